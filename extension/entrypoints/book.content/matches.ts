@@ -1,0 +1,32 @@
+/**
+ * Match patterns of the sites whose pages the content script runs on. Kept in step with the detectors
+ * in extension/detectors/sites/ by a meta-test: every detector example URL is covered by one of these.
+ */
+export const BOOK_SITE_MATCHES = [
+  // Korean bookstores
+  '*://*.yes24.com/*',
+  '*://*.kyobobook.co.kr/*',
+  '*://*.aladin.co.kr/*',
+  '*://*.interpark.com/*',
+  // National Library of Korea and public libraries
+  '*://*.nl.go.kr/*',
+  '*://nl.go.kr/*',
+  '*://lib.seoul.go.kr/*',
+  '*://*.data4library.kr/*',
+  '*://data4library.kr/*',
+  // Global
+  '*://*.amazon.com/*',
+  '*://*.amazon.co.uk/*',
+  '*://*.amazon.de/*',
+  '*://*.amazon.fr/*',
+  '*://*.amazon.es/*',
+  '*://*.amazon.it/*',
+  '*://*.amazon.ca/*',
+  '*://*.amazon.co.jp/*',
+  '*://*.amazon.com.au/*',
+  '*://*.goodreads.com/*',
+  '*://openlibrary.org/*',
+  '*://books.google.com/*',
+  '*://www.google.com/books/*',
+  '*://bookshop.org/*',
+] as const;

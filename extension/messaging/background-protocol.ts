@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { DetectedBookSchema } from '../../shared/schemas/detected-book';
+import { defineProtocol } from './define-protocol';
+
+/** Messages whose one receiver is the background service worker. Messages are verbs; state lives in storage. */
+export const backgroundProtocol = defineProtocol('chaekbang.background', {
+  /** A content script started on a supported site (or re-ran after an in-page navigation). */
+  pageVisited: {
+    input: z.object({ url: z.string().max(2048), site: z.string().max(40).nullable() }),
+    output: z.null(),
+  },
+  /** The content script's detection result for the page it runs in (null: not a book page). */
+  bookDetected: {
+    input: z.object({ url: z.string().max(2048), book: DetectedBookSchema.nullable() }),
+    output: z.null(),
+  },
+});

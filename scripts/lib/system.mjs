@@ -1,0 +1,191 @@
+// Locate (or, as root with apt, install) what the local stack needs from the system:
+// Chromium for end-to-end tests and Java for the Firestore emulator. Every failure says what to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+
+export class SetupError extends Error {
+  name = 'SetupError';
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = () => existsSync('/usr/bin/apt-get');
+
+function aptInstall(packages, why) {
+  console.log(`[setup] installing ${packages.join(' ')} with apt-get (${why}) …`);
+  const update = spawnSync('apt-get', ['update'], { stdio: 'ignore' });
+  if (update.status !== 0) return false;
+  const res = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return res.status === 0;
+}
+
+const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
+
+/** Path of a Chromium-family browser: CHROMIUM_PATH, then the usual places, then apt (as root). */
+export function findChromium({ install = true } = {}) {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new SetupError(`CHROMIUM_PATH=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  if (found) return found;
+  if (install && isRoot() && hasApt() && aptInstall(['chromium'], 'end-to-end tests load the extension in it')) {
+    const again = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+    if (again) return again;
+  }
+  throw new SetupError(
+    'Chromium was not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+  );
+}
+
+function javaMajor(bin) {
+  try {
+    const res = spawnSync(bin, ['-version'], { encoding: 'utf8', timeout: 15_000 });
+    const text = `${res.stderr}${res.stdout}`;
+    const m = text.match(/version "(\d+)(?:\.(\d+))?/);
+    if (!m) return null;
+    const major = Number(m[1]) === 1 ? Number(m[2]) : Number(m[1]);
+    return Number.isFinite(major) ? major : null;
+  } catch {
+    return null;
+  }
+}
+
+function javaCandidates() {
+  const list = [];
+  if (process.env.JAVA_HOME) list.push(join(process.env.JAVA_HOME, 'bin', 'java'));
+  try {
+    const onPath = execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim();
+    if (onPath) list.push(onPath);
+  } catch {}
+  for (const root of ['/usr/lib/jvm', '/opt/java', '/usr/local/lib/jvm']) {
+    if (!existsSync(root)) continue;
+    for (const dir of readdirSync(root)) list.push(join(root, dir, 'bin', 'java'));
+  }
+  return [...new Set(list)].filter((p) => existsSync(p));
+}
+
+/** Every Java we can see, newest first: [{ bin, major }]. */
+export function findJavas() {
+  return javaCandidates()
+    .map((bin) => ({ bin, major: javaMajor(bin) }))
+    .filter((j) => j.major !== null)
+    .sort((a, b) => b.major - a.major);
+}
+
+export const DEBIAN_FIRESTORE_JAR = '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
+const FIRESTORE_MAIN = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
+
+/** The locally installed Firestore emulator jar (FIRESTORE_EMULATOR_JAR, or Debian's package), or null. */
+export function findFirestoreJar() {
+  const fromEnv = process.env.FIRESTORE_EMULATOR_JAR;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new SetupError(`FIRESTORE_EMULATOR_JAR=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  return existsSync(DEBIAN_FIRESTORE_JAR) ? DEBIAN_FIRESTORE_JAR : null;
+}
+
+/** firebase-tools' own downloaded Firestore emulator, if a previous run with internet fetched one. */
+export function hasDownloadedFirestore() {
+  const dir = join(process.env.HOME ?? '/root', '.cache', 'firebase', 'emulators');
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir).some((f) => f.startsWith('cloud-firestore-emulator') && statSync(join(dir, f)).size > 1e6);
+}
+
+/**
+ * The Debian jar has no Main-Class, so `java -jar` (what firebase-tools runs) fails. A tiny launcher jar
+ * whose manifest names the main class and puts the real jar on its Class-Path fixes that.
+ */
+export function makeLauncherJar(realJar, cacheDir) {
+  mkdirSync(cacheDir, { recursive: true });
+  const out = join(cacheDir, 'firestore-emulator-launcher.jar');
+  const manifest = Buffer.from(
+    `Manifest-Version: 1.0\r\nMain-Class: ${FIRESTORE_MAIN}\r\nClass-Path: ${encodeURI(`file:${realJar}`)}\r\n\r\n`,
+  );
+  writeFileSync(out, storedZip([{ name: 'META-INF/MANIFEST.MF', data: manifest }]));
+  return out;
+}
+
+/** A minimal ZIP (stored, no compression): enough for a manifest-only jar. */
+function storedZip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const { name, data } of files) {
+    const nameBuf = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, data);
+    centrals.push(central, nameBuf);
+    offset += local.length + nameBuf.length + data.length;
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/**
+ * Decide how to run the Firestore emulator here:
+ * - `firebase-tools`: a Java >= 21 (firebase-tools 15's minimum), with either a local jar (through the
+ *   launcher) or firebase-tools' own download (needs internet the first time);
+ * - `direct`: only an older Java (>= 11) and a local jar: we run the jar ourselves, firebase-tools runs Auth.
+ */
+export function planFirestore(cacheDir) {
+  let javas = findJavas();
+  let jar = findFirestoreJar();
+  if (javas.length === 0 && isRoot() && hasApt()) {
+    aptInstall(['openjdk-17-jre-headless'], 'the Firestore emulator runs on Java');
+    javas = findJavas();
+  }
+  if (javas.length === 0) {
+    throw new SetupError(
+      'No Java found: the Firestore emulator needs Java (21 or newer preferred). Install one (Debian: `sudo apt-get install openjdk-17-jre-headless`, or a Temurin 21+), or set JAVA_HOME.',
+    );
+  }
+  const best = javas[0];
+  if (best.major >= 21) {
+    if (jar) return { mode: 'firebase-tools', java: best, jar, launcher: makeLauncherJar(jar, cacheDir) };
+    return { mode: 'firebase-tools', java: best, jar: null, launcher: null }; // firebase-tools downloads it
+  }
+  if (!jar && isRoot() && hasApt()) {
+    aptInstall(['google-cloud-cli-firestore-emulator'], 'a local Firestore emulator for Java < 21');
+    jar = findFirestoreJar();
+  }
+  if (jar && best.major >= 11) return { mode: 'direct', java: best, jar, launcher: null };
+  throw new SetupError(
+    `Found Java ${best.major} (${best.bin}) but firebase-tools 15 needs Java 21 or newer to run the Firestore emulator, and no local emulator jar was found. ` +
+      'Install a Java 21+ (e.g. Temurin 21, or `sudo apt-get install openjdk-21-jre-headless` where available) and run again with internet once, ' +
+      'or install Debian/Ubuntu `google-cloud-cli-firestore-emulator` (or set FIRESTORE_EMULATOR_JAR).',
+  );
+}

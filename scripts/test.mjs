@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// One command for every kind of test: `npm test` (= all), or one stage: static | unit | emulator | e2e.
+// It finds (or installs, as root) Chromium and a Java for the emulators, starts the emulators on free
+// loopback ports, builds the extension against them, and runs vitest's projects in order.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, startEmulators } from './lib/emulators.mjs';
+import { freePort } from './lib/ports.mjs';
+import { findChromium, SetupError } from './lib/system.mjs';
+
+const STAGES = ['static', 'unit', 'emulator', 'e2e'];
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith('-'));
+const stages = wanted.length === 0 || wanted.includes('all') ? STAGES : wanted;
+for (const s of stages) if (!STAGES.includes(s)) fail(`Unknown stage "${s}". Use one of: all, ${STAGES.join(', ')}.`);
+const extraVitestArgs = args.filter((a) => a.startsWith('-'));
+
+function fail(message) {
+  console.error(`\n✗ ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, cmdArgs, { env = {}, label } = {}) {
+  return new Promise((resolve, reject) => {
+    console.log(`\n▶ ${label ?? [cmd, ...cmdArgs].join(' ')}`);
+    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${label ?? cmd} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+const started = Date.now();
+const timings = [];
+async function stage(name, fn) {
+  const t = Date.now();
+  await fn();
+  timings.push(`${name} ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+let emulators;
+const cleanup = async () => {
+  if (emulators) await emulators.stop().catch(() => {});
+  emulators = undefined;
+};
+process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
+process.on('SIGTERM', () => cleanup().then(() => process.exit(143)));
+
+try {
+  if (stages.includes('static')) {
+    await stage('typecheck', () => run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { label: 'typecheck (tsc --noEmit)' }));
+    await stage('lint', () => run(bin('biome'), ['check', '.'], { label: 'lint (biome check)' }));
+  }
+  if (stages.includes('unit')) {
+    await stage('unit', () => run(bin('vitest'), ['run', '--project', 'unit', ...extraVitestArgs], { label: 'unit tests' }));
+  }
+  const needEmulators = stages.includes('emulator') || stages.includes('e2e');
+  if (needEmulators) {
+    const chromium = stages.includes('e2e') ? findChromium() : undefined;
+    const ports = {
+      auth: await freePort(),
+      firestore: await freePort(),
+      firestoreWs: await freePort(),
+      hub: await freePort(),
+      logging: await freePort(),
+    };
+    await stage('emulators start', async () => {
+      console.log('\n▶ starting the Auth and Firestore emulators');
+      emulators = await startEmulators(ports, { quiet: true });
+    });
+    const env = { ...emulators.env };
+    if (stages.includes('emulator')) {
+      await stage('emulator', () =>
+        run(bin('vitest'), ['run', '--project', 'emulator', ...extraVitestArgs], {
+          env,
+          label: 'emulator tests (rules, data, peer-server)',
+        }),
+      );
+    }
+    if (stages.includes('e2e')) {
+      const peerPort = await freePort();
+      const buildEnv = {
+        ...env,
+        CHAEKBANG_ENV: 'local',
+        CHAEKBANG_AUTH_EMULATOR_URL: `http://127.0.0.1:${ports.auth}`,
+        CHAEKBANG_FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
+        CHAEKBANG_PEER_SERVER_URL: `http://127.0.0.1:${peerPort}`,
+      };
+      await stage('build (test)', () =>
+        run(bin('wxt'), ['build', '--mode', 'test'], {
+          env: buildEnv,
+          label: 'build the extension for e2e (wxt build --mode test)',
+        }),
+      );
+      await stage('e2e', () =>
+        run(bin('vitest'), ['run', '--project', 'e2e', ...extraVitestArgs], {
+          env: {
+            ...buildEnv,
+            CHROMIUM_PATH: chromium,
+            CHAEKBANG_E2E_EXTENSION_DIR: join(ROOT, '.output', 'chrome-mv3-test'),
+            CHAEKBANG_E2E_PEER_PORT: String(peerPort),
+          },
+          label: 'end-to-end tests (Chromium + extension)',
+        }),
+      );
+    }
+  }
+  await cleanup();
+  console.log(`\n✓ all stages passed in ${((Date.now() - started) / 1000).toFixed(0)} s (${timings.join(', ')})`);
+} catch (err) {
+  await cleanup();
+  fail(err instanceof SetupError ? `Setup: ${err.message}` : err.message);
+}

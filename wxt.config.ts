@@ -1,0 +1,43 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { ConfigError, loadClientConfig } from './shared/config/client-config';
+
+// Build-time configuration: validated once here, injected as a constant. A missing or malformed
+// variable stops the build with a message naming it (see shared/config/client-config.ts).
+function clientConfig() {
+  try {
+    return loadClientConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: '.output',
+  publicDir: 'extension/public',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // npm start prints where the unpacked extension is (and opens Chromium itself when it can).
+  webExt: { disabled: true },
+  vite: () => ({
+    plugins: [preact()],
+    define: { __CHAEKBANG_CONFIG__: JSON.stringify(clientConfig()) },
+    build: { chunkSizeWarningLimit: 2048 },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'contextMenus', 'activeTab', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    action: { default_title: '__MSG_actionTitle__' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: { gecko: { id: 'chaekbang@chaekbang.app', strict_min_version: '128.0' } },
+        }
+      : {}),
+  }),
+});
