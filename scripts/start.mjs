@@ -97,7 +97,12 @@ try {
       const chromium = findChromium({ install: false });
       const profile = join(ROOT, '.cache', 'chromium-profile');
       mkdirSync(profile, { recursive: true });
-      launch('chromium', chromium, [`--user-data-dir=${profile}`, `--load-extension=${extDir}`, `--disable-extensions-except=${extDir}`, '--no-first-run']);
+      launch('chromium', chromium, [
+        `--user-data-dir=${profile}`,
+        `--load-extension=${extDir}`,
+        `--disable-extensions-except=${extDir}`,
+        '--no-first-run',
+      ]);
     } catch {
       console.log('  (No Chromium found to open automatically; load the folder above in your browser.)');
     }

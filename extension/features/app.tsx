@@ -1,7 +1,39 @@
+import type { User } from 'firebase/auth/web-extension';
+import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { AuthForm } from './account/auth-form';
 import { ProfileCard } from './account/profile-card';
 import { useSession } from './session';
+
+export const VIEWS = ['room', 'shelf', 'profile'] as const;
+export type View = (typeof VIEWS)[number];
+
+const LABELS = { room: 'navRoom', shelf: 'navShelf', profile: 'navProfile' } as const;
+
+function SignedIn({ user }: { user: User }) {
+  const [view, setView] = useState<View>('profile');
+  return (
+    <>
+      <nav class="tabs" aria-label={t('appTitle')}>
+        {VIEWS.map((v) => (
+          <button
+            type="button"
+            key={v}
+            class={v === view ? 'tab active' : 'tab'}
+            aria-current={v === view ? 'page' : undefined}
+            data-testid={`nav-${v}`}
+            onClick={() => setView(v)}
+          >
+            {t(LABELS[v])}
+          </button>
+        ))}
+      </nav>
+      {view === 'profile' && <ProfileCard user={user} />}
+      {view === 'shelf' && <p class="muted">{t('loading')}</p>}
+      {view === 'room' && <p class="muted">{t('loading')}</p>}
+    </>
+  );
+}
 
 export function App() {
   const session = useSession();
@@ -12,7 +44,7 @@ export function App() {
       </header>
       {session.status === 'loading' && <p class="muted">{t('loading')}</p>}
       {session.status === 'signed-out' && <AuthForm />}
-      {session.status === 'signed-in' && <ProfileCard user={session.user} />}
+      {session.status === 'signed-in' && <SignedIn user={session.user} />}
     </main>
   );
 }

@@ -39,7 +39,12 @@ export function findChromium({ install = true } = {}) {
   }
   const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (found) return found;
-  if (install && isRoot() && hasApt() && aptInstall(['chromium'], 'end-to-end tests load the extension in it')) {
+  if (
+    install &&
+    isRoot() &&
+    hasApt() &&
+    aptInstall(['chromium', 'fonts-noto-cjk'], 'end-to-end tests load the extension in it')
+  ) {
     const again = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
     if (again) return again;
   }
