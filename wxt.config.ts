@@ -18,6 +18,8 @@ function clientConfig() {
 
 export default defineConfig({
   srcDir: 'extension',
+  // MV3 everywhere: Chrome's side_panel, Firefox's sidebar_action (Firefox 128+ runs MV3 with event pages).
+  manifestVersion: 3,
   outDir: '.output',
   publicDir: 'extension/public',
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -34,9 +36,19 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'contextMenus', 'activeTab', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     action: { default_title: '__MSG_actionTitle__' },
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     ...(browser === 'firefox'
       ? {
-          browser_specific_settings: { gecko: { id: 'chaekbang@chaekbang.app', strict_min_version: '128.0' } },
+          browser_specific_settings: {
+            gecko: {
+              id: 'chaekbang@chaekbang.app',
+              strict_min_version: '140.0',
+              // What leaves the browser: the account (Firebase Auth), the profile and shelf, and room chat.
+              data_collection_permissions: {
+                required: ['authenticationInfo', 'personallyIdentifyingInfo', 'personalCommunications'],
+              },
+            },
+          },
         }
       : {}),
   }),

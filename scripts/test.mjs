@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// One command for every kind of test: `npm test` (= all), or one stage: static | unit | emulator | e2e.
+// One command for every kind of test: `npm test` (= all), or one stage: static | unit | build | emulator | e2e.
 // It finds (or installs, as root) Chromium and a Java for the emulators, starts the emulators on free
 // loopback ports, builds the extension against them, and runs vitest's projects in order.
 import { spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { ROOT, startEmulators } from './lib/emulators.mjs';
 import { freePort } from './lib/ports.mjs';
 import { findChromium, SetupError } from './lib/system.mjs';
 
-const STAGES = ['static', 'unit', 'emulator', 'e2e'];
+const STAGES = ['static', 'unit', 'build', 'emulator', 'e2e'];
 const args = process.argv.slice(2);
 const wanted = args.filter((a) => !a.startsWith('-'));
 const stages = wanted.length === 0 || wanted.includes('all') ? STAGES : wanted;
@@ -54,6 +54,13 @@ try {
   }
   if (stages.includes('unit')) {
     await stage('unit', () => run(bin('vitest'), ['run', '--project', 'unit', ...extraVitestArgs], { label: 'unit tests' }));
+  }
+  if (stages.includes('build')) {
+    await stage('build', () =>
+      run(process.execPath, [join(ROOT, 'scripts', 'check-build.mjs')], {
+        label: 'production build: Chrome + Firefox zips, no warnings',
+      }),
+    );
   }
   const needEmulators = stages.includes('emulator') || stages.includes('e2e');
   if (needEmulators) {
