@@ -12,9 +12,9 @@ describe('account in the side panel (Chromium, built extension, Auth + Firestore
   });
 
   it('the manifest declares the side panel and the toolbar button opens it', async () => {
-    const manifest = await reader.worker.evaluate(() => chrome.runtime.getManifest());
+    const manifest = await reader.worker.evaluate(() => (globalThis as any).chrome.runtime.getManifest());
     expect(manifest.side_panel?.default_path).toBe('sidepanel.html');
-    const behavior = await reader.worker.evaluate(() => chrome.sidePanel.getPanelBehavior());
+    const behavior = await reader.worker.evaluate(() => (globalThis as any).chrome.sidePanel.getPanelBehavior());
     expect(behavior.openPanelOnActionClick).toBe(true);
   });
 

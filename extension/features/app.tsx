@@ -3,6 +3,8 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { AuthForm } from './account/auth-form';
 import { ProfileCard } from './account/profile-card';
+import { RoomView } from './room/room-view';
+import { useProfile } from './use-profile';
 import { useSession } from './session';
 
 export const VIEWS = ['room', 'shelf', 'profile'] as const;
@@ -11,7 +13,9 @@ export type View = (typeof VIEWS)[number];
 const LABELS = { room: 'navRoom', shelf: 'navShelf', profile: 'navProfile' } as const;
 
 function SignedIn({ user }: { user: User }) {
-  const [view, setView] = useState<View>('profile');
+  const [view, setView] = useState<View>(() => (location.hash.startsWith('#join=') ? 'room' : 'profile'));
+  const profile = useProfile(user.uid);
+  const inviteCode = location.hash.startsWith('#join=') ? decodeURIComponent(location.hash.slice(6)) : null;
   return (
     <>
       <nav class="tabs" aria-label={t('appTitle')}>
@@ -30,7 +34,12 @@ function SignedIn({ user }: { user: User }) {
       </nav>
       {view === 'profile' && <ProfileCard user={user} />}
       {view === 'shelf' && <p class="muted">{t('loading')}</p>}
-      {view === 'room' && <p class="muted">{t('loading')}</p>}
+      {view === 'room' &&
+        (profile ? (
+          <RoomView user={user} self={{ displayName: profile.displayName, level: null }} initialCode={inviteCode} />
+        ) : (
+          <p class="muted">{t('loading')}</p>
+        ))}
     </>
   );
 }

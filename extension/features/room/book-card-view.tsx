@@ -1,0 +1,29 @@
+import type { BookCard } from '../../../shared/schemas/peer-messages';
+import { t } from '../../i18n';
+
+/** The book someone shared into the room. Every field is plain text; links are http(s) only (schema-checked). */
+export function BookCardView({ card, sharerName, onClear }: { card: BookCard; sharerName: string; onClear?: () => void }) {
+  return (
+    <article class="book-card" data-testid="book-card">
+      {card.coverUrl && <img class="book-cover" src={card.coverUrl} alt="" referrerpolicy="no-referrer" loading="lazy" />}
+      <div class="book-meta">
+        <strong class="book-title" data-testid="book-card-title">
+          {card.title}
+        </strong>
+        {card.authors.length > 0 && <span class="muted">{card.authors.join(', ')}</span>}
+        {card.publisher && <span class="muted">{card.publisher}</span>}
+        <span class="muted small">{t('roomSharedBy', sharerName)}</span>
+        <span class="row">
+          <a href={card.url} target="_blank" rel="noopener noreferrer">
+            {t('roomOpenBook')}
+          </a>
+          {onClear && (
+            <button type="button" class="link" onClick={onClear}>
+              {t('roomClearCard')}
+            </button>
+          )}
+        </span>
+      </div>
+    </article>
+  );
+}

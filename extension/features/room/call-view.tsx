@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../../i18n';
+import { BookCardView } from './book-card-view';
+import { ChatPanel } from './chat-panel';
+import { levelMeter } from './media';
+import type { MemberState, RoomSession, RoomSnapshot } from './room-session';
+import { leaveRoom } from './room-store';
+import { Video } from './video';
+
+const SPEAKING_LEVEL = 0.03;
+
+/** Highlight whoever is loudest above a floor, sampled a few times a second. */
+function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream: MediaStream) {
+  const streams = snap.members.filter((m) => m.stream && !m.muted).map((m) => [m.peerId, m.stream] as const);
+  const key = streams.map(([id, s]) => `${id}:${s?.id}`).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-create meters only when the set of streams changes
+  useEffect(() => {
+    const meters = streams.map(([id, s]) => [id, levelMeter(s as MediaStream)] as const);
+    const self = snap.muted ? null : levelMeter(localStream);
+    const selfId = snap.selfPeerId;
+    const timer = setInterval(() => {
+      let best: string | null = null;
+      let bestLevel = SPEAKING_LEVEL;
+      for (const [id, m] of meters) {
+        const level = m.level();
+        if (level > bestLevel) [best, bestLevel] = [id, level];
+      }
+      if (self && selfId && self.level() > bestLevel) best = selfId;
+      session.setSpeaker(best);
+    }, 300);
+    return () => {
+      clearInterval(timer);
+      for (const [, m] of meters) m.stop();
+      self?.stop();
+    };
+  }, [key, snap.muted]);
+}
+
+function Tile({ member, speaking }: { member: MemberState; speaking: boolean }) {
+  return (
+    <figure class={`tile${speaking ? ' speaking' : ''}`} data-testid="remote-tile" data-peer={member.peerId}>
+      {member.stream && !member.cameraOff ? (
+        <Video stream={member.stream} testId="remote-video" />
+      ) : (
+        <>
+          {member.stream && <Video stream={member.stream} testId="remote-video" />}
+          <div class="avatar" aria-hidden="true">
+            {member.displayName.slice(0, 1)}
+          </div>
+        </>
+      )}
+      <figcaption>
+        <span class="tile-name" data-testid="tile-name">
+          {member.displayName}
+        </span>
+        {member.level !== null && <span class="badge">{t('roomLevel', String(member.level))}</span>}
+        {member.muted && <span class="muted-icon" title={t('roomMuted')} aria-label={t('roomMuted')}>🔇</span>}
+        {member.media === 'connecting' && <span class="muted small">{t('roomConnecting')}</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function CallView({ session, snap, localStream, selfName, selfLevel }: { session: RoomSession; snap: RoomSnapshot; localStream: MediaStream; selfName: string; selfLevel: number | null }) {
+  useActiveSpeaker(session, snap, localStream);
+  const [copied, setCopied] = useState(false);
+  const code = snap.code ?? '';
+  const pretty = `${code.slice(0, 3)}-${code.slice(3)}`;
+  const sharer = snap.bookCard ? (snap.bookCard.sharedBy === snap.selfPeerId ? selfName : snap.members.find((m) => m.peerId === snap.bookCard?.sharedBy)?.displayName ?? '…') : '';
+  const cardOnSelf = snap.bookCard && snap.bookCard.sharedBy === snap.selfPeerId;
+
+  return (
+    <section class="call" data-testid="call" data-phase={snap.phase}>
+      <div class="call-bar">
+        <span class="room-code" data-testid="room-code">
+          {t('roomCode', pretty)}
+        </span>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            navigator.clipboard.writeText(t('roomInviteText', pretty)).then(() => setCopied(true), () => {});
+            setTimeout(() => setCopied(false), 1500);
+          }}
+        >
+          {copied ? t('roomCopied') : t('roomCopyInvite')}
+        </button>
+      </div>
+      {snap.phase === 'reconnecting' && (
+        <p class="banner" role="status" data-testid="reconnecting">
+          {t('roomReconnecting')}
+        </p>
+      )}
+      <div class="tiles" data-count={snap.members.length + 1}>
+        <figure class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}`} data-testid="self-tile">
+          {localStream.getVideoTracks().length > 0 && !snap.cameraOff ? <Video stream={localStream} muted mirrored /> : <div class="avatar">{selfName.slice(0, 1)}</div>}
+          <figcaption>
+            <span class="tile-name">{t('roomYou', selfName)}</span>
+            {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
+            {snap.muted && <span class="muted-icon" aria-label={t('roomMuted')}>🔇</span>}
+          </figcaption>
+          {cardOnSelf && snap.bookCard && <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} />}
+        </figure>
+        {snap.members.map((m) => (
+          <div class="tile-wrap" key={m.peerId}>
+            <Tile member={m} speaking={snap.speakerPeerId === m.peerId} />
+            {snap.bookCard && snap.bookCard.sharedBy === m.peerId && <BookCardView card={snap.bookCard} sharerName={sharer} />}
+          </div>
+        ))}
+      </div>
+      <div class="controls">
+        <button type="button" data-testid="toggle-mute" aria-pressed={snap.muted} onClick={() => session.setMuted(!snap.muted)}>
+          {snap.muted ? t('roomUnmute') : t('roomMute')}
+        </button>
+        <button
+          type="button"
+          data-testid="toggle-camera"
+          aria-pressed={snap.cameraOff}
+          disabled={localStream.getVideoTracks().length === 0}
+          onClick={() => session.setCameraOff(!snap.cameraOff)}
+        >
+          {snap.cameraOff ? t('roomCameraOn') : t('roomCameraOff')}
+        </button>
+        <LeaveButton />
+      </div>
+      <ChatPanel lines={snap.chat} selfPeerId={snap.selfPeerId} onSend={(text) => session.sendChat(text)} />
+    </section>
+  );
+}
+
+
+function LeaveButton() {
+  return (
+    <button type="button" class="danger" data-testid="leave-room" onClick={() => leaveRoom()}>
+      {t('roomLeave')}
+    </button>
+  );
+}

@@ -1,0 +1,154 @@
+import { browser } from 'wxt/browser';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ErrorNote } from '../../components/error-note';
+import { t } from '../../i18n';
+import { getLocalMedia, listDevices, MediaError, type MediaProblem, queryPermission, silentStream, watchPermissions } from './media';
+import { Video } from './video';
+
+type Props = { code: string; busy: boolean; error: string | null; onJoin(stream: MediaStream): void; onBack(): void };
+
+const PROBLEM_KEYS = { denied: 'permDenied', 'no-device': 'permNoCamera', 'in-use': 'permInUse', unknown: 'permInUse' } as const;
+
+/**
+ * Pre-join: camera and microphone preview with device pickers. The side panel cannot show the browser's
+ * permission prompt, so when permission is still "prompt" we open the extension's permission page in a tab
+ * and pick the grant up live when it changes.
+ */
+export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
+  const [wantVideo, setWantVideo] = useState(true);
+  const [wantAudio, setWantAudio] = useState(true);
+  const [videoId, setVideoId] = useState<string | undefined>();
+  const [audioId, setAudioId] = useState<string | undefined>();
+  const [devices, setDevices] = useState<{ audio: MediaDeviceInfo[]; video: MediaDeviceInfo[] }>({ audio: [], video: [] });
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [problem, setProblem] = useState<MediaProblem | null>(null);
+  const [needsPrompt, setNeedsPrompt] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const streamRef = useRef<MediaStream | null>(null);
+
+  // Pick up a grant made in the permission tab without any click here.
+  useEffect(() => {
+    let stop = () => {};
+    watchPermissions(() => setAttempt((n) => n + 1)).then((s) => {
+      stop = s;
+    });
+    return () => stop();
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      setProblem(null);
+      const [cam, mic] = await Promise.all([queryPermission('camera'), queryPermission('microphone')]);
+      const prompt = (wantVideo && cam === 'prompt') || (wantAudio && mic === 'prompt');
+      setNeedsPrompt(prompt);
+      if (prompt) return;
+      try {
+        const next = await getLocalMedia({ audio: wantAudio, video: wantVideo, audioId, videoId });
+        if (cancelled) {
+          for (const tr of next.getTracks()) tr.stop();
+          return;
+        }
+        for (const tr of streamRef.current?.getTracks() ?? []) tr.stop();
+        streamRef.current = next;
+        setStream(next);
+        setDevices(await listDevices());
+      } catch (err) {
+        if (!cancelled) setProblem(err instanceof MediaError ? err.problem : 'unknown');
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [wantVideo, wantAudio, videoId, audioId, attempt]);
+
+  // Stop the preview when this screen goes away without joining.
+  useEffect(
+    () => () => {
+      const s = streamRef.current;
+      if (s && !joinedRef.current) for (const tr of s.getTracks()) tr.stop();
+    },
+    [],
+  );
+  const joinedRef = useRef(false);
+
+  function join(s: MediaStream) {
+    joinedRef.current = true;
+    onJoin(s);
+  }
+
+  return (
+    <section class="card prejoin" data-testid="prejoin">
+      <h2>{t('prejoinTitle')}</h2>
+      <div class="preview">{stream && stream.getVideoTracks().length > 0 ? <Video stream={stream} muted mirrored /> : <div class="avatar">🎧</div>}</div>
+      {needsPrompt && (
+        <div class="notice" data-testid="perm-needed">
+          <p>{t('permAsk')}</p>
+          <button type="button" class="primary" onClick={() => browser.tabs.create({ url: browser.runtime.getURL('/permission.html') })}>
+            {t('permAllow')}
+          </button>
+        </div>
+      )}
+      {problem && (
+        <div class="notice" data-testid="perm-problem" data-problem={problem}>
+          <ErrorNote message={t(PROBLEM_KEYS[problem])} />
+          {problem === 'no-device' && wantVideo && (
+            <button type="button" onClick={() => setWantVideo(false)}>
+              {t('permMicOnly')}
+            </button>
+          )}
+          <button type="button" data-testid="listen-only" onClick={() => join(silentStream())}>
+            {t('permListenOnly')}
+          </button>
+        </div>
+      )}
+      <label class="inline">
+        <input type="checkbox" checked={wantVideo} onChange={(e) => setWantVideo(e.currentTarget.checked)} />
+        {t('prejoinUseCamera')}
+      </label>
+      {devices.video.length > 1 && (
+        <label>
+          {t('prejoinCamera')}
+          <select value={videoId} onChange={(e) => setVideoId(e.currentTarget.value)}>
+            {devices.video.map((d) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || d.deviceId.slice(0, 8)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label class="inline">
+        <input type="checkbox" checked={wantAudio} onChange={(e) => setWantAudio(e.currentTarget.checked)} />
+        {t('prejoinUseMicrophone')}
+      </label>
+      {devices.audio.length > 1 && (
+        <label>
+          {t('prejoinMicrophone')}
+          <select value={audioId} onChange={(e) => setAudioId(e.currentTarget.value)}>
+            {devices.audio.map((d) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || d.deviceId.slice(0, 8)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <ErrorNote message={error} />
+      <div class="row">
+        <button type="button" onClick={onBack}>
+          {t('prejoinBack')}
+        </button>
+        <button
+          type="button"
+          class="primary"
+          data-testid="join-now"
+          disabled={busy || (!stream && (wantAudio || wantVideo))}
+          onClick={() => join(stream && stream.getTracks().length > 0 ? stream : silentStream())}
+        >
+          {busy ? t('roomJoining') : t('prejoinJoinNow', `${code.slice(0, 3)}-${code.slice(3)}`)}
+        </button>
+      </div>
+    </section>
+  );
+}

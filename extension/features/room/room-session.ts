@@ -1,0 +1,464 @@
+import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
+import { buildStateMessage, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
+import type { BookCard, ChatLine, RoomErrorCode, RoomsClient } from './rooms-client';
+import { RoomsApiError } from './rooms-client';
+
+/**
+ * The reading room engine: one PeerJS peer, a full mesh of media calls and data channels with every
+ * member, and recovery. Media and room messages flow peer to peer; the peer-server only signals and
+ * keeps membership. Preact views subscribe to snapshots; nothing here touches the DOM.
+ */
+
+export type MemberState = {
+  peerId: string;
+  uid: string;
+  displayName: string;
+  level: number | null;
+  muted: boolean;
+  cameraOff: boolean;
+  stream: MediaStream | null;
+  media: 'connecting' | 'live' | 'failed';
+  lastSeen: number;
+};
+
+export type RoomPhase = 'idle' | 'joining' | 'in-room' | 'reconnecting' | 'left' | 'error';
+
+export type RoomSnapshot = {
+  phase: RoomPhase;
+  code: string | null;
+  error: RoomErrorCode | null;
+  selfPeerId: string | null;
+  members: MemberState[];
+  chat: ChatLine[];
+  bookCard: BookCard | null;
+  muted: boolean;
+  cameraOff: boolean;
+  speakerPeerId: string | null;
+  dropped: number;
+};
+
+export type SelfInfo = { uid: string; displayName: string; level: number | null };
+
+type Link = { data?: DataConnection; media?: MediaConnection; member: MemberState };
+
+export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000 } as const;
+const CHAT_KEEP = 50;
+const BACKOFF_MS = [250, 500, 1000, 2000, 3000, 5000] as const;
+
+export type RoomSessionDeps = {
+  rooms: RoomsClient;
+  self: SelfInfo;
+  localStream: MediaStream;
+  /** Factory so tests and benches can count or wrap PeerJS peers. */
+  createPeer?: (id: string, options: ConstructorParameters<typeof Peer>[1]) => Peer;
+  now?: () => number;
+};
+
+export class RoomSession {
+  private peer: Peer | null = null;
+  private links = new Map<string, Link>();
+  private listeners = new Set<(s: RoomSnapshot) => void>();
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private reconnectAttempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private passcode: string | undefined;
+  private disposed = false;
+  private state: RoomSnapshot = {
+    phase: 'idle',
+    code: null,
+    error: null,
+    selfPeerId: null,
+    members: [],
+    chat: [],
+    bookCard: null,
+    muted: false,
+    cameraOff: false,
+    speakerPeerId: null,
+    dropped: 0,
+  };
+  private readonly now: () => number;
+  private readonly onOnline = () => this.scheduleReconnect(0);
+  private readonly onPageHide = () => this.broadcast({ type: 'goodbye' });
+
+  constructor(private readonly deps: RoomSessionDeps) {
+    this.now = deps.now ?? Date.now;
+    this.state.muted = deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
+    this.state.cameraOff = deps.localStream.getVideoTracks().length === 0;
+  }
+
+  subscribe(listener: (s: RoomSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  get snapshot(): RoomSnapshot {
+    return this.state;
+  }
+
+  private emit(patch: Partial<RoomSnapshot> = {}) {
+    this.state = { ...this.state, ...patch, members: [...this.links.values()].map((l) => ({ ...l.member })) };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  /** Join a room by code. Resolves once signaling is open and calls to the current members are placed. */
+  async join(code: string, passcode?: string): Promise<void> {
+    this.passcode = passcode;
+    this.emit({ phase: 'joining', code, error: null });
+    try {
+      const joined = await this.deps.rooms.join(code, { passcode, displayName: this.deps.self.displayName, level: this.deps.self.level });
+      await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
+      this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
+      for (const m of joined.members) if (m.peerId !== joined.peerId) this.connectTo(m.peerId, m);
+      this.startTimers();
+      addEventListener('online', this.onOnline);
+      addEventListener('pagehide', this.onPageHide);
+    } catch (err) {
+      this.emit({ phase: 'error', error: err instanceof RoomsApiError ? err.code : 'server_unreachable' });
+      this.teardownPeer();
+      throw err;
+    }
+  }
+
+  private openPeer(peerId: string, server: { host: string; port: number; path: string; secure: boolean; key: string; token: string }, iceServers: RTCIceServer[]) {
+    return new Promise<void>((resolve, reject) => {
+      const options = { ...server, config: { iceServers }, debug: 0 };
+      const peer = this.deps.createPeer ? this.deps.createPeer(peerId, options) : new Peer(peerId, options);
+      this.peer = peer;
+      let opened = false;
+      peer.on('open', () => {
+        opened = true;
+        this.reconnectAttempt = 0;
+        resolve();
+      });
+      peer.on('connection', (conn) => this.acceptData(conn));
+      peer.on('call', (call) => this.acceptCall(call));
+      peer.on('disconnected', () => {
+        if (this.disposed) return;
+        this.emit({ phase: 'reconnecting' });
+        this.scheduleReconnect();
+      });
+      peer.on('error', (err) => {
+        const type = (err as { type?: string }).type;
+        if (type === 'peer-unavailable') {
+          // A member we tried to reach is gone: the watchdog removes it.
+          return;
+        }
+        if (!opened) {
+          reject(err);
+          return;
+        }
+        if (type === 'network' || type === 'server-error' || type === 'socket-error' || type === 'socket-closed' || type === 'unavailable-id') {
+          this.emit({ phase: 'reconnecting' });
+          this.scheduleReconnect();
+        }
+      });
+    });
+  }
+
+  private scheduleReconnect(delay?: number) {
+    if (this.disposed || this.reconnectTimer || this.state.code === null) return;
+    const wait = delay ?? BACKOFF_MS[Math.min(this.reconnectAttempt, BACKOFF_MS.length - 1)]!;
+    this.reconnectAttempt += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.rejoin().catch(() => this.scheduleReconnect());
+    }, wait);
+  }
+
+  /**
+   * Signaling came back (or the network changed): get a fresh ticket, open a new signaling socket with the
+   * same peer id, rejoin the same room, and call any member we are not connected to. Media calls that
+   * survived the outage (they are peer to peer) are kept.
+   */
+  private async rejoin() {
+    const code = this.state.code;
+    if (!code || this.disposed) return;
+    const joined = await this.deps.rooms.join(code, {
+      passcode: this.passcode,
+      displayName: this.deps.self.displayName,
+      level: this.deps.self.level,
+      rejoin: true,
+    });
+    const old = this.peer;
+    if (old && !old.destroyed && old.id === joined.peerId && old.disconnected) {
+      // Same id: a fresh Peer is more reliable than reconnect() after a server restart; keep live calls.
+      old.removeAllListeners('disconnected');
+      old.removeAllListeners('error');
+    }
+    await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
+    this.emit({ phase: 'in-room', selfPeerId: joined.peerId });
+    for (const m of joined.members) {
+      if (m.peerId === joined.peerId) continue;
+      const link = this.links.get(m.peerId);
+      if (!link || link.member.media === 'failed' || !link.data?.open) this.connectTo(m.peerId, m);
+    }
+  }
+
+  private ensureLink(peerId: string, info?: { uid?: string; displayName?: string; level?: number | null }): Link {
+    let link = this.links.get(peerId);
+    if (!link) {
+      link = {
+        member: {
+          peerId,
+          uid: info?.uid ?? peerId,
+          displayName: info?.displayName ?? '…',
+          level: info?.level ?? null,
+          muted: false,
+          cameraOff: false,
+          stream: null,
+          media: 'connecting',
+          lastSeen: this.now(),
+        },
+      };
+      this.links.set(peerId, link);
+    }
+    return link;
+  }
+
+  /** We initiate: data channel and media call to a member who was in the room before us. */
+  private connectTo(peerId: string, info?: { uid?: string; displayName?: string; level?: number | null }) {
+    const peer = this.peer;
+    if (!peer || peer.destroyed) return;
+    const link = this.ensureLink(peerId, info);
+    link.member.lastSeen = this.now();
+    link.data?.close();
+    link.media?.close();
+    const data = peer.connect(peerId, { reliable: true, serialization: 'json', metadata: { v: 1 } });
+    this.wireData(link, data);
+    const call = peer.call(peerId, this.deps.localStream, { metadata: { v: 1 } });
+    this.wireCall(link, call);
+    this.emit();
+  }
+
+  /** Both sides may call each other at once: keep the connection initiated by the smaller peer id. */
+  private keepIncoming(remoteId: string, existing: DataConnection | MediaConnection | undefined): boolean {
+    if (!existing || !existing.open) return true;
+    const selfId = this.peer?.id ?? '';
+    return remoteId < selfId;
+  }
+
+  private acceptData(conn: DataConnection) {
+    const link = this.ensureLink(conn.peer);
+    if (!this.keepIncoming(conn.peer, link.data)) {
+      conn.close();
+      return;
+    }
+    link.data?.close();
+    this.wireData(link, conn);
+    this.emit();
+  }
+
+  private acceptCall(call: MediaConnection) {
+    const link = this.ensureLink(call.peer);
+    if (!this.keepIncoming(call.peer, link.media)) {
+      call.close();
+      return;
+    }
+    link.media?.close();
+    call.answer(this.deps.localStream);
+    this.wireCall(link, call);
+    this.emit();
+  }
+
+  private wireData(link: Link, conn: DataConnection) {
+    link.data = conn;
+    conn.on('open', () => {
+      link.member.lastSeen = this.now();
+      this.sendTo(conn, {
+        type: 'hello',
+        v: 1,
+        displayName: this.deps.self.displayName,
+        ...(this.deps.self.level === null ? {} : { level: this.deps.self.level }),
+        muted: this.state.muted,
+        cameraOff: this.state.cameraOff,
+      });
+      this.sendTo(conn, buildStateMessage(this.state.bookCard, this.state.chat));
+      this.emit();
+    });
+    conn.on('data', (raw) => this.receive(link, raw));
+    conn.on('close', () => {
+      if (link.data === conn) link.data = undefined;
+    });
+    conn.on('error', () => {});
+  }
+
+  private wireCall(link: Link, call: MediaConnection) {
+    link.media = call;
+    link.member.media = 'connecting';
+    call.on('stream', (stream) => {
+      // PeerJS fires "stream" once per track: assign once, the stream object carries both tracks.
+      if (link.member.stream !== stream) link.member.stream = stream;
+      link.member.media = 'live';
+      this.emit();
+    });
+    call.on('close', () => {
+      if (link.media === call) {
+        link.media = undefined;
+        link.member.media = 'failed';
+        this.emit();
+      }
+    });
+    call.on('error', () => {});
+    const pc = call.peerConnection;
+    pc?.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed' && link.media === call) {
+        link.member.media = 'failed';
+        this.emit();
+        // Re-call from the side with the smaller id so both do not race.
+        if ((this.peer?.id ?? '') < call.peer) this.connectTo(call.peer, link.member);
+      }
+    });
+  }
+
+  private receive(link: Link, raw: unknown) {
+    const parsed = parsePeerMessage(raw);
+    if (!parsed.ok) {
+      this.emit({ dropped: this.state.dropped + 1 });
+      return;
+    }
+    link.member.lastSeen = this.now();
+    const msg = parsed.message;
+    switch (msg.type) {
+      case 'hello':
+        link.member.uid = link.member.peerId;
+        link.member.displayName = msg.displayName;
+        link.member.level = msg.level ?? null;
+        link.member.muted = msg.muted;
+        link.member.cameraOff = msg.cameraOff;
+        break;
+      case 'state':
+        if (!this.state.bookCard && msg.bookCard) this.state.bookCard = msg.bookCard;
+        if (this.state.chat.length === 0 && msg.chat.length > 0) this.state.chat = msg.chat.slice(-CHAT_KEEP);
+        break;
+      case 'chat':
+        if (!this.state.chat.some((c) => c.id === msg.id)) {
+          const entry: ChatLine = { id: msg.id, from: link.member.peerId, fromName: link.member.displayName, text: msg.text, sentAt: msg.sentAt };
+          this.state.chat = [...this.state.chat, entry].slice(-CHAT_KEEP);
+        }
+        break;
+      case 'mute':
+        link.member.muted = msg.muted;
+        link.member.cameraOff = msg.cameraOff;
+        break;
+      case 'book-card':
+        this.state.bookCard = msg.card;
+        break;
+      case 'book-card-clear':
+        this.state.bookCard = null;
+        break;
+      case 'goodbye':
+        this.removeMember(link.member.peerId);
+        return;
+      case 'ping':
+        if (link.data?.open) this.sendTo(link.data, { type: 'pong', id: msg.id, sentAt: msg.sentAt });
+        return;
+      case 'pong':
+        return;
+    }
+    this.emit();
+  }
+
+  private removeMember(peerId: string) {
+    const link = this.links.get(peerId);
+    if (!link) return;
+    this.links.delete(peerId);
+    link.data?.close();
+    link.media?.close();
+    this.emit(this.state.speakerPeerId === peerId ? { speakerPeerId: null } : {});
+  }
+
+  private startTimers() {
+    this.timers.push(
+      setInterval(() => {
+        const now = this.now();
+        const pingId = `p${now.toString(36)}`;
+        for (const link of [...this.links.values()]) {
+          if (link.data?.open) this.sendTo(link.data, { type: 'ping', id: pingId, sentAt: now });
+          if (now - link.member.lastSeen > WATCHDOG.goneAfterMs) this.removeMember(link.member.peerId);
+        }
+      }, WATCHDOG.pingEveryMs),
+    );
+  }
+
+  private sendTo(conn: DataConnection, message: PeerMessage) {
+    try {
+      conn.send(message);
+    } catch {
+      // The channel closed under us: the watchdog handles the member.
+    }
+  }
+
+  private broadcast(message: PeerMessage) {
+    for (const link of this.links.values()) if (link.data?.open) this.sendTo(link.data, message);
+  }
+
+  sendChat(text: string) {
+    const trimmed = text.trim().slice(0, 500);
+    if (!trimmed) return;
+    const line: ChatLine = {
+      id: crypto.randomUUID(),
+      from: this.state.selfPeerId ?? this.deps.self.uid,
+      fromName: this.deps.self.displayName,
+      text: trimmed,
+      sentAt: this.now(),
+    };
+    this.state.chat = [...this.state.chat, line].slice(-CHAT_KEEP);
+    this.broadcast({ type: 'chat', id: line.id, text: line.text, sentAt: line.sentAt });
+    this.emit();
+  }
+
+  shareBook(card: BookCard | null) {
+    this.state.bookCard = card;
+    this.broadcast(card ? { type: 'book-card', card } : { type: 'book-card-clear' });
+    this.emit();
+  }
+
+  setMuted(muted: boolean) {
+    for (const t of this.deps.localStream.getAudioTracks()) t.enabled = !muted;
+    this.state.muted = muted;
+    this.broadcast({ type: 'mute', muted, cameraOff: this.state.cameraOff });
+    this.emit();
+  }
+
+  setCameraOff(cameraOff: boolean) {
+    for (const t of this.deps.localStream.getVideoTracks()) t.enabled = !cameraOff;
+    this.state.cameraOff = cameraOff || this.deps.localStream.getVideoTracks().length === 0;
+    this.broadcast({ type: 'mute', muted: this.state.muted, cameraOff: this.state.cameraOff });
+    this.emit();
+  }
+
+  setSpeaker(peerId: string | null) {
+    if (peerId !== this.state.speakerPeerId) this.emit({ speakerPeerId: peerId });
+  }
+
+  /** Leave: say goodbye, close every connection, tell the server. */
+  async leave() {
+    const code = this.state.code;
+    this.broadcast({ type: 'goodbye' });
+    this.dispose();
+    this.emit({ phase: 'left' });
+    if (code) await this.deps.rooms.leave(code).catch(() => {});
+  }
+
+  private teardownPeer() {
+    for (const link of this.links.values()) {
+      link.data?.close();
+      link.media?.close();
+    }
+    this.links.clear();
+    this.peer?.destroy();
+    this.peer = null;
+  }
+
+  dispose() {
+    this.disposed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    removeEventListener('online', this.onOnline);
+    removeEventListener('pagehide', this.onPageHide);
+    // Give the goodbye a moment to leave before the channels close.
+    setTimeout(() => this.teardownPeer(), 150);
+  }
+}

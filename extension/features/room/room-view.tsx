@@ -1,0 +1,121 @@
+import type { User } from 'firebase/auth/web-extension';
+import { useEffect, useState } from 'preact/hooks';
+import { normalizeRoomCode } from '../../../shared/room-code';
+import { ErrorNote } from '../../components/error-note';
+import { t } from '../../i18n';
+import { CallView } from './call-view';
+import { Prejoin } from './prejoin';
+import { ROOM_ERROR_KEYS } from './room-errors';
+import { enterRoom, roomsClientFor, useCurrentRoom, useRoomSnapshot } from './room-store';
+import { extractRoomCode, RoomsApiError } from './rooms-client';
+
+export type RoomSelf = { displayName: string; level: number | null };
+
+function errorText(err: unknown): string {
+  return t(err instanceof RoomsApiError ? ROOM_ERROR_KEYS[err.code] : 'errServerUnreachable');
+}
+
+/** Room tab: lobby (create / join by code or invite) → pre-join (camera check) → the call. */
+export function RoomView({ user, self, initialCode }: { user: User; self: RoomSelf; initialCode?: string | null }) {
+  const current = useCurrentRoom();
+  const snap = useRoomSnapshot(current?.session ?? null);
+  const [codeInput, setCodeInput] = useState(initialCode ?? '');
+  const [passcode, setPasscode] = useState('');
+  const [newPasscode, setNewPasscode] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (initialCode) setCodeInput(initialCode);
+  }, [initialCode]);
+
+  if (current && snap && snap.phase !== 'left' && snap.phase !== 'error' && snap.phase !== 'idle') {
+    return <CallView session={current.session} snap={snap} localStream={current.stream} selfName={self.displayName} selfLevel={self.level} />;
+  }
+
+  if (pending) {
+    return (
+      <Prejoin
+        code={pending}
+        busy={busy}
+        error={error}
+        onBack={() => {
+          setPending(null);
+          setError(null);
+        }}
+        onJoin={async (stream) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await enterRoom(user, { uid: user.uid, displayName: self.displayName, level: self.level }, stream, pending, passcode || newPasscode || undefined);
+            setPending(null);
+          } catch (err) {
+            setError(errorText(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    );
+  }
+
+  async function create() {
+    setError(null);
+    setBusy(true);
+    try {
+      const room = await roomsClientFor(user).create(newPasscode ? { passcode: newPasscode } : {});
+      setPending(room.code);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function join(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const code = normalizeRoomCode(codeInput) ?? extractRoomCode(codeInput);
+    if (!code) {
+      setError(t('roomCodeInvalid'));
+      return;
+    }
+    setPending(code);
+  }
+
+  return (
+    <section class="room-lobby" data-testid="room-lobby">
+      <div class="card">
+        <h2>{t('roomCreate')}</h2>
+        <p class="muted">{t('roomCreateHint')}</p>
+        <label>
+          {t('roomPasscode')}
+          <input name="newPasscode" type="password" value={newPasscode} maxLength={64} onInput={(e) => setNewPasscode(e.currentTarget.value)} />
+        </label>
+        <button type="button" class="primary" data-testid="create-room" disabled={busy} onClick={create}>
+          {t('roomCreate')}
+        </button>
+      </div>
+      <form class="card" onSubmit={join}>
+        <h2>{t('roomJoinByCode')}</h2>
+        <input
+          name="roomCode"
+          value={codeInput}
+          placeholder={t('roomCodePlaceholder')}
+          aria-label={t('roomJoinByCode')}
+          autoComplete="off"
+          onInput={(e) => setCodeInput(e.currentTarget.value)}
+        />
+        <label>
+          {t('roomPasscode')}
+          <input name="passcode" type="password" value={passcode} maxLength={64} onInput={(e) => setPasscode(e.currentTarget.value)} />
+        </label>
+        <button type="submit" data-testid="join-room" disabled={busy}>
+          {t('roomJoin')}
+        </button>
+      </form>
+      <ErrorNote message={error ?? (snap?.phase === 'error' && snap.error ? t(ROOM_ERROR_KEYS[snap.error]) : null)} />
+    </section>
+  );
+}

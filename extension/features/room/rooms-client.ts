@@ -1,0 +1,125 @@
+import type { ZodType } from 'zod';
+import type { BookCard, ChatEntry } from '../../../shared/schemas/peer-messages';
+import {
+  ApiErrorResponseSchema,
+  type CreateRoomRequest,
+  CreateRoomResponseSchema,
+  GetRoomResponseSchema,
+  type IceServer,
+  JoinRoomResponseSchema,
+  LeaveRoomResponseSchema,
+  type RoomMember,
+  type RoomSummary,
+} from '../../../shared/schemas/rooms-api';
+
+export type { BookCard, ChatEntry };
+export type ChatLine = ChatEntry;
+
+/** Errors the room UI explains to the reader (server codes plus client-side ones). */
+export type RoomErrorCode =
+  | 'room_not_found'
+  | 'room_full'
+  | 'wrong_passcode'
+  | 'unauthenticated'
+  | 'rate_limited'
+  | 'server_unreachable'
+  | 'invalid_request'
+  | 'internal';
+
+export class RoomsApiError extends Error {
+  override name = 'RoomsApiError';
+  constructor(
+    readonly code: RoomErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type PeerServerOptions = { host: string; port: number; path: string; secure: boolean; key: string; token: string };
+
+export type JoinResult = {
+  code: string;
+  room: RoomSummary;
+  peerId: string;
+  members: (RoomMember & { uid: string })[];
+  iceServers: RTCIceServer[];
+  peer: PeerServerOptions;
+};
+
+export type RoomsClient = {
+  create(request: CreateRoomRequest): Promise<RoomSummary>;
+  join(
+    code: string,
+    options: { passcode?: string | undefined; displayName: string; level: number | null; rejoin?: boolean },
+  ): Promise<JoinResult>;
+  leave(code: string): Promise<void>;
+};
+
+const KNOWN: readonly RoomErrorCode[] = ['room_not_found', 'room_full', 'wrong_passcode', 'unauthenticated', 'rate_limited', 'invalid_request'];
+
+/** Where PeerJS connects, derived from the peer-server's base URL (same host, ExpressPeerServer at /peerjs). */
+export function peerServerOptions(baseUrl: string, token: string): PeerServerOptions {
+  const url = new URL(baseUrl);
+  const secure = url.protocol === 'https:';
+  const base = url.pathname.replace(/\/+$/, '');
+  return { host: url.hostname, port: Number(url.port || (secure ? 443 : 80)), path: `${base}/peerjs`, secure, key: 'peerjs', token };
+}
+
+/** The rooms API over fetch: every call carries a fresh Firebase ID token; every response is parsed. */
+export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<string>, fetchImpl: typeof fetch = fetch): RoomsClient {
+  async function call<T>(method: string, path: string, schema: ZodType<T>, body?: unknown): Promise<T> {
+    const token = await getIdToken();
+    let res: Response;
+    try {
+      res = await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new RoomsApiError('server_unreachable', err instanceof Error ? err.message : String(err));
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const parsed = ApiErrorResponseSchema.safeParse(json);
+      const code = parsed.success ? parsed.data.error.code : 'internal';
+      const known = (KNOWN as readonly string[]).includes(code) ? (code as RoomErrorCode) : 'internal';
+      throw new RoomsApiError(res.status >= 500 && !parsed.success ? 'server_unreachable' : known, parsed.success ? parsed.data.error.message : `HTTP ${res.status}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new RoomsApiError('internal', `unexpected response from ${path}`);
+    return parsed.data;
+  }
+
+  return {
+    async create(request) {
+      return (await call('POST', '/api/rooms', CreateRoomResponseSchema, request)).room;
+    },
+    async join(code, { passcode, displayName, level }) {
+      const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/join`, JoinRoomResponseSchema, {
+        displayName,
+        ...(level === null ? {} : { level }),
+        ...(passcode ? { passcode } : {}),
+      });
+      const token = await getIdToken();
+      return {
+        code: res.room.code,
+        room: res.room,
+        peerId: res.self.peerId,
+        members: res.members,
+        iceServers: res.ice.iceServers as IceServer[] as RTCIceServer[],
+        peer: peerServerOptions(baseUrl, token),
+      };
+    },
+    async leave(code) {
+      await call('POST', `/api/rooms/${encodeURIComponent(code)}/leave`, LeaveRoomResponseSchema, {});
+    },
+  };
+}
+
+/** Find a room code in what a reader pasted: a bare code, "ABC-234", or an invite link containing it. */
+export function extractRoomCode(text: string): string | null {
+  const match = text.toUpperCase().match(/(?:^|[^A-Z0-9])([2-9A-HJKMNP-Z]{3})[-\s]?([2-9A-HJKMNP-Z]{3})(?![A-Z0-9])/);
+  return match ? `${match[1]}${match[2]}` : null;
+}
