@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { ROOM_CAPACITY_LIMITS } from '../../shared/schemas/rooms-api';
+
+/** A configuration value that cannot be used; the message names the variable and what it needs. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type PeerServerConfig = {
+  host: string;
+  port: number;
+  /** Where PeerJS is mounted; clients use it as `path` (the WebSocket is at `${path}/peerjs`). */
+  path: string;
+  key: string;
+  /** Allowed browser origins: exact origins or patterns with `*` (e.g. `chrome-extension://*`). */
+  corsOrigins: string[];
+  roomCapacity: number;
+  roomIdleTtlSeconds: number;
+  /** How long a member keeps their seat after their PeerJS socket drops (a reconnect reclaims it). */
+  reconnectGraceMs: number;
+  turnUrls: string[];
+  turnSecret: string | null;
+  turnTtlSeconds: number;
+  stunUrls: string[];
+  firebaseProjectId: string;
+  /** Requests per minute per signed-in user (and a larger budget per IP address). */
+  rateLimitPerMinute: number;
+  rateLimitPerIpPerMinute: number;
+  maxWsMessageBytes: number;
+  /** How many chat entries panels keep and pass to late joiners (peer-to-peer, not on the server). */
+  chatHistory: number;
+  /** Most simultaneous PeerJS connections (peer's `concurrent_limit`). */
+  maxPeers: number;
+  /** PeerJS heartbeat timeout. */
+  aliveTimeoutMs: number;
+};
+
+export const DEFAULT_CORS_ORIGINS = [
+  'chrome-extension://*',
+  'moz-extension://*',
+  'http://localhost',
+  'http://localhost:*',
+  'http://127.0.0.1',
+  'http://127.0.0.1:*',
+];
+
+type Env = Record<string, string | undefined>;
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function int(env: Env, name: string, fallback: number, min: number, max: number, what = 'an integer'): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const schema = z.coerce.number().int().min(min).max(max);
+  const parsed = /^\s*-?\d+\s*$/.test(raw) ? schema.safeParse(raw) : { success: false as const };
+  if (!parsed.success) throw new ConfigError(name, `${name} must be ${what} (${min}-${max}), got ${JSON.stringify(raw)}`);
+  return parsed.data;
+}
+
+function urls(env: Env, name: string, schemes: readonly string[]): string[] {
+  const values = list(env[name]);
+  for (const value of values) {
+    const scheme = value.split(':')[0]?.toLowerCase() ?? '';
+    if (!schemes.includes(scheme) || !/^[a-z]+:[^\s]+$/i.test(value)) {
+      throw new ConfigError(name, `${name} must be a comma list of ${schemes.join(':/')}: URLs, got ${JSON.stringify(value)}`);
+    }
+  }
+  return values;
+}
+
+function origins(env: Env): string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [...DEFAULT_CORS_ORIGINS];
+  const values = list(raw);
+  for (const value of values) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[A-Za-z0-9.*:[\]-]+$/.test(value)) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `CORS_ORIGINS must be a comma list of origins like https://example.org or chrome-extension://*, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return values;
+}
+
+/** Read the peer-server's configuration from the environment. Throws ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): PeerServerConfig {
+  const host = env.PEER_HOST?.trim() || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError('PEER_HOST', `PEER_HOST must be a host name or IP address, got ${JSON.stringify(host)}`);
+  const port = int(env, 'PEER_PORT', 9000, 1, 65_535, 'a port number');
+  const path = env.PEER_PATH?.trim() || '/peerjs';
+  if (!/^\/[A-Za-z0-9_\-/]*$/.test(path) || path.includes('//') || (path.length > 1 && path.endsWith('/'))) {
+    throw new ConfigError('PEER_PATH', `PEER_PATH must start with "/" and contain only letters, digits, "-", "_" and "/", got ${JSON.stringify(path)}`);
+  }
+  const key = env.PEER_KEY?.trim() || 'peerjs';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) throw new ConfigError('PEER_KEY', `PEER_KEY must be 1-64 of A-Z a-z 0-9 _ -, got ${JSON.stringify(key)}`);
+
+  const turnUrls = urls(env, 'TURN_URLS', ['turn', 'turns']);
+  const turnSecret = env.TURN_SECRET?.trim() || null;
+  if (turnUrls.length > 0 && !turnSecret) {
+    throw new ConfigError('TURN_SECRET', 'TURN_URLS is set but TURN_SECRET is not: set both (the coturn static-auth-secret) or neither.');
+  }
+  if (turnSecret && turnUrls.length === 0) {
+    throw new ConfigError('TURN_URLS', 'TURN_SECRET is set but TURN_URLS is not: set both (turn:/turns: URLs) or neither.');
+  }
+  if (turnSecret && turnSecret.length < 16) {
+    throw new ConfigError('TURN_SECRET', 'TURN_SECRET must be at least 16 characters (use a long random secret).');
+  }
+
+  const projectId = env.FIREBASE_PROJECT_ID?.trim() || env.GCLOUD_PROJECT?.trim() || 'demo-chaekbang';
+  if (!/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/.test(projectId)) {
+    throw new ConfigError('FIREBASE_PROJECT_ID', `FIREBASE_PROJECT_ID must be a Firebase project id (6-63 of a-z 0-9 -), got ${JSON.stringify(projectId)}`);
+  }
+
+  return {
+    host,
+    port,
+    path,
+    key,
+    corsOrigins: origins(env),
+    roomCapacity: int(env, 'ROOM_CAPACITY', ROOM_CAPACITY_LIMITS.default, ROOM_CAPACITY_LIMITS.min, ROOM_CAPACITY_LIMITS.max),
+    roomIdleTtlSeconds: int(env, 'ROOM_IDLE_TTL_SECONDS', 15 * 60, 1, 7 * 24 * 3600, 'a number of seconds'),
+    reconnectGraceMs: int(env, 'PEER_RECONNECT_GRACE_MS', 10_000, 0, 600_000, 'a number of milliseconds'),
+    turnUrls,
+    turnSecret,
+    turnTtlSeconds: int(env, 'TURN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600, 'a number of seconds'),
+    stunUrls: urls(env, 'STUN_URLS', ['stun', 'stuns']),
+    firebaseProjectId: projectId,
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    rateLimitPerIpPerMinute: int(env, 'RATE_LIMIT_PER_IP_PER_MINUTE', 600, 1, 10_000_000),
+    maxWsMessageBytes: int(env, 'MAX_WS_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024, 'a number of bytes'),
+    chatHistory: int(env, 'CHAT_HISTORY', 50, 0, 50),
+    maxPeers: int(env, 'MAX_PEERS', 20_000, 1, 1_000_000),
+    aliveTimeoutMs: int(env, 'PEER_ALIVE_TIMEOUT_MS', 60_000, 1000, 3_600_000, 'a number of milliseconds'),
+  };
+}
+
+/** Whether `origin` matches one of the configured origins (`*` matches within one URL part). */
+export function originAllowed(origin: string, allowed: readonly string[]): boolean {
+  for (const pattern of allowed) {
+    if (pattern === origin) return true;
+    if (!pattern.includes('*')) continue;
+    const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('[A-Za-z0-9.-]+')}$`);
+    if (re.test(origin)) return true;
+  }
+  return false;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

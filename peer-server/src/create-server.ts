@@ -1,0 +1,139 @@
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createFirebaseVerifier, type VerifyToken } from './auth/verify-token';
+import type { PeerServerConfig } from './config';
+import { ApiError } from './errors';
+import { corsMiddleware } from './http/cors';
+import { createRateLimiter } from './http/rate-limit';
+import { type Logger, silentLogger } from './logger';
+import { createMetrics, toPrometheus } from './metrics';
+import { createRoomStore } from './rooms/room-store';
+import { roomsRouter } from './rooms/routes';
+import { createPeerGateway } from './signaling/peer-gateway';
+
+export type CreateServerDeps = {
+  /** Defaults to firebase-admin's verifyIdToken for config.firebaseProjectId. */
+  verifyToken?: VerifyToken;
+  now?: () => number;
+  logger?: Logger;
+  version?: string;
+};
+
+export type ChaekbangPeerServer = ReturnType<typeof createServer>;
+
+/** Build the Express app, the HTTP server and PeerJS signalling, without listening. */
+export function createServer(config: PeerServerConfig, deps: CreateServerDeps = {}) {
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger ?? silentLogger;
+  const version = deps.version ?? '0.0.0-dev';
+  const startedAt = now();
+  const firebase = deps.verifyToken ? undefined : createFirebaseVerifier(config.firebaseProjectId);
+  const verifyToken: VerifyToken = deps.verifyToken ?? (firebase as NonNullable<typeof firebase>).verify;
+
+  const metrics = createMetrics();
+  const rooms = createRoomStore({
+    defaultCapacity: config.roomCapacity,
+    idleTtlMs: config.roomIdleTtlSeconds * 1000,
+    graceMs: config.reconnectGraceMs,
+    now,
+    onLeave: ({ reason }) => metrics.leave(reason),
+  });
+  const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
+  const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
+  const clientIp = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createHttpServer(app);
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 15_000;
+  const gateway = createPeerGateway({ httpServer, config, verifyToken, rooms, metrics, logger, ipLimiter, clientIp });
+  let closing = false;
+
+  app.use((req, res, next) => {
+    if (closing) {
+      res.setHeader('Connection', 'close');
+      return next(new ApiError('shutting_down', 'The server is restarting; try again in a moment.'));
+    }
+    next();
+  });
+  app.use(corsMiddleware(config.corsOrigins));
+  app.use((req, _res, next) => {
+    const limit = ipLimiter.take(clientIp(req));
+    if (!limit.ok) return next(new ApiError('rate_limited', 'Too many requests from this address; wait a moment.', limit.retryAfterSeconds));
+    next();
+  });
+
+  const gauges = () => {
+    const s = rooms.stats();
+    return { rooms: s.rooms, peers: gateway.peers(), members: s.members, uptimeSeconds: Math.floor((now() - startedAt) / 1000) };
+  };
+  app.get('/health', (_req, res) => {
+    const g = gauges();
+    res.json({ status: 'ok', uptimeSeconds: g.uptimeSeconds, rooms: g.rooms, peers: g.peers, version });
+  });
+  app.get('/metrics', (req, res) => {
+    const snapshot = metrics.snapshot(gauges());
+    const wantsText = req.query.format === 'prometheus' || (req.accepts(['application/json', 'text/plain']) === 'text/plain' && !req.query.format);
+    if (wantsText) res.type('text/plain; version=0.0.4').send(toPrometheus(snapshot));
+    else res.json(snapshot);
+  });
+  app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now }));
+  app.use(config.path, gateway.peerApp);
+
+  app.use((_req, _res, next) => next(new ApiError('not_found', 'No such endpoint.')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const apiError = toApiError(err, logger);
+    metrics.rejection(apiError.code);
+    if (apiError.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(apiError.retryAfterSeconds));
+    res.status(apiError.status).json(apiError.toJSON());
+  });
+
+  const sweeper = setInterval(() => rooms.sweep(), Math.min(30_000, Math.max(1000, (config.roomIdleTtlSeconds * 1000) / 2)));
+  sweeper.unref();
+
+  return {
+    app,
+    httpServer,
+    rooms,
+    metrics,
+    listen(port = config.port, host = config.host): Promise<{ port: number }> {
+      return new Promise((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        httpServer.once('error', onError);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', onError);
+          resolve({ port: (httpServer.address() as AddressInfo).port });
+        });
+      });
+    },
+    /** Graceful: refuse new work, close PeerJS sockets (1001), finish in-flight requests, then stop. */
+    async close(timeoutMs = 3000): Promise<void> {
+      if (closing) return;
+      closing = true;
+      clearInterval(sweeper);
+      const stopped = new Promise<void>((resolve) => {
+        if (!httpServer.listening) return resolve();
+        httpServer.close(() => resolve());
+      });
+      await gateway.close(Math.min(timeoutMs, 2000));
+      httpServer.closeIdleConnections();
+      const force = setTimeout(() => httpServer.closeAllConnections(), timeoutMs);
+      await stopped;
+      clearTimeout(force);
+      rooms.close();
+      await firebase?.close();
+    },
+  };
+}
+
+function toApiError(err: unknown, logger: Logger): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.too.large') return new ApiError('payload_too_large', 'The request body is too large.');
+  if (e?.type === 'entity.parse.failed') return new ApiError('invalid_request', 'The request body is not valid JSON.');
+  if (e?.status && e.status >= 400 && e.status < 500) return new ApiError('invalid_request', e.message ?? 'Bad request.');
+  logger.error('unexpected error', { error: e?.message ?? String(err) });
+  return new ApiError('internal', 'Something went wrong on the server; try again.');
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config';
+import { createServer } from './create-server';
+import { createConsoleLogger } from './logger';
+
+/** `npm run peer-server`: read the environment, listen, stop cleanly on SIGTERM/SIGINT. */
+const logger = createConsoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      logger.error(`configuration error: ${err.message}`, { variable: err.variable });
+      process.exit(2);
+    }
+    throw err;
+  }
+  const server = createServer(config, { logger, version: readVersion() });
+  const { port } = await server.listen();
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info(`peer-server listening on ${base} (PeerJS path ${config.path}, health ${base}/health)`, {
+    auth: process.env.FIREBASE_AUTH_EMULATOR_HOST ? `emulator ${process.env.FIREBASE_AUTH_EMULATOR_HOST}` : 'firebase',
+    project: config.firebaseProjectId,
+    turn: config.turnUrls.length > 0,
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    const hard = setTimeout(() => {
+      logger.warn('shutdown took too long; exiting anyway');
+      process.exit(0);
+    }, 5000);
+    hard.unref();
+    server.close().then(
+      () => {
+        logger.info('stopped');
+        // peer 1.0.2 keeps internal timers it cannot stop, so exit explicitly.
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error('error while shutting down', { error: err instanceof Error ? err.message : String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  logger.error('peer-server failed to start', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+import { generateRoomCode } from '../../../shared/room-code';
+import type { CreateRoomRequest, JoinRoomRequest, RoomMember, RoomSummary } from '../../../shared/schemas/rooms-api';
+import { ApiError } from '../errors';
+import type { PasscodeHash } from './passcode';
+import { hashPasscode as defaultHash, verifyPasscode as defaultVerify } from './passcode';
+
+/**
+ * Rooms live in memory only: membership, each member's public display name/badge/level, and the
+ * passcode hash. Everything else about a room (mute states, the shared book card, recent chat) is
+ * held by the panels and exchanged peer to peer (see shared/schemas/peer-messages.ts).
+ *
+ * Membership follows the PeerJS connection: a member whose socket is gone for longer than the grace
+ * period leaves; one who reconnects within it keeps the seat. A uid is in at most one room.
+ */
+type Member = {
+  uid: string;
+  displayName: string;
+  badge: string | null;
+  level: number | null;
+  joinedAt: number;
+};
+
+type Room = {
+  code: string;
+  name: string | null;
+  capacity: number;
+  createdBy: string;
+  createdAt: number;
+  passcode: PasscodeHash | null;
+  members: Map<string, Member>;
+  /** When the room last became empty (rooms start empty); null while anyone is in it. */
+  emptySince: number | null;
+};
+
+export type RoomStoreOptions = {
+  defaultCapacity: number;
+  idleTtlMs: number;
+  graceMs: number;
+  maxRoomsPerUid?: number;
+  now?: () => number;
+  generateCode?: () => string;
+  hashPasscode?: (passcode: string) => Promise<PasscodeHash>;
+  verifyPasscode?: (passcode: string, stored: PasscodeHash) => Promise<boolean>;
+  onLeave?: (event: { code: string; uid: string; reason: 'left' | 'disconnected' | 'moved' }) => void;
+};
+
+export type JoinResult = { room: RoomSummary; members: RoomMember[]; self: RoomMember };
+
+export type RoomStore = ReturnType<typeof createRoomStore>;
+
+export function createRoomStore(options: RoomStoreOptions) {
+  const now = options.now ?? Date.now;
+  const generateCode = options.generateCode ?? (() => generateRoomCode());
+  const hash = options.hashPasscode ?? defaultHash;
+  const verify = options.verifyPasscode ?? defaultVerify;
+  const maxRoomsPerUid = options.maxRoomsPerUid ?? 5;
+
+  const rooms = new Map<string, Room>();
+  const roomOfUid = new Map<string, string>();
+  const connected = new Set<string>();
+  const graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const summary = (room: Room): RoomSummary => ({
+    code: room.code,
+    name: room.name,
+    capacity: room.capacity,
+    memberCount: room.members.size,
+    hasPasscode: room.passcode !== null,
+    createdAt: room.createdAt,
+  });
+  const memberView = (m: Member): RoomMember => ({
+    uid: m.uid,
+    peerId: m.uid,
+    displayName: m.displayName,
+    badge: m.badge,
+    level: m.level,
+    joinedAt: m.joinedAt,
+    connected: connected.has(m.uid),
+  });
+  const membersOf = (room: Room) => [...room.members.values()].map(memberView);
+
+  const clearGrace = (uid: string) => {
+    const timer = graceTimers.get(uid);
+    if (timer) clearTimeout(timer);
+    graceTimers.delete(uid);
+  };
+
+  /** Start (or restart) the countdown after which an unconnected member loses their seat. */
+  const startGrace = (uid: string) => {
+    clearGrace(uid);
+    const timer = setTimeout(() => {
+      graceTimers.delete(uid);
+      if (connected.has(uid)) return;
+      const code = roomOfUid.get(uid);
+      if (code) removeMember(code, uid, 'disconnected');
+    }, options.graceMs);
+    timer.unref?.();
+    graceTimers.set(uid, timer);
+  };
+
+  function removeMember(code: string, uid: string, reason: 'left' | 'disconnected' | 'moved'): boolean {
+    const room = rooms.get(code);
+    if (!room?.members.delete(uid)) return false;
+    if (roomOfUid.get(uid) === code) roomOfUid.delete(uid);
+    if (reason !== 'moved') clearGrace(uid);
+    if (room.members.size === 0) room.emptySince = now();
+    options.onLeave?.({ code, uid, reason });
+    return true;
+  }
+
+  return {
+    async create(uid: string, request: CreateRoomRequest): Promise<RoomSummary> {
+      let owned = 0;
+      for (const room of rooms.values()) if (room.createdBy === uid) owned++;
+      if (owned >= maxRoomsPerUid) {
+        throw new ApiError('rate_limited', `You already have ${owned} open rooms; use one of them or wait until one closes.`, 60);
+      }
+      const passcode = request.passcode ? await hash(request.passcode) : null;
+      let code = generateCode();
+      for (let i = 0; rooms.has(code); i++) {
+        if (i >= 20) throw new ApiError('internal', 'Could not find a free room code; try again.');
+        code = generateCode();
+      }
+      const t = now();
+      const room: Room = {
+        code,
+        name: request.name ?? null,
+        capacity: request.capacity ?? options.defaultCapacity,
+        createdBy: uid,
+        createdAt: t,
+        passcode,
+        members: new Map(),
+        emptySince: t,
+      };
+      rooms.set(code, room);
+      return summary(room);
+    },
+
+    get(code: string, uid: string): { room: RoomSummary; members: RoomMember[] | null } {
+      const room = rooms.get(code);
+      if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
+      return { room: summary(room), members: room.members.has(uid) ? membersOf(room) : null };
+    },
+
+    /**
+     * Join a room. The only await (the passcode check) happens before the seat is taken; the
+     * capacity check and the insert run in one synchronous step, so concurrent joins cannot overfill.
+     */
+    async join(code: string, uid: string, request: JoinRoomRequest): Promise<JoinResult> {
+      const before = rooms.get(code);
+      if (!before) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
+      if (!before.members.has(uid)) {
+        if (before.members.size >= before.capacity) throw new ApiError('room_full', `Room ${code} is full (${before.capacity} people).`);
+        if (before.passcode) {
+          if (!request.passcode) throw new ApiError('wrong_passcode', `Room ${code} needs a passcode.`);
+          if (!(await verify(request.passcode, before.passcode))) throw new ApiError('wrong_passcode', `That passcode is not right for room ${code}.`);
+        }
+      }
+      // --- from here on: synchronous, atomic with respect to other joins ---
+      const room = rooms.get(code);
+      if (!room || room !== before) throw new ApiError('room_not_found', `Room ${code} closed while you were joining.`);
+      const existing = room.members.get(uid);
+      const profile = { displayName: request.displayName, badge: request.badge ?? null, level: request.level ?? null };
+      if (existing) {
+        Object.assign(existing, profile);
+        return { room: summary(room), members: membersOf(room), self: memberView(existing) };
+      }
+      if (room.members.size >= room.capacity) throw new ApiError('room_full', `Room ${code} is full (${room.capacity} people).`);
+      const previous = roomOfUid.get(uid);
+      if (previous) removeMember(previous, uid, 'moved');
+      const member: Member = { uid, ...profile, joinedAt: now() };
+      room.members.set(uid, member);
+      room.emptySince = null;
+      roomOfUid.set(uid, code);
+      // A member must have (or get) a live PeerJS connection; otherwise the seat frees after the grace period.
+      if (!connected.has(uid)) startGrace(uid);
+      return { room: summary(room), members: membersOf(room), self: memberView(member) };
+    },
+
+    leave(code: string, uid: string): boolean {
+      if (!rooms.has(code)) throw new ApiError('room_not_found', `There is no room ${code}.`);
+      return removeMember(code, uid, 'left');
+    },
+
+    roomOf: (uid: string): string | undefined => roomOfUid.get(uid),
+
+    /** Whether two peers are in the same room (signalling is only relayed between room-mates). */
+    sameRoom(a: string, b: string): boolean {
+      const room = roomOfUid.get(a);
+      return room !== undefined && room === roomOfUid.get(b);
+    },
+
+    peerConnected(uid: string) {
+      connected.add(uid);
+      clearGrace(uid);
+    },
+
+    peerDisconnected(uid: string) {
+      connected.delete(uid);
+      if (roomOfUid.has(uid)) startGrace(uid);
+    },
+
+    /** Drop rooms that have been empty for longer than the idle TTL. Returns how many were removed. */
+    sweep(): number {
+      const t = now();
+      let removed = 0;
+      for (const [code, room] of rooms) {
+        if (room.members.size === 0 && room.emptySince !== null && t - room.emptySince >= options.idleTtlMs) {
+          rooms.delete(code);
+          removed++;
+        }
+      }
+      return removed;
+    },
+
+    stats: () => ({ rooms: rooms.size, members: roomOfUid.size, connectedPeers: connected.size }),
+
+    close() {
+      for (const timer of graceTimers.values()) clearTimeout(timer);
+      graceTimers.clear();
+    },
+  };
+}

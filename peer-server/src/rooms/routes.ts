@@ -1,0 +1,118 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import {
+  CreateRoomRequestSchema,
+  type CreateRoomResponse,
+  type GetRoomResponse,
+  type IceServersResponse,
+  JoinRoomRequestSchema,
+  type JoinRoomResponse,
+  type LeaveRoomResponse,
+  RoomCodeSchema,
+} from '../../../shared/schemas/rooms-api';
+import { AuthError, type VerifyToken } from '../auth/verify-token';
+import type { PeerServerConfig } from '../config';
+import { ApiError } from '../errors';
+import type { RateLimiter } from '../http/rate-limit';
+import type { Metrics } from '../metrics';
+import { iceServersFor } from '../turn/turn-credentials';
+import type { RoomStore } from './room-store';
+
+type Authed = Request & { uid?: string };
+
+const asyncRoute =
+  (fn: (req: Authed, res: Response) => Promise<void> | void) =>
+  (req: Request, res: Response, next: NextFunction) => {
+    Promise.resolve()
+      .then(() => fn(req as Authed, res))
+      .catch(next);
+  };
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+  throw new ApiError('invalid_request', `Invalid ${what}${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** The rooms API: `/api/rooms…` and `/api/ice`. Every route needs a Firebase ID token. */
+export function roomsRouter(deps: {
+  config: PeerServerConfig;
+  rooms: RoomStore;
+  verifyToken: VerifyToken;
+  metrics: Metrics;
+  uidLimiter: RateLimiter;
+  now: () => number;
+}): express.Router {
+  const { config, rooms, verifyToken, uidLimiter, metrics, now } = deps;
+  const router = express.Router();
+
+  const auth = (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) return next(new ApiError('unauthenticated', 'Sign in first: send Authorization: Bearer <Firebase ID token>.'));
+    verifyToken(match[1]).then(
+      ({ uid }) => {
+        (req as Authed).uid = uid;
+        const limit = uidLimiter.take(uid);
+        if (!limit.ok) return next(new ApiError('rate_limited', 'Too many requests; wait a moment and try again.', limit.retryAfterSeconds));
+        next();
+      },
+      (err: unknown) => next(err instanceof AuthError ? new ApiError('unauthenticated', err.message) : err),
+    );
+  };
+  router.use(auth);
+  router.use(express.json({ limit: '16kb', strict: true, type: () => true }));
+
+  const uidOf = (req: Authed) => {
+    if (!req.uid) throw new ApiError('unauthenticated', 'Sign in first.');
+    return req.uid;
+  };
+  const codeOf = (req: Request) => parse(RoomCodeSchema, req.params.code, 'room code');
+
+  router.post(
+    '/rooms',
+    asyncRoute(async (req, res) => {
+      const body = parse(CreateRoomRequestSchema, req.body, 'create-room request');
+      const room = await rooms.create(uidOf(req), body);
+      metrics.roomCreated();
+      res.status(201).json({ room } satisfies CreateRoomResponse);
+    }),
+  );
+
+  router.get(
+    '/rooms/:code',
+    asyncRoute((req, res) => {
+      res.json(rooms.get(codeOf(req), uidOf(req)) satisfies GetRoomResponse);
+    }),
+  );
+
+  router.post(
+    '/rooms/:code/join',
+    asyncRoute(async (req, res) => {
+      const code = codeOf(req);
+      const body = parse(JoinRoomRequestSchema, req.body, 'join request');
+      const uid = uidOf(req);
+      const result = await rooms.join(code, uid, body);
+      metrics.join();
+      res.json({ ...result, ice: iceServersFor(config, uid, now()) } satisfies JoinRoomResponse);
+    }),
+  );
+
+  router.post(
+    '/rooms/:code/leave',
+    asyncRoute((req, res) => {
+      res.json({ left: rooms.leave(codeOf(req), uidOf(req)) } satisfies LeaveRoomResponse);
+    }),
+  );
+
+  router.get(
+    '/ice',
+    asyncRoute((req, res) => {
+      res.json(iceServersFor(config, uidOf(req), now()) satisfies IceServersResponse);
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,234 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type express from 'express';
+import { ExpressPeerServer, type IClient } from 'peer';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { PeerSocketErrorCode } from '../../../shared/schemas/rooms-api';
+import type { VerifyToken } from '../auth/verify-token';
+import type { PeerServerConfig } from '../config';
+import { originAllowed } from '../config';
+import type { RateLimiter } from '../http/rate-limit';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { RoomStore } from '../rooms/room-store';
+
+/**
+ * PeerJS signalling with authentication in front of `peer` 1.0.2.
+ *
+ * `peer` itself trusts whatever `id` a client asks for, keeps the client's random `token` only to
+ * tell a reconnect from an impostor (a reconnect with a new token gets ID-TAKEN), lets oversized or
+ * malformed frames through to JSON.parse, and relays OFFER/CANDIDATE to any id. So this gateway owns
+ * the WebSocket upgrade (through peer's `createWebSocketServer` hook, with `noServer`):
+ *  1. origin allow-list and a per-IP rate limit, answered with a plain HTTP status before upgrading;
+ *  2. the `token` query parameter must be a valid Firebase ID token, and `id` must equal its uid;
+ *  3. a socket already registered for that id is the same user's stale connection (the token proves
+ *     it): it is terminated and removed before the new socket reaches peer, so peer registers the
+ *     new one fresh and sends OPEN (never ID-TAKEN);
+ *  4. every frame is checked before peer sees it: binary, non-JSON, unknown types or bad fields close
+ *     that socket (1008); frames over MAX_WS_MESSAGE_BYTES are refused by ws itself (close 1009);
+ *     OFFER/ANSWER/CANDIDATE/LEAVE to someone outside the sender's room are dropped.
+ */
+export type PeerGateway = ReturnType<typeof createPeerGateway>;
+
+const PEER_ID = /^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/;
+const RELAYED = new Set(['OFFER', 'ANSWER', 'CANDIDATE']);
+
+export function createPeerGateway(deps: {
+  httpServer: Server;
+  config: PeerServerConfig;
+  verifyToken: VerifyToken;
+  rooms: RoomStore;
+  metrics: Metrics;
+  logger: Logger;
+  ipLimiter: RateLimiter;
+  clientIp: (req: IncomingMessage) => string;
+}) {
+  const { httpServer, config, verifyToken, rooms, metrics, logger, ipLimiter } = deps;
+  let wss: WebSocketServer | undefined;
+  let wsPath = '';
+  let closing = false;
+  const clients = new Map<string, IClient>();
+  const pending = new Map<string, Promise<void>>();
+
+  const peerApp = ExpressPeerServer(httpServer, {
+    path: '/',
+    key: config.key,
+    allow_discovery: false,
+    concurrent_limit: config.maxPeers,
+    alive_timeout: config.aliveTimeoutMs,
+    corsOptions: { origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) => cb(null, !origin || originAllowed(origin, config.corsOrigins)) },
+    createWebSocketServer: (options) => {
+      wsPath = options.path ?? '';
+      wss = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes, perMessageDeflate: false });
+      return wss;
+    },
+  });
+
+  peerApp.on('connection', (client: IClient) => {
+    clients.set(client.getId(), client);
+    rooms.peerConnected(client.getId());
+    metrics.wsConnected();
+  });
+  peerApp.on('disconnect', (client: IClient) => {
+    if (clients.get(client.getId()) !== client) return;
+    clients.delete(client.getId());
+    rooms.peerDisconnected(client.getId());
+  });
+  // Without a listener, an 'error' event (a socket error, a frame over maxPayload) would crash the process.
+  peerApp.on('error', (error: Error) => logger.debug('peer socket error', { error: error.message }));
+
+  const refuseHttp = (socket: Duplex, status: number, text: string, reason: string) => {
+    metrics.wsRefused(reason);
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  };
+
+  const sendErrorAndClose = (ws: WebSocket, code: PeerSocketErrorCode, message: string) => {
+    metrics.wsRefused(code);
+    ws.send(JSON.stringify({ type: 'ERROR', payload: { msg: `${code}: ${message}` } }));
+    ws.close(code === 'shutting_down' ? 1001 : 1008, code);
+  };
+
+  /** Terminate the same user's previous socket and wait until peer has removed it. */
+  const replaceStale = async (id: string) => {
+    const stale = clients.get(id);
+    const socket = stale?.getSocket();
+    if (!stale || !socket) return;
+    metrics.wsReplaced();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.terminate();
+    });
+  };
+
+  const guard = (ws: WebSocket, id: string) => {
+    const emit = ws.emit.bind(ws) as (event: string, ...args: unknown[]) => boolean;
+    (ws as unknown as { emit: typeof emit }).emit = (event: string, ...args: unknown[]) => {
+      if (event === 'error') {
+        const code = (args[0] as { code?: string } | undefined)?.code;
+        if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.dropped('too_large');
+        else metrics.dropped('protocol_error');
+      }
+      if (event !== 'message') return emit(event, ...args);
+      const verdict = check(args[0], args[1] === true, id);
+      if (verdict === 'ok') return emit(event, ...args);
+      metrics.dropped(verdict);
+      if (verdict !== 'not_in_room') ws.close(1008, verdict);
+      return true;
+    };
+  };
+
+  const check = (data: unknown, isBinary: boolean, id: string): 'ok' | 'binary' | 'malformed' | 'unknown_type' | 'not_in_room' => {
+    if (isBinary || !Buffer.isBuffer(data)) return 'binary';
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString('utf8'));
+    } catch {
+      return 'malformed';
+    }
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return 'malformed';
+    const { type, dst, payload } = message as { type?: unknown; dst?: unknown; payload?: unknown };
+    if (type === 'HEARTBEAT') return 'ok';
+    if (type === 'LEAVE') {
+      if (dst === undefined) return 'ok';
+      if (typeof dst !== 'string' || !PEER_ID.test(dst) || dst.length > 128) return 'malformed';
+      return rooms.sameRoom(id, dst) ? 'ok' : 'not_in_room';
+    }
+    if (typeof type !== 'string' || !RELAYED.has(type)) return 'unknown_type';
+    if (typeof dst !== 'string' || !PEER_ID.test(dst) || dst.length > 128) return 'malformed';
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return 'malformed';
+    return rooms.sameRoom(id, dst) ? 'ok' : 'not_in_room';
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://peer-server.invalid');
+    if (!wss || url.pathname !== wsPath) return refuseHttp(socket, 404, 'Not Found', 'not_found');
+    if (closing) return refuseHttp(socket, 503, 'Service Unavailable', 'shutting_down');
+    const origin = req.headers.origin;
+    if (origin && !originAllowed(origin, config.corsOrigins)) return refuseHttp(socket, 403, 'Forbidden', 'origin_not_allowed');
+    if (!ipLimiter.take(deps.clientIp(req)).ok) return refuseHttp(socket, 429, 'Too Many Requests', 'rate_limited');
+    const server = wss;
+
+    const id = url.searchParams.get('id') ?? '';
+    const token = url.searchParams.get('token') ?? '';
+    const key = url.searchParams.get('key') ?? '';
+
+    const upgrade = (after: (ws: WebSocket) => void) => {
+      if (socket.destroyed) return;
+      server.handleUpgrade(req, socket, head, after);
+    };
+    const refuse = (code: PeerSocketErrorCode, message: string) => upgrade((ws) => sendErrorAndClose(ws, code, message));
+
+    // Let peer answer a wrong key / missing id with its own ERROR message.
+    if (key !== config.key || !id) {
+      upgrade((ws) => server.emit('connection', ws, req));
+      return;
+    }
+    verifyToken(token).then(
+      ({ uid }) => {
+        if (uid !== id) {
+          return refuse('peer_id_not_yours', 'the peer id must be your own user id (uid); you cannot use another person’s id.');
+        }
+        if (!PEER_ID.test(uid)) return refuse('unauthenticated', 'this account’s uid cannot be used as a PeerJS id.');
+        // One connection attempt per id at a time, so replacing a stale socket cannot race.
+        const previous = pending.get(id) ?? Promise.resolve();
+        const turn = previous.then(async () => {
+          if (closing) return refuse('shutting_down', 'the server is restarting; reconnect in a moment.');
+          if (socket.destroyed) return;
+          await replaceStale(id);
+          if (clients.has(id)) return refuse('reconnect_conflict', 'your previous connection is still closing; try again.');
+          upgrade((ws) => {
+            guard(ws, id);
+            // peer stores the token to recognise reconnects; the ID token itself need not stay in memory.
+            url.searchParams.set('token', 'verified');
+            req.url = `${url.pathname}?${url.searchParams.toString()}`;
+            server.emit('connection', ws, req);
+          });
+        });
+        const settled = turn.catch((err: unknown) => {
+          logger.error('peer upgrade failed', { error: err instanceof Error ? err.message : String(err) });
+          socket.destroy();
+        });
+        pending.set(id, settled);
+        void settled.then(() => {
+          if (pending.get(id) === settled) pending.delete(id);
+        });
+      },
+      (err: unknown) => refuse('unauthenticated', err instanceof Error ? err.message : 'the token was refused.'),
+    );
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    peerApp: peerApp as unknown as express.Express,
+    peers: () => clients.size,
+    /** Stop accepting sockets, close open ones with 1001 (going away), terminate stragglers. */
+    async close(timeoutMs = 2000): Promise<void> {
+      closing = true;
+      httpServer.off('upgrade', onUpgrade);
+      const sockets = wss ? [...wss.clients] : [];
+      await Promise.all(
+        sockets.map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              if (ws.readyState === ws.CLOSED) return resolve();
+              const timer = setTimeout(() => {
+                ws.terminate();
+                resolve();
+              }, timeoutMs);
+              ws.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              ws.close(1001, 'server shutting down');
+            }),
+        ),
+      );
+      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { isRoomCode, normalizeRoomCode } from '../room-code';
+import { BadgeIdSchema, DisplayNameSchema, LevelSchema, PeerIdSchema } from './peer-messages';
+
+/**
+ * The peer-server's rooms API (JSON over HTTPS). Every call carries `Authorization: Bearer <Firebase ID token>`.
+ * The server parses requests with these schemas; the side panel parses responses with them.
+ */
+export const ROOMS_API = {
+  createRoom: { method: 'POST', path: '/api/rooms' },
+  getRoom: { method: 'GET', path: '/api/rooms/:code' },
+  joinRoom: { method: 'POST', path: '/api/rooms/:code/join' },
+  leaveRoom: { method: 'POST', path: '/api/rooms/:code/leave' },
+  iceServers: { method: 'GET', path: '/api/ice' },
+} as const;
+
+export const ROOM_CAPACITY_LIMITS = { min: 2, max: 12, default: 6 } as const;
+export const PASSCODE_LIMITS = { min: 4, max: 64 } as const;
+
+/** A room code in canonical form; accepts what people type ("ab3-def") and normalises it. */
+export const RoomCodeSchema = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const code = normalizeRoomCode(value);
+    if (!code) {
+      ctx.addIssue({ code: 'custom', message: 'room code: 6 characters from 2-9 and A-Z without I, L, O' });
+      return z.NEVER;
+    }
+    return code;
+  });
+export const CanonicalRoomCodeSchema = z.string().refine(isRoomCode, 'canonical room code');
+
+export const PasscodeSchema = z.string().min(PASSCODE_LIMITS.min).max(PASSCODE_LIMITS.max);
+export const RoomNameSchema = z.string().trim().min(1).max(60);
+
+export const CreateRoomRequestSchema = z.strictObject({
+  name: RoomNameSchema.optional(),
+  capacity: z.number().int().min(ROOM_CAPACITY_LIMITS.min).max(ROOM_CAPACITY_LIMITS.max).optional(),
+  passcode: PasscodeSchema.optional(),
+});
+export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
+
+export const JoinRoomRequestSchema = z.strictObject({
+  displayName: DisplayNameSchema,
+  badge: BadgeIdSchema.optional(),
+  level: LevelSchema.optional(),
+  passcode: PasscodeSchema.optional(),
+});
+export type JoinRoomRequest = z.infer<typeof JoinRoomRequestSchema>;
+
+export const RoomSummarySchema = z.strictObject({
+  code: CanonicalRoomCodeSchema,
+  name: z.string().nullable(),
+  capacity: z.number().int(),
+  memberCount: z.number().int(),
+  hasPasscode: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type RoomSummary = z.infer<typeof RoomSummarySchema>;
+
+/** A member: public fields only. `peerId` is what other panels call with PeerJS (it equals `uid`). */
+export const RoomMemberSchema = z.strictObject({
+  uid: z.string(),
+  peerId: PeerIdSchema,
+  displayName: z.string(),
+  badge: z.string().nullable(),
+  level: z.number().int().nullable(),
+  joinedAt: z.number().int(),
+  /** False while the member's PeerJS socket is away (within the reconnect grace period). */
+  connected: z.boolean(),
+});
+export type RoomMember = z.infer<typeof RoomMemberSchema>;
+
+export const IceServerSchema = z.strictObject({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
+
+export const IceServersResponseSchema = z.strictObject({
+  iceServers: z.array(IceServerSchema),
+  /** When TURN credentials stop working (ms since epoch); null when there are none. */
+  expiresAt: z.number().int().nullable(),
+});
+export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
+
+export const CreateRoomResponseSchema = z.strictObject({ room: RoomSummarySchema });
+export type CreateRoomResponse = z.infer<typeof CreateRoomResponseSchema>;
+
+/** `members` is null for someone who is not in the room (they see only the summary). */
+export const GetRoomResponseSchema = z.strictObject({
+  room: RoomSummarySchema,
+  members: z.array(RoomMemberSchema).nullable(),
+});
+export type GetRoomResponse = z.infer<typeof GetRoomResponseSchema>;
+
+export const JoinRoomResponseSchema = z.strictObject({
+  room: RoomSummarySchema,
+  members: z.array(RoomMemberSchema),
+  self: RoomMemberSchema,
+  ice: IceServersResponseSchema,
+});
+export type JoinRoomResponse = z.infer<typeof JoinRoomResponseSchema>;
+
+export const LeaveRoomResponseSchema = z.strictObject({ left: z.boolean() });
+export type LeaveRoomResponse = z.infer<typeof LeaveRoomResponseSchema>;
+
+export const API_ERROR_CODES = [
+  'invalid_request',
+  'unauthenticated',
+  'origin_not_allowed',
+  'rate_limited',
+  'room_not_found',
+  'room_full',
+  'wrong_passcode',
+  'not_a_member',
+  'payload_too_large',
+  'not_found',
+  'shutting_down',
+  'internal',
+] as const;
+export const ApiErrorCodeSchema = z.enum(API_ERROR_CODES);
+export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
+
+export const ApiErrorResponseSchema = z.strictObject({
+  error: z.strictObject({
+    code: ApiErrorCodeSchema,
+    message: z.string(),
+    retryAfterSeconds: z.number().int().optional(),
+  }),
+});
+export type ApiErrorResponse = z.infer<typeof ApiErrorResponseSchema>;
+
+/** Error codes the PeerJS socket reports in its `ERROR` message (payload.msg starts with the code). */
+export const PEER_SOCKET_ERROR_CODES = ['unauthenticated', 'peer_id_not_yours', 'reconnect_conflict', 'shutting_down'] as const;
+export type PeerSocketErrorCode = (typeof PEER_SOCKET_ERROR_CODES)[number];
