@@ -2,16 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  findIsbns,
-  isValidIsbn10,
-  isValidIsbn13,
-  isbn10To13,
-  isbn13To10,
-  matchIsbns,
-  normalizeIsbn,
-  parseIsbn,
-} from './isbn';
+import { findIsbns, isbn10To13, isbn13To10, isValidIsbn10, isValidIsbn13, matchIsbns, normalizeIsbn, parseIsbn } from './isbn';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/book-pages');
@@ -101,10 +92,7 @@ describe('helpers', () => {
   it('finds every ISBN in order, 13 and 10 side by side', () => {
     const keywords = 'The History of Statistics, 스티븐 스티글러 저/조재근 역, 한길사, 9788935656066, 8935656062';
     expect(findIsbns(keywords)).toEqual(['9788935656066', '9788935656066']);
-    expect(findIsbns('a 9788936434267 b 9791171711673 c 978-89-364-3426-0')).toEqual([
-      '9788936434267',
-      '9791171711673',
-    ]);
+    expect(findIsbns('a 9788936434267 b 9791171711673 c 978-89-364-3426-0')).toEqual(['9788936434267', '9791171711673']);
     const [match] = matchIsbns('ISBN: 978-89-364-3426-7');
     expect(match?.index).toBe(6);
     expect(match?.end).toBe(23);

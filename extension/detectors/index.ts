@@ -1,0 +1,166 @@
+/**
+ * Book detection core: pure and synchronous (no network, no `browser`, no top-level side effects).
+ * The content script calls `matchSite(location.href)` to decide whether to run, `detectBook(document,
+ * location.href)` to read the book, and `productSignature(...)` to notice single-page navigations.
+ */
+import { type DetectedBook, DetectedBookSchema } from '../../shared/schemas/detected-book';
+import { metaSaysBook, metaTitle, readMeta, runCascade, urlLayer } from './cascade';
+import { clipTitle, httpUrl } from './parse';
+import { GENERIC_DETECTOR, SITE_DETECTORS } from './registry';
+import type { DetectContext, PartialBook, SiteDetector, SiteMatch } from './types';
+
+export { DETECTORS, GENERIC_DETECTOR, SITE_DETECTORS } from './registry';
+export type { DetectContext, PartialBook, SiteDetector, SiteMatch } from './types';
+
+function parseUrl(url: string): URL | null {
+  if (typeof url !== 'string' || url.length > 8192) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Whether `detector` takes `url` as a detail page (URL patterns, minus exclusions on raw and decoded URL). */
+export function isDetailUrl(detector: SiteDetector, url: string): boolean {
+  if (!detector.urlPatterns.some((re) => re.test(url))) return false;
+  const decoded = safeDecode(url);
+  return !(detector.excludePatterns ?? []).some((re) => re.test(url) || re.test(decoded));
+}
+
+/** Whether the site owns `url` (detail or not). Owned URLs never fall through to the generic detector. */
+export function claimsUrl(detector: SiteDetector, url: string): boolean {
+  return detector.sitePatterns.some((re) => re.test(url)) || detector.urlPatterns.some((re) => re.test(url));
+}
+
+/**
+ * Which site detector claims a URL and whether it is a single-book detail page. Null when no site
+ * claims it (the generic detector may still find schema.org Book data on the page).
+ */
+export function matchSite(url: string): SiteMatch | null {
+  const parsed = parseUrl(url);
+  if (!parsed) return null;
+  const href = parsed.href;
+  const detector = SITE_DETECTORS.find((d) => isDetailUrl(d, href)) ?? SITE_DETECTORS.find((d) => claimsUrl(d, href));
+  if (!detector) return null;
+  const isDetail = isDetailUrl(detector, href);
+  const productId = isDetail ? (detector.productId?.(parsed) ?? null) : null;
+  const isbn13 = isDetail ? (urlLayer(detector, parsed)?.isbn13 ?? null) : null;
+  return { detector, isDetail, productId, isbn13 };
+}
+
+function buildContext(doc: Document, url: URL, detector: SiteDetector): DetectContext {
+  let area: Element | null = null;
+  try {
+    area = detector.productArea?.(doc) ?? null;
+  } catch {
+    area = null;
+  }
+  return { doc, url, productId: detector.productId?.(url) ?? null, area, meta: readMeta(doc) };
+}
+
+function finish(partial: PartialBook, ctx: DetectContext, detector: SiteDetector): DetectedBook | null {
+  if (!partial.isbn13 || !partial.extractor) return null;
+  let title = partial.title;
+  if (!title && detector.metaTitleFallback !== false) {
+    const raw = metaTitle(ctx.meta) ?? clipTitle(ctx.doc.title);
+    title = raw ? clipTitle(detector.cleanTitle ? detector.cleanTitle(raw) : raw) : undefined;
+  }
+  const url = httpUrl(ctx.url.href, ctx.url.href);
+  if (!title || !url) return null;
+  const candidate = {
+    isbn13: partial.isbn13,
+    isbn10: partial.isbn10 ?? undefined,
+    title,
+    authors: partial.authors ?? [],
+    publisher: partial.publisher || undefined,
+    pubDate: partial.pubDate,
+    pages: partial.pages,
+    coverUrl: partial.coverUrl ? httpUrl(partial.coverUrl, url) : undefined,
+    price: partial.price,
+    categoryPath: partial.categoryPath || undefined,
+    kdc: partial.kdc,
+    url,
+    site: detector.id,
+    extractor: partial.extractor,
+  };
+  for (const key of Object.keys(candidate) as (keyof typeof candidate)[]) {
+    if (candidate[key] === undefined) delete candidate[key];
+  }
+  const result = DetectedBookSchema.safeParse(candidate);
+  return result.success ? result.data : null;
+}
+
+function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boolean): DetectedBook | null {
+  const ctx = buildContext(doc, url, detector);
+  if (detector.isBookPage && !detector.isBookPage(ctx)) return null;
+  const cascade = runCascade(ctx, detector, { strict });
+  const partial = detector.overrides ? { ...cascade, ...definedOnly(detector.overrides(ctx, cascade)) } : cascade;
+  return finish(partial, ctx, detector);
+}
+
+function definedOnly(book: PartialBook): PartialBook {
+  const out: PartialBook = {};
+  for (const [key, value] of Object.entries(book)) {
+    if (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) {
+      Object.assign(out, { [key]: value });
+    }
+  }
+  return out;
+}
+
+/**
+ * Detect the single book a page is about. Returns null for search, list, bestseller and used-copy hub
+ * pages, non-book products and pages without a checksum-valid ISBN. Never throws on page content.
+ */
+export function detectBook(doc: Document, url: string): DetectedBook | null {
+  const parsed = parseUrl(url);
+  if (!parsed || !doc) return null;
+  try {
+    const match = matchSite(parsed.href);
+    if (match) return match.isDetail ? detectWith(doc, parsed, match.detector, false) : null;
+    const meta = readMeta(doc);
+    const hasJsonLdBook = doc.querySelector('script[type="application/ld+json" i]') !== null;
+    if (!metaSaysBook(meta) && !hasJsonLdBook) return null;
+    return detectWith(doc, parsed, GENERIC_DETECTOR, true);
+  } catch {
+    return null;
+  }
+}
+
+function hashText(text: string): string {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/**
+ * A cheap string that changes when the URL or the product area changes, so a content script on a
+ * single-page site (Kyobo, NL Korea hash routing) can re-run `detectBook` only when it matters.
+ */
+export function productSignature(doc: Document, url: string): string {
+  const match = matchSite(url);
+  let area: Element | null = null;
+  try {
+    area = match?.detector.productArea?.(doc) ?? null;
+  } catch {
+    area = null;
+  }
+  const areaText = (area?.textContent ?? '').slice(0, 4000);
+  const ogUrl = doc.querySelector('meta[property="og:url"]')?.getAttribute('content') ?? '';
+  const ldCount = doc.querySelectorAll('script[type="application/ld+json" i]').length;
+  const title = (doc.title ?? '').slice(0, 300);
+  return [url, ogUrl.slice(0, 500), title, String(ldCount), String(areaText.length), hashText(areaText)].join('\n');
+}

@@ -1,0 +1,20 @@
+import type { SiteDetector } from '../types';
+
+/**
+ * Any other page carrying schema.org Book data or book meta tags. Runs last, and only when no site
+ * detector claims the URL; it reads JSON-LD, meta tags and (13-digit) cover names, never free text.
+ */
+export const generic: SiteDetector = {
+  id: 'generic',
+  name: 'Other sites (schema.org Book / book meta tags)',
+  homepage: 'https://schema.org/Book',
+  summary: 'Any other page with a JSON-LD Book carrying an ISBN, or books:isbn / book:isbn / og:barcode meta',
+  sitePatterns: [],
+  urlPatterns: [/^https?:\/\/[^/?#]+/i],
+  examples: {
+    detail: ['https://ridibooks.com/books/111012345', 'https://www.example-bookshop.kr/item/9788936434267'],
+    notDetail: ['javascript:alert(1)', 'chrome://extensions/', 'file:///home/user/book.html'],
+  },
+  regexScan: false,
+  cleanTitle: (raw) => raw.split(/\s+[|–—]\s+/)[0] ?? raw,
+};

@@ -1,0 +1,39 @@
+import { cleanAuthors, clipTitle, httpUrl } from '../parse';
+import { attrOf, firstElement, queryParam, textOf, textsOf } from '../site-helpers';
+import type { SiteDetector } from '../types';
+
+export const interpark: SiteDetector = {
+  id: 'interpark',
+  name: '인터파크 도서 (Interpark Book)',
+  homepage: 'https://book.interpark.com/',
+  summary: 'BookDisplay.do detail pages and marketplace product pages that carry an ISBN row',
+  sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*interpark\.com(?:[/?#:]|$)/i],
+  urlPatterns: [
+    /^https?:\/\/(?:m\.)?book\.interpark\.com\/product\/BookDisplay\.do\?(?=[^#]*_method=detail)(?=[^#]*sc\.prdNo=\d+)/i,
+    /^https?:\/\/shopping\.interpark\.com\/product\/productInfo\.do\?(?:[^#]*&)?prdNo=\d+/i,
+  ],
+  examples: {
+    detail: [
+      'http://book.interpark.com/product/BookDisplay.do?_method=detail&sc.shopNo=0000400000&sc.prdNo=238608724&sc.saNo=007',
+      'https://book.interpark.com/product/BookDisplay.do?_method=detail&sc.prdNo=355581186',
+      'https://shopping.interpark.com/product/productInfo.do?prdNo=8812345678',
+    ],
+    notDetail: [
+      'https://book.interpark.com/display/collectlist.do?_method=BestsellerHourNew201605&bestTp=1&dispNo=028',
+      'https://bsearch.interpark.com/dsearch/book.jsp?sch=all&query=%EC%95%84%EB%AA%AC%EB%93%9C',
+      'https://book.interpark.com/bookPark/html/book.html',
+    ],
+  },
+  productId: (url) => queryParam(url, 'sc.prdNo') ?? queryParam(url, 'prdNo'),
+  // No structured data was ever seen on Interpark: labels and the checksum scan stay in these regions.
+  productArea: (doc) => firstElement(doc, ['#inc_optionWrap', '.bookInfoBox', '#productInfo', '#inc_titWrap']),
+  cleanTitle: (raw) => raw.replace(/\s*[-|:]\s*인터파크.*$/, ''),
+  overrides(ctx) {
+    const { doc } = ctx;
+    return {
+      title: clipTitle(textOf(doc, ['#inc_titWrap .prod_title h2', '#inc_titWrap h2', '#productName'])),
+      authors: cleanAuthors(textsOf(doc, '.bookInfoBox ul li:first-child a', 12)),
+      coverUrl: httpUrl(attrOf(doc, '#inc_optionWrap .bookBox img', 'src'), ctx.url.href),
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import { clipTitle, httpUrl, splitAuthors } from '../parse';
+import { attrOf, capture, firstElement, textOf } from '../site-helpers';
+import type { SiteDetector } from '../types';
+
+const DETAIL = /^https?:\/\/lib\.seoul\.go\.kr\/search\/detail\/([A-Z]*\d+)(?:[/?#]|$)/i;
+
+export const seoulLibrary: SiteDetector = {
+  id: 'seoul-library',
+  name: '서울도서관 (Seoul Library)',
+  homepage: 'https://lib.seoul.go.kr/',
+  summary: 'Catalogue detail pages (/search/detail/{id}) with an ISBN row',
+  sitePatterns: [/^https?:\/\/lib\.seoul\.go\.kr(?:[/?#:]|$)/i],
+  urlPatterns: [DETAIL],
+  examples: {
+    detail: [
+      'https://lib.seoul.go.kr/search/detail/CAT000000890204',
+      'https://lib.seoul.go.kr/search/detail/12345678?mainLink=/search/tot',
+    ],
+    notDetail: [
+      'https://lib.seoul.go.kr/search/tot/result?st=KWRD&si=TOTAL&q=%EC%95%84%EB%AA%AC%EB%93%9C',
+      'https://lib.seoul.go.kr/search/media/marc/CAT000000890204',
+    ],
+  },
+  productId: (url) => capture([DETAIL], url.href),
+  productArea: (doc) => firstElement(doc, ['.detail-book', '#detail-book', '.profile']),
+  metaTitleFallback: false,
+  overrides(ctx) {
+    const { doc } = ctx;
+    return {
+      title: clipTitle(textOf(doc, ['.detail-book .profileHeader > h3']).split(/\s+\/\s+/)[0]),
+      authors: splitAuthors(textOf(doc, ['.detail-book .profileHeader > p'])),
+      coverUrl: httpUrl(attrOf(doc, '#divCoverImage img', 'src'), ctx.url.href),
+    };
+  },
+};
