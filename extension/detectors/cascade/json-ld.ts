@@ -14,7 +14,7 @@ import type { PartialBook } from '../types';
 
 /** Bounds for hostile pages. */
 const MAX_SCRIPTS = 30;
-const MAX_SCRIPT_CHARS = 1_000_000;
+const MAX_SCRIPT_CHARS = 5_000_000;
 const MAX_DEPTH = 12;
 const MAX_NODES = 5_000;
 

@@ -1,3 +1,4 @@
+import { findBookNodes, metaSaysBook, readJsonLd } from '../cascade';
 import type { SiteDetector } from '../types';
 
 /**
@@ -16,5 +17,7 @@ export const generic: SiteDetector = {
     notDetail: ['javascript:alert(1)', 'chrome://extensions/', 'file:///home/user/book.html'],
   },
   regexScan: false,
+  // A book signal is required: og:type book / an ISBN meta tag, or a schema.org Book node.
+  isBookPage: (ctx) => metaSaysBook(ctx.meta) || findBookNodes(readJsonLd(ctx.doc)).length > 0,
   cleanTitle: (raw) => raw.split(/\s+[|–—]\s+/)[0] ?? raw,
 };
