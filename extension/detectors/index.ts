@@ -129,8 +129,8 @@ export function detectBook(doc: Document, url: string): DetectedBook | null {
     const match = matchSite(parsed.href);
     if (match) return match.isDetail ? detectWith(doc, parsed, match.detector, false) : null;
     const meta = readMeta(doc);
-    const hasJsonLdBook = doc.querySelector('script[type="application/ld+json" i]') !== null;
-    if (!metaSaysBook(meta) && !hasJsonLdBook) return null;
+    const hasJsonLd = doc.querySelector('script[type="application/ld+json" i]') !== null;
+    if (!metaSaysBook(meta) && !hasJsonLd) return null;
     return detectWith(doc, parsed, GENERIC_DETECTOR, true);
   } catch {
     return null;

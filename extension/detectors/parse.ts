@@ -119,7 +119,9 @@ export function normalizeDate(value: unknown): string | undefined {
   const text = clip(typeof value === 'number' ? String(value) : value, 200);
   if (!text) return undefined;
   let m = /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/.exec(text);
-  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31) {
+    return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  }
   m = /(?<!\d)(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})(?!\d)/.exec(text);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /(?<!\d)(\d{1,2})\.?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})(?!\d)/i.exec(text);

@@ -30,7 +30,7 @@ export const yes24: SiteDetector = {
     ],
   },
   productId: (url) => capture(DETAIL, url.href),
-  productArea: (doc) => firstElement(doc, ['#yDetailTopWrap', '#salsInfo', '.gd_infoTop', '#infoset_specific']),
+  productArea: (doc) => firstElement(doc, ['#infoset_specific', '#yDetailTopWrap', '#salsInfo', '.gd_infoTop']),
   cleanTitle: (raw) => raw.replace(/\s*-\s*예스24\s*$/, '').split(/\s+\|\s+/)[0] ?? raw,
   overrides(ctx) {
     const { doc } = ctx;
