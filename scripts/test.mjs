@@ -9,11 +9,15 @@ import { freePort } from './lib/ports.mjs';
 import { findChromium, SetupError } from './lib/system.mjs';
 
 const STAGES = ['static', 'unit', 'build', 'emulator', 'e2e'];
-const args = process.argv.slice(2);
+// `node scripts/test.mjs e2e -- e2e/room.e2e.ts -t chat`: everything after `--` goes to vitest.
+const argv = process.argv.slice(2);
+const split = argv.indexOf('--');
+const args = split === -1 ? argv : argv.slice(0, split);
+const passThrough = split === -1 ? [] : argv.slice(split + 1);
 const wanted = args.filter((a) => !a.startsWith('-'));
 const stages = wanted.length === 0 || wanted.includes('all') ? STAGES : wanted;
 for (const s of stages) if (!STAGES.includes(s)) fail(`Unknown stage "${s}". Use one of: all, ${STAGES.join(', ')}.`);
-const extraVitestArgs = args.filter((a) => a.startsWith('-'));
+const extraVitestArgs = [...args.filter((a) => a.startsWith('-')), ...passThrough];
 
 function fail(message) {
   console.error(`\n✗ ${message}`);

@@ -3,6 +3,8 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { AuthForm } from './account/auth-form';
 import { ProfileCard } from './account/profile-card';
+import { OnThisPage } from './page/on-this-page';
+import { shareToRoom } from './page/pending-actions';
 import { RoomView } from './room/room-view';
 import { useProfile } from './use-profile';
 import { useSession } from './session';
@@ -18,6 +20,7 @@ function SignedIn({ user }: { user: User }) {
   const inviteCode = location.hash.startsWith('#join=') ? decodeURIComponent(location.hash.slice(6)) : null;
   return (
     <>
+      <OnThisPage onShare={shareToRoom} onShelf={async () => 'error'} />
       <nav class="tabs" aria-label={t('appTitle')}>
         {VIEWS.map((v) => (
           <button

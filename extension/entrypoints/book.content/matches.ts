@@ -30,3 +30,7 @@ export const BOOK_SITE_MATCHES = [
   '*://www.google.com/books/*',
   '*://bookshop.org/*',
 ] as const;
+
+/** Public-library OPAC hosts (KOLAS family) and the paths that mark their catalogue pages. */
+export const OPAC_MATCHES = ['*://*.go.kr/*', '*://*.or.kr/*', '*://*.re.kr/*', '*://*.ac.kr/*'] as const;
+export const OPAC_PATH_GLOBS = ['*SearchResultDetail.do*', '*searchResultDetail.do*', '*/kolaseek/*'] as const;

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { ActionStatusSchema, BookActionSchema } from '../utils/book-action';
+import { defineProtocol } from './define-protocol';
+
+/** Messages whose one receiver is the content script of a tab. */
+export const contentProtocol = defineProtocol('chaekbang.content', {
+  /** The outcome of an action the reader started from this tab's chip or menu. */
+  bookActionResult: {
+    input: z.object({ action: BookActionSchema.nullable(), status: ActionStatusSchema, detail: z.string().max(300).optional() }),
+    output: z.null(),
+  },
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { DetectedBookSchema } from '../../shared/schemas/detected-book';
+
+/** What a click on the chip or the context menu asks the side panel to do. */
+export const BOOK_ACTIONS = ['share', 'shelf'] as const;
+export const BookActionSchema = z.enum(BOOK_ACTIONS);
+export type BookAction = z.infer<typeof BookActionSchema>;
+
+export const ACTION_STATUSES = ['shared', 'added', 'no-room', 'needs-sign-in', 'needs-panel', 'error'] as const;
+export const ActionStatusSchema = z.enum(ACTION_STATUSES);
+export type ActionStatus = z.infer<typeof ActionStatusSchema>;
+
+/** The pending action, kept in storage.session until the side panel carries it out. */
+export const PendingActionSchema = z.object({
+  id: z.string().max(64),
+  action: BookActionSchema,
+  book: DetectedBookSchema,
+  tabId: z.number().int().nullable(),
+  at: z.number(),
+});
+export type PendingAction = z.infer<typeof PendingActionSchema>;
+export const PENDING_ACTION_KEY = 'pendingAction';
