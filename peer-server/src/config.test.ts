@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CORS_ORIGINS, loadConfig, originAllowed } from './config';
+
+describe('loadConfig', () => {
+  it('has working local defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 9000,
+      path: '/peerjs',
+      key: 'peerjs',
+      roomCapacity: 6,
+      turnUrls: [],
+      turnSecret: null,
+      turnTtlSeconds: 3600,
+      stunUrls: [],
+      firebaseProjectId: 'demo-chaekbang',
+      maxWsMessageBytes: 65_536,
+      reconnectGraceMs: 10_000,
+    });
+    expect(c.corsOrigins).toEqual(DEFAULT_CORS_ORIGINS);
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PEER_HOST: '0.0.0.0',
+      PEER_PORT: '9443',
+      PEER_PATH: '/signal',
+      PEER_KEY: 'chaekbang',
+      CORS_ORIGINS: 'chrome-extension://abcdefghijklmnop, https://chaekbang.example',
+      ROOM_CAPACITY: '8',
+      ROOM_IDLE_TTL_SECONDS: '120',
+      PEER_RECONNECT_GRACE_MS: '200',
+      TURN_URLS: 'turn:turn.example:3478?transport=udp,turns:turn.example:5349',
+      TURN_SECRET: 'a-long-shared-secret-value',
+      TURN_TTL_SECONDS: '600',
+      STUN_URLS: 'stun:stun.example:3478',
+      GCLOUD_PROJECT: 'demo-other',
+      RATE_LIMIT_PER_MINUTE: '30',
+      MAX_WS_MESSAGE_BYTES: '4096',
+      CHAT_HISTORY: '20',
+    });
+    expect(c).toMatchObject({
+      host: '0.0.0.0',
+      port: 9443,
+      path: '/signal',
+      key: 'chaekbang',
+      corsOrigins: ['chrome-extension://abcdefghijklmnop', 'https://chaekbang.example'],
+      roomCapacity: 8,
+      roomIdleTtlSeconds: 120,
+      reconnectGraceMs: 200,
+      turnUrls: ['turn:turn.example:3478?transport=udp', 'turns:turn.example:5349'],
+      turnSecret: 'a-long-shared-secret-value',
+      turnTtlSeconds: 600,
+      stunUrls: ['stun:stun.example:3478'],
+      firebaseProjectId: 'demo-other',
+      rateLimitPerMinute: 30,
+      maxWsMessageBytes: 4096,
+      chatHistory: 20,
+    });
+    expect(loadConfig({ GCLOUD_PROJECT: 'demo-other', FIREBASE_PROJECT_ID: 'demo-mine' }).firebaseProjectId).toBe('demo-mine');
+  });
+
+  const bad: [Record<string, string>, string, RegExp][] = [
+    [{ PEER_PORT: 'abc' }, 'PEER_PORT', /^PEER_PORT must be a port number \(1-65535\), got "abc"$/],
+    [{ PEER_PORT: '70000' }, 'PEER_PORT', /PEER_PORT must be a port number/],
+    [{ PEER_PORT: '80.5' }, 'PEER_PORT', /PEER_PORT/],
+    [{ PEER_PORT: '0' }, 'PEER_PORT', /PEER_PORT/],
+    [{ ROOM_CAPACITY: '1' }, 'ROOM_CAPACITY', /ROOM_CAPACITY must be an integer \(2-12\), got "1"/],
+    [{ ROOM_CAPACITY: '13' }, 'ROOM_CAPACITY', /ROOM_CAPACITY/],
+    [{ PEER_PATH: 'peerjs' }, 'PEER_PATH', /PEER_PATH must start with "\/"/],
+    [{ PEER_KEY: 'has space' }, 'PEER_KEY', /PEER_KEY/],
+    [{ TURN_URLS: 'turn:x.example' }, 'TURN_SECRET', /TURN_URLS is set but TURN_SECRET is not/],
+    [{ TURN_SECRET: 'a-long-shared-secret-value' }, 'TURN_URLS', /TURN_SECRET is set but TURN_URLS is not/],
+    [{ TURN_URLS: 'http://x.example', TURN_SECRET: 'a-long-shared-secret-value' }, 'TURN_URLS', /TURN_URLS must be a comma list of turn:\/turns: URLs/],
+    [{ TURN_URLS: 'turn:x.example', TURN_SECRET: 'short' }, 'TURN_SECRET', /at least 16/],
+    [{ STUN_URLS: 'stun.l.google.com:19302' }, 'STUN_URLS', /STUN_URLS/],
+    [{ CORS_ORIGINS: 'not an origin' }, 'CORS_ORIGINS', /CORS_ORIGINS/],
+    [{ FIREBASE_PROJECT_ID: 'Bad_Project' }, 'FIREBASE_PROJECT_ID', /FIREBASE_PROJECT_ID/],
+    [{ MAX_WS_MESSAGE_BYTES: '10' }, 'MAX_WS_MESSAGE_BYTES', /MAX_WS_MESSAGE_BYTES must be a number of bytes/],
+  ];
+  it.each(bad)('refuses %j naming %s', (env, variable, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toMatch(message);
+  });
+});
+
+describe('originAllowed', () => {
+  it('matches exact origins and wildcards within one part', () => {
+    expect(originAllowed('chrome-extension://abcdefghijklmnopabcdefghijklmnop', DEFAULT_CORS_ORIGINS)).toBe(true);
+    expect(originAllowed('moz-extension://0b9f1e2a-1111-2222-3333-444455556666', DEFAULT_CORS_ORIGINS)).toBe(true);
+    expect(originAllowed('http://localhost:5173', DEFAULT_CORS_ORIGINS)).toBe(true);
+    expect(originAllowed('http://127.0.0.1', DEFAULT_CORS_ORIGINS)).toBe(true);
+    expect(originAllowed('https://evil.example', DEFAULT_CORS_ORIGINS)).toBe(false);
+    expect(originAllowed('http://localhost.evil.example', DEFAULT_CORS_ORIGINS)).toBe(false);
+    expect(originAllowed('http://localhost:80/path', DEFAULT_CORS_ORIGINS)).toBe(false);
+    expect(originAllowed('chrome-extension://abc/evil', DEFAULT_CORS_ORIGINS)).toBe(false);
+    expect(originAllowed('null', DEFAULT_CORS_ORIGINS)).toBe(false);
+  });
+});
