@@ -1,10 +1,11 @@
 import type { User } from 'firebase/auth/web-extension';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
+import type { PendingAction } from '../utils/book-action';
 import { AuthForm } from './account/auth-form';
 import { ProfileCard } from './account/profile-card';
 import { OnThisPage } from './page/on-this-page';
-import { shareToRoom } from './page/pending-actions';
+import { shareToRoom, usePendingAction } from './page/pending-actions';
 import { RoomView } from './room/room-view';
 import { useProfile } from './use-profile';
 import { useSession } from './session';
@@ -47,13 +48,35 @@ function SignedIn({ user }: { user: User }) {
   );
 }
 
+/** Until the shelf lands, adding from a page reports a clear failure rather than pretending. */
+async function addToShelf(): Promise<void> {
+  throw new Error('shelf unavailable');
+}
+
+function PendingNotice({ pending, signedIn, onDismiss }: { pending: PendingAction; signedIn: boolean; onDismiss(): void }) {
+  const text =
+    pending.action === 'share' ? t('pendingShareNoRoom', pending.book.title) : !signedIn ? t('pendingSignIn', pending.book.title) : null;
+  if (!text) return null;
+  return (
+    <div class="notice" role="status" data-testid="pending-action">
+      <span>{text}</span>
+      <button type="button" class="link" onClick={onDismiss}>
+        {t('dismiss')}
+      </button>
+    </div>
+  );
+}
+
 export function App() {
   const session = useSession();
+  const user = session.status === 'signed-in' ? session.user : null;
+  const { pending, dismiss } = usePendingAction(user, addToShelf);
   return (
     <main class="app">
       <header class="app-header">
         <h1>{t('appTitle')}</h1>
       </header>
+      {pending && <PendingNotice pending={pending} signedIn={user !== null} onDismiss={dismiss} />}
       {session.status === 'loading' && <p class="muted">{t('loading')}</p>}
       {session.status === 'signed-out' && <AuthForm />}
       {session.status === 'signed-in' && <SignedIn user={session.user} />}

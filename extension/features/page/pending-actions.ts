@@ -7,6 +7,8 @@ import { type ActionStatus, PENDING_ACTION_KEY, type PendingAction, PendingActio
 import { currentRoom, useCurrentRoom, useRoomSnapshot } from '../room/room-store';
 import { bookCardFrom } from './book-card';
 
+const NO_ROOM_GRACE_MS = 1500;
+
 export type AddToShelf = (uid: string, book: DetectedBook) => Promise<void>;
 
 /** Share a detected book into the live room, if there is one. */
@@ -59,6 +61,13 @@ export function usePendingAction(user: User | null, addToShelf: AddToShelf): { p
     (async () => {
       if (pending.action === 'share') {
         const status = shareToRoom(pending.book);
+        if (status === 'no-room') {
+          // Another open panel (this reader's side panel, or a panel tab) may be the one in the room: give it
+          // a moment to take the action before saying there is no room.
+          await new Promise((r) => setTimeout(r, NO_ROOM_GRACE_MS));
+          const still = (await browser.storage.session.get(PENDING_ACTION_KEY))[PENDING_ACTION_KEY] as PendingAction | undefined;
+          if (cancelled || still?.id !== pending.id) return;
+        }
         if (!cancelled) await finish(pending, status);
       } else if (!user) {
         await finish(pending, 'needs-sign-in');

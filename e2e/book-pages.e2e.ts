@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chipText, clickChipButton, listTargets } from './cdp';
+import { launchReader, newAccount, type Reader, signUp } from './harness';
+import { peerServer } from './peer-server';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'book-pages');
+const YES24 = join(FIXTURES, 'yes24', 'leechis7-2026-detail-goods-125557465.excerpt.html');
+const present = existsSync(YES24);
+if (!present) console.warn(`[skip] ${YES24} not found: the saved-page end-to-end test needs ../shared/fixtures`);
+
+async function createRoom(panel: Page): Promise<string> {
+  await panel.getByTestId('nav-room').click();
+  await panel.getByTestId('create-room').click();
+  await panel.getByTestId('join-now').click();
+  await panel.getByTestId('call').waitFor();
+  return ((await panel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
+}
+
+describe.skipIf(!present)('book page → chip → share into the room (saved YES24 page under its real URL)', () => {
+  const server = peerServer();
+  let host: Reader;
+  let guest: Reader;
+  let hostPanel: Page;
+  let guestPanel: Page;
+
+  beforeAll(async () => {
+    await server.start();
+    host = await launchReader();
+    guest = await launchReader();
+    hostPanel = await host.openPanel();
+    guestPanel = await guest.openPanel();
+    await signUp(hostPanel, newAccount('Host'));
+    await signUp(guestPanel, newAccount('Guest'));
+    const code = await createRoom(hostPanel);
+    await guestPanel.getByTestId('nav-room').click();
+    await guestPanel.fill('input[name="roomCode"]', code);
+    await guestPanel.getByTestId('join-room').click();
+    await guestPanel.getByTestId('join-now').click();
+    await guestPanel.getByTestId('call').waitFor();
+    await hostPanel.getByTestId('remote-tile').waitFor();
+  });
+  afterAll(async () => {
+    await host?.close();
+    await guest?.close();
+    await server.stop();
+  });
+
+  it('detects the book, shows the chip, and Share puts the card on the other reader\'s panel', async () => {
+    const html = readFileSync(YES24);
+    await guest.context.route('https://www.yes24.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    const page = await guest.context.newPage();
+    await page.goto('https://www.yes24.com/product/goods/125557465');
+    await page.locator('chaekbang-chip').waitFor({ state: 'attached', timeout: 5000 });
+    expect(await chipText(page)).toContain('하루 한 장 나의 어휘력을 위한 필사 노트');
+
+    // The background knows the tab and badges it.
+    await expect
+      .poll(
+        () =>
+          guest.worker.evaluate(async () => {
+            const chrome = (globalThis as any).chrome;
+            const all = await chrome.storage.session.get(null);
+            const state = Object.values(all).find((s: any) => s?.url?.startsWith('https://www.yes24.com/product/goods/125557465')) as any;
+            if (!state) return null;
+            return { isbn: state.book?.isbn13, site: state.book?.site, badge: await chrome.action.getBadgeText({ tabId: state.tabId }) };
+          }),
+        { timeout: 5000 },
+      )
+      .toEqual({ isbn: '9791171711673', site: 'yes24', badge: '책' });
+
+    await clickChipButton(page, 'share');
+    const card = hostPanel.getByTestId('book-card');
+    await card.waitFor({ timeout: 5000 });
+    expect(await hostPanel.getByTestId('book-card-title').textContent()).toBe('하루 한 장 나의 어휘력을 위한 필사 노트');
+    expect(await card.locator('a').getAttribute('href')).toBe('https://www.yes24.com/product/goods/125557465');
+    await expect.poll(() => chipText(page), { timeout: 5000 }).toContain('Shared to the room');
+
+    // The chip click opened the real side panel (a user gesture carried through the message).
+    const targets = await listTargets(page);
+    expect(targets.some((t) => t.url.endsWith('/sidepanel.html') && t.type !== 'service_worker')).toBe(true);
+  });
+
+  it('a reader who joins later sees the current card', async () => {
+    const late = await launchReader();
+    try {
+      const panel = await late.openPanel();
+      await signUp(panel, newAccount('Late'));
+      const code = ((await hostPanel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
+      await panel.getByTestId('nav-room').click();
+      await panel.fill('input[name="roomCode"]', code);
+      await panel.getByTestId('join-room').click();
+      await panel.getByTestId('join-now').click();
+      await panel.getByTestId('book-card-title').filter({ hasText: '필사 노트' }).waitFor({ timeout: 10_000 });
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('a list page offers nothing', async () => {
+    const list = readFileSync(join(FIXTURES, 'yes24', 'leechis7-2026-search-isbn-9791171711673.html'));
+    await guest.context.route('https://www.yes24.com/Product/Search**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: list }));
+    const page = await guest.context.newPage();
+    await page.goto('https://www.yes24.com/Product/Search?domain=ALL&query=9791171711673');
+    await page.waitForTimeout(1500);
+    expect(await page.locator('chaekbang-chip').count()).toBe(0);
+  });
+});
