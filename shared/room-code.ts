@@ -33,7 +33,8 @@ export function generateRoomCode(random: RandomBytes = webCryptoRandom): string 
       if (code.length === ROOM_CODE_LENGTH) break;
     }
   }
-  if (code.length !== ROOM_CODE_LENGTH) throw new Error('The random source returned too many out-of-range bytes for a room code.');
+  if (code.length !== ROOM_CODE_LENGTH)
+    throw new Error('The random source returned too many out-of-range bytes for a room code.');
   return code;
 }
 

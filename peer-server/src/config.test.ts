@@ -72,7 +72,11 @@ describe('loadConfig', () => {
     [{ PEER_KEY: 'has space' }, 'PEER_KEY', /PEER_KEY/],
     [{ TURN_URLS: 'turn:x.example' }, 'TURN_SECRET', /TURN_URLS is set but TURN_SECRET is not/],
     [{ TURN_SECRET: 'a-long-shared-secret-value' }, 'TURN_URLS', /TURN_SECRET is set but TURN_URLS is not/],
-    [{ TURN_URLS: 'http://x.example', TURN_SECRET: 'a-long-shared-secret-value' }, 'TURN_URLS', /TURN_URLS must be a comma list of turn:\/turns: URLs/],
+    [
+      { TURN_URLS: 'http://x.example', TURN_SECRET: 'a-long-shared-secret-value' },
+      'TURN_URLS',
+      /TURN_URLS must be a comma list of turn:\/turns: URLs/,
+    ],
     [{ TURN_URLS: 'turn:x.example', TURN_SECRET: 'short' }, 'TURN_SECRET', /at least 16/],
     [{ STUN_URLS: 'stun.l.google.com:19302' }, 'STUN_URLS', /STUN_URLS/],
     [{ CORS_ORIGINS: 'not an origin' }, 'CORS_ORIGINS', /CORS_ORIGINS/],

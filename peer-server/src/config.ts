@@ -96,19 +96,27 @@ function origins(env: Env): string[] {
 /** Read the peer-server's configuration from the environment. Throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): PeerServerConfig {
   const host = env.PEER_HOST?.trim() || '127.0.0.1';
-  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError('PEER_HOST', `PEER_HOST must be a host name or IP address, got ${JSON.stringify(host)}`);
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    throw new ConfigError('PEER_HOST', `PEER_HOST must be a host name or IP address, got ${JSON.stringify(host)}`);
   const port = int(env, 'PEER_PORT', 9000, 1, 65_535, 'a port number');
   const path = env.PEER_PATH?.trim() || '/peerjs';
   if (!/^\/[A-Za-z0-9_\-/]*$/.test(path) || path.includes('//') || (path.length > 1 && path.endsWith('/'))) {
-    throw new ConfigError('PEER_PATH', `PEER_PATH must start with "/" and contain only letters, digits, "-", "_" and "/", got ${JSON.stringify(path)}`);
+    throw new ConfigError(
+      'PEER_PATH',
+      `PEER_PATH must start with "/" and contain only letters, digits, "-", "_" and "/", got ${JSON.stringify(path)}`,
+    );
   }
   const key = env.PEER_KEY?.trim() || 'peerjs';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) throw new ConfigError('PEER_KEY', `PEER_KEY must be 1-64 of A-Z a-z 0-9 _ -, got ${JSON.stringify(key)}`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(key))
+    throw new ConfigError('PEER_KEY', `PEER_KEY must be 1-64 of A-Z a-z 0-9 _ -, got ${JSON.stringify(key)}`);
 
   const turnUrls = urls(env, 'TURN_URLS', ['turn', 'turns']);
   const turnSecret = env.TURN_SECRET?.trim() || null;
   if (turnUrls.length > 0 && !turnSecret) {
-    throw new ConfigError('TURN_SECRET', 'TURN_URLS is set but TURN_SECRET is not: set both (the coturn static-auth-secret) or neither.');
+    throw new ConfigError(
+      'TURN_SECRET',
+      'TURN_URLS is set but TURN_SECRET is not: set both (the coturn static-auth-secret) or neither.',
+    );
   }
   if (turnSecret && turnUrls.length === 0) {
     throw new ConfigError('TURN_URLS', 'TURN_SECRET is set but TURN_URLS is not: set both (turn:/turns: URLs) or neither.');
@@ -119,7 +127,10 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
 
   const projectId = env.FIREBASE_PROJECT_ID?.trim() || env.GCLOUD_PROJECT?.trim() || 'demo-chaekbang';
   if (!/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/.test(projectId)) {
-    throw new ConfigError('FIREBASE_PROJECT_ID', `FIREBASE_PROJECT_ID must be a Firebase project id (6-63 of a-z 0-9 -), got ${JSON.stringify(projectId)}`);
+    throw new ConfigError(
+      'FIREBASE_PROJECT_ID',
+      `FIREBASE_PROJECT_ID must be a Firebase project id (6-63 of a-z 0-9 -), got ${JSON.stringify(projectId)}`,
+    );
   }
 
   return {

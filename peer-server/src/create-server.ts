@@ -51,7 +51,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   const gateway = createPeerGateway({ httpServer, config, verifyToken, rooms, metrics, logger, ipLimiter, clientIp });
   let closing = false;
 
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     if (closing) {
       res.setHeader('Connection', 'close');
       return next(new ApiError('shutting_down', 'The server is restarting; try again in a moment.'));
@@ -61,7 +61,8 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   app.use(corsMiddleware(config.corsOrigins));
   app.use((req, _res, next) => {
     const limit = ipLimiter.take(clientIp(req));
-    if (!limit.ok) return next(new ApiError('rate_limited', 'Too many requests from this address; wait a moment.', limit.retryAfterSeconds));
+    if (!limit.ok)
+      return next(new ApiError('rate_limited', 'Too many requests from this address; wait a moment.', limit.retryAfterSeconds));
     next();
   });
 
@@ -75,7 +76,9 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   });
   app.get('/metrics', (req, res) => {
     const snapshot = metrics.snapshot(gauges());
-    const wantsText = req.query.format === 'prometheus' || (req.accepts(['application/json', 'text/plain']) === 'text/plain' && !req.query.format);
+    const wantsText =
+      req.query.format === 'prometheus' ||
+      (req.accepts(['application/json', 'text/plain']) === 'text/plain' && !req.query.format);
     if (wantsText) res.type('text/plain; version=0.0.4').send(toPrometheus(snapshot));
     else res.json(snapshot);
   });

@@ -30,7 +30,11 @@ export class ApiError extends Error {
 
   toJSON() {
     return {
-      error: { code: this.code, message: this.message, ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+      },
     };
   }
 }

@@ -46,7 +46,8 @@ const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace
 /** Prometheus text format (version 0.0.4). */
 export function toPrometheus(s: ReturnType<Metrics['snapshot']>): string {
   const lines: string[] = [];
-  const gauge = (name: string, help: string, value: number) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+  const gauge = (name: string, help: string, value: number) =>
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
   const counter = (name: string, help: string, value: number | Record<string, number>, label = 'reason') => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
     if (typeof value === 'number') lines.push(`${name} ${value}`);

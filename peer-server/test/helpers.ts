@@ -27,11 +27,14 @@ export async function signUp(label = 'reader'): Promise<TestUser> {
 
 /** Sign in again: a fresh ID token for the same uid (what a panel does after a network change). */
 export async function signIn(user: TestUser): Promise<string> {
-  const res = await fetch(`http://${authEmulatorHost()}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=fake-api-key`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: user.email, password: user.password, returnSecureToken: true }),
-  });
+  const res = await fetch(
+    `http://${authEmulatorHost()}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=fake-api-key`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password, returnSecureToken: true }),
+    },
+  );
   if (!res.ok) throw new Error(`Auth emulator signIn failed: ${res.status}`);
   return ((await res.json()) as { idToken: string }).idToken;
 }
@@ -39,7 +42,12 @@ export async function signIn(user: TestUser): Promise<string> {
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** Re-encode an emulator token with changed claims (the emulator's tokens are unsigned, alg "none"). */
-export function tamperToken(idToken: string, change: (payload: Record<string, unknown>) => void, header?: Record<string, unknown>, signature = ''): string {
+export function tamperToken(
+  idToken: string,
+  change: (payload: Record<string, unknown>) => void,
+  header?: Record<string, unknown>,
+  signature = '',
+): string {
   const [h, p] = idToken.split('.');
   const payload = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>;
   change(payload);
@@ -52,11 +60,18 @@ export type PeerSocket = {
   /** The first message from the server (OPEN or ERROR). */
   first: Promise<{ type?: string; payload?: { msg?: string } }>;
   closed: Promise<{ code: number; reason: string }>;
-  next: (predicate: (m: { type?: string; src?: string }) => boolean, timeoutMs?: number) => Promise<{ type?: string; src?: string; payload?: unknown }>;
+  next: (
+    predicate: (m: { type?: string; src?: string }) => boolean,
+    timeoutMs?: number,
+  ) => Promise<{ type?: string; src?: string; payload?: unknown }>;
 };
 
 /** Connect like the PeerJS client does: ws://host:port/<path>/peerjs?key=..&id=..&token=.. */
-export function peerSocket(port: number, params: { id: string; token?: string; key?: string; path?: string }, headers: Record<string, string> = {}): PeerSocket {
+export function peerSocket(
+  port: number,
+  params: { id: string; token?: string; key?: string; path?: string },
+  headers: Record<string, string> = {},
+): PeerSocket {
   const q = new URLSearchParams({ key: params.key ?? 'peerjs', id: params.id, token: params.token ?? '' });
   const ws = new WebSocket(`ws://127.0.0.1:${port}${params.path ?? '/peerjs'}/peerjs?${q}`, { headers });
   const messages: PeerSocket['messages'] = [];

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PeerServerConfig, loadConfig } from '../src/config';
+import { loadConfig, type PeerServerConfig } from '../src/config';
 import { type ChaekbangPeerServer, createServer } from '../src/create-server';
-import { peerSocket, type PeerSocket, signIn, signUp, sleep, tamperToken, type TestUser } from './helpers';
+import { type PeerSocket, peerSocket, signIn, signUp, sleep, type TestUser, tamperToken } from './helpers';
 
 // The real server (firebase-admin verifyIdToken in emulator mode) on 127.0.0.1, port 0.
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
+type Json = any;
 const GRACE_MS = 200;
-const baseConfig = (): PeerServerConfig => ({ ...loadConfig({ FIREBASE_PROJECT_ID: process.env.GCLOUD_PROJECT ?? 'demo-chaekbang' }), reconnectGraceMs: GRACE_MS });
+const baseConfig = (): PeerServerConfig => ({
+  ...loadConfig({ FIREBASE_PROJECT_ID: process.env.GCLOUD_PROJECT ?? 'demo-chaekbang' }),
+  reconnectGraceMs: GRACE_MS,
+});
 
 let server: ChaekbangPeerServer;
 let port = 0;
@@ -14,7 +19,10 @@ let bob: TestUser;
 const open: PeerSocket[] = [];
 const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 
-async function api(path: string, init: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) {
+async function api(
+  path: string,
+  init: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const res = await fetch(url(path), {
@@ -23,7 +31,7 @@ async function api(path: string, init: { method?: string; token?: string | null;
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Json) : null };
 }
 const createRoom = async (user: TestUser, body: Record<string, unknown> = {}) => {
   const res = await api('/api/rooms', { token: user.idToken, body });
@@ -52,12 +60,24 @@ describe('health and metrics', () => {
   it('GET /health reports status, uptime, rooms, peers and version', async () => {
     const res = await api('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), rooms: expect.any(Number), peers: expect.any(Number), version: '0.0.0-dev' });
+    expect(res.body).toEqual({
+      status: 'ok',
+      uptimeSeconds: expect.any(Number),
+      rooms: expect.any(Number),
+      peers: expect.any(Number),
+      version: '0.0.0-dev',
+    });
   });
 
   it('GET /metrics as JSON and as Prometheus text', async () => {
     const json = await api('/metrics');
-    expect(json.body).toMatchObject({ rooms: expect.any(Number), peers: expect.any(Number), joins: expect.any(Number), rejections: expect.any(Object), droppedMessages: expect.any(Object) });
+    expect(json.body).toMatchObject({
+      rooms: expect.any(Number),
+      peers: expect.any(Number),
+      joins: expect.any(Number),
+      rejections: expect.any(Object),
+      droppedMessages: expect.any(Object),
+    });
     const text = await (await fetch(url('/metrics?format=prometheus'))).text();
     expect(text).toMatch(/^# HELP chaekbang_rooms /m);
     expect(text).toMatch(/^chaekbang_peers \d+$/m);
@@ -86,7 +106,12 @@ describe('authentication', () => {
       'no subject': tamperToken(alice.idToken, (p) => {
         delete p.sub;
       }),
-      'RS256 with a forged signature': tamperToken(alice.idToken, () => {}, { alg: 'RS256', kid: 'forged', typ: 'JWT' }, Buffer.from('forged-signature').toString('base64url')),
+      'RS256 with a forged signature': tamperToken(
+        alice.idToken,
+        () => {},
+        { alg: 'RS256', kid: 'forged', typ: 'JWT' },
+        Buffer.from('forged-signature').toString('base64url'),
+      ),
     };
     for (const [name, token] of Object.entries(cases)) {
       const res = await api('/api/rooms', { token, body: {} });
@@ -100,7 +125,16 @@ describe('authentication', () => {
 
   it('refuses a PeerJS socket with a missing, forged or expired token', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const tokens = ['', 'garbage', tamperToken(alice.idToken, (p) => void (p.exp = now - 10)), tamperToken(alice.idToken, (p) => void (p.aud = 'demo-x'))];
+    const tokens = [
+      '',
+      'garbage',
+      tamperToken(alice.idToken, (p) => {
+        p.exp = now - 10;
+      }),
+      tamperToken(alice.idToken, (p) => {
+        p.aud = 'demo-x';
+      }),
+    ];
     for (const token of tokens) {
       const s = connect({ id: alice.uid, token });
       expect(await s.first).toEqual({ type: 'ERROR', payload: { msg: expect.stringMatching(/^unauthenticated: /) } });
@@ -120,7 +154,8 @@ describe('authentication', () => {
     const fresh = await signIn(bob);
     const second = connect({ id: bob.uid, token: fresh });
     expect((await second.first).type).toBe('OPEN');
-    expect((await first.closed).code).toBe(1006); // terminated: the stale socket is gone
+    expect(await first.closed).toEqual({ code: 4000, reason: 'session_replaced' });
+    expect(first.messages.at(-1)?.payload?.msg).toMatch(/^session_replaced: /);
     expect(second.ws.readyState).toBe(second.ws.OPEN);
     // the same token again (PeerJS reconnect() after a network change) works too
     const third = connect({ id: bob.uid, token: fresh });
@@ -131,11 +166,26 @@ describe('authentication', () => {
     third.ws.close();
     await third.closed;
   });
+
+  it('replaces a stale socket that no longer answers (a network change) within a moment', async () => {
+    const erin = await signUp('erin');
+    const old = connect({ id: erin.uid, token: erin.idToken });
+    expect((await old.first).type).toBe('OPEN');
+    // The old connection goes silent: it stops reading, so it never answers the close handshake.
+    (old.ws as unknown as { _socket: { pause: () => void } })._socket.pause();
+    const started = Date.now();
+    const again = connect({ id: erin.uid, token: await signIn(erin) });
+    expect((await again.first).type).toBe('OPEN');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 });
 
 describe('rooms', () => {
   it('admits exactly 6 of 10 concurrent joins into a 6-seat room; the others get room_full', async () => {
     const users = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(`storm${i}`)));
+    // Connected first, so no seat is freed by the short test grace period while scrypt runs.
+    const sockets = users.map((u) => connect({ id: u.uid, token: u.idToken }));
+    for (const s of sockets) expect((await s.first).type).toBe('OPEN');
     const code = await createRoom(alice, { capacity: 6, passcode: 'book-club' });
     const results = await Promise.all(users.map((u) => join(u, code, { passcode: 'book-club' })));
     const statuses = results.map((r) => r.status).sort();
@@ -156,7 +206,10 @@ describe('rooms', () => {
     const wrong = await join(carol, code, { passcode: '비밀번호1235' });
     expect([wrong.status, wrong.body?.error.code]).toEqual([403, 'wrong_passcode']);
     const before = await api(`/api/rooms/${code.toLowerCase().slice(0, 3)}-${code.slice(3)}`, { token: carol.idToken });
-    expect(before.body).toMatchObject({ room: { code, name: '토요 독서모임', hasPasscode: true, memberCount: 0 }, members: null });
+    expect(before.body).toMatchObject({
+      room: { code, name: '토요 독서모임', hasPasscode: true, memberCount: 0 },
+      members: null,
+    });
     const ok = await join(carol, code, { passcode: '비밀번호1234', badge: 'bookworm-1', level: 2 });
     expect(ok.status).toBe(200);
     expect(ok.body?.self).toMatchObject({ uid: carol.uid, peerId: carol.uid, badge: 'bookworm-1', level: 2 });
@@ -176,8 +229,12 @@ describe('rooms', () => {
     const code = await createRoom(alice);
     const badBody = await api(`/api/rooms/${code}/join`, { token: alice.idToken, body: { displayName: '', isAdmin: true } });
     expect([badBody.status, badBody.body?.error.code]).toEqual([400, 'invalid_request']);
-    const res = await fetch(url(`/api/rooms/${code}/join`), { method: 'POST', headers: { authorization: `Bearer ${alice.idToken}`, 'content-type': 'application/json' }, body: '{"displayName":' });
-    expect([res.status, ((await res.json()) as any).error.code]).toEqual([400, 'invalid_request']);
+    const res = await fetch(url(`/api/rooms/${code}/join`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.idToken}`, 'content-type': 'application/json' },
+      body: '{"displayName":',
+    });
+    expect([res.status, ((await res.json()) as Json).error.code]).toEqual([400, 'invalid_request']);
     const big = await api('/api/rooms', { token: alice.idToken, body: { name: 'x'.repeat(40_000) } });
     expect([big.status, big.body?.error.code]).toEqual([413, 'payload_too_large']);
   });
@@ -207,7 +264,12 @@ describe('rooms', () => {
   });
 
   it('returns time-limited TURN credentials when TURN is configured', async () => {
-    const turnServer = createServer({ ...baseConfig(), turnUrls: ['turn:127.0.0.1:3478'], turnSecret: 'test-secret-test-secret', stunUrls: ['stun:127.0.0.1:3478'] });
+    const turnServer = createServer({
+      ...baseConfig(),
+      turnUrls: ['turn:127.0.0.1:3478'],
+      turnSecret: 'test-secret-test-secret',
+      stunUrls: ['stun:127.0.0.1:3478'],
+    });
     const { port: p } = await turnServer.listen(0, '127.0.0.1');
     try {
       const res = await fetch(`http://127.0.0.1:${p}/api/ice`, { headers: { authorization: `Bearer ${alice.idToken}` } });
@@ -230,7 +292,8 @@ describe('signalling hardening', () => {
     for (const u of [a, b, c]) expect((await join(u, code)).status).toBe(200);
     return { users: [a, b, c] as const, sockets: sockets as [PeerSocket, PeerSocket, PeerSocket] };
   }
-  const offer = (dst: string) => JSON.stringify({ type: 'OFFER', dst, payload: { sdp: { type: 'offer', sdp: 'v=0' }, type: 'media', connectionId: 'mc_1' } });
+  const offer = (dst: string) =>
+    JSON.stringify({ type: 'OFFER', dst, payload: { sdp: { type: 'offer', sdp: 'v=0' }, type: 'media', connectionId: 'mc_1' } });
 
   it('relays signalling between room-mates', async () => {
     const { users, sockets } = await roomOfThree();
@@ -278,16 +341,28 @@ describe('CORS and rate limits', () => {
   it('refuses an unknown origin on the API, on preflight and on the WebSocket', async () => {
     const evil = await api('/api/rooms', { token: alice.idToken, body: {}, headers: { origin: 'https://evil.example' } });
     expect([evil.status, evil.body?.error.code]).toEqual([403, 'origin_not_allowed']);
-    const pre = await fetch(url('/api/rooms'), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const pre = await fetch(url('/api/rooms'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(403);
     expect(pre.headers.get('access-control-allow-origin')).toBe(null);
     const ext = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
-    const okPre = await fetch(url('/api/rooms'), { method: 'OPTIONS', headers: { origin: ext, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const okPre = await fetch(url('/api/rooms'), {
+      method: 'OPTIONS',
+      headers: {
+        origin: ext,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
     expect(okPre.status).toBe(204);
     expect(okPre.headers.get('access-control-allow-origin')).toBe(ext);
     expect(okPre.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
     const s = connect({ id: alice.uid, token: alice.idToken }, { origin: 'https://evil.example' });
-    const refused = await new Promise<number>((resolve) => s.ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const refused = await new Promise<number>((resolve) =>
+      s.ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(refused).toBe(403);
     const good = connect({ id: alice.uid, token: alice.idToken }, { origin: ext });
     expect((await good.first).type).toBe('OPEN');
@@ -298,16 +373,18 @@ describe('CORS and rate limits', () => {
     const { port: p } = await limited.listen(0, '127.0.0.1');
     try {
       const statuses: number[] = [];
-      let last: Response | undefined;
+      let last = new Response();
       for (let i = 0; i < 5; i++) {
         last = await fetch(`http://127.0.0.1:${p}/api/ice`, { headers: { authorization: `Bearer ${bob.idToken}` } });
         statuses.push(last.status);
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      expect(((await last?.json()) as any).error.code).toBe('rate_limited');
-      expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await last.json()) as Json).error.code).toBe('rate_limited');
+      expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
       // another user is not affected
-      expect((await fetch(`http://127.0.0.1:${p}/api/ice`, { headers: { authorization: `Bearer ${alice.idToken}` } })).status).toBe(200);
+      expect(
+        (await fetch(`http://127.0.0.1:${p}/api/ice`, { headers: { authorization: `Bearer ${alice.idToken}` } })).status,
+      ).toBe(200);
     } finally {
       await limited.close();
     }

@@ -23,7 +23,15 @@ const card: BookCard = {
   sharedAt: T,
 };
 const valid: PeerMessage[] = [
-  { type: 'hello', v: PEER_PROTOCOL_VERSION, displayName: '김독서', badge: 'bookworm-2', level: 7, muted: false, cameraOff: true },
+  {
+    type: 'hello',
+    v: PEER_PROTOCOL_VERSION,
+    displayName: '김독서',
+    badge: 'bookworm-2',
+    level: 7,
+    muted: false,
+    cameraOff: true,
+  },
   { type: 'hello', v: 1, displayName: 'Reader', muted: true, cameraOff: false },
   { type: 'state', bookCard: card, chat: [{ id: 'm1', from: 'uidAlice123', fromName: '앨리스', text: '안녕하세요', sentAt: T }] },
   { type: 'state', bookCard: null, chat: [] },
@@ -50,7 +58,28 @@ describe('parsePeerMessage', () => {
   });
 
   it('refuses unknown types, non-objects and junk without throwing', () => {
-    for (const raw of [undefined, null, 0, 42, true, '', 'hello', '[]', '"chat"', 'null', '{', [], [1, 2], { type: 'eval' }, { type: 'HELLO' }, { type: 1 }, {}, () => 1, Symbol('x'), 10n]) {
+    for (const raw of [
+      undefined,
+      null,
+      0,
+      42,
+      true,
+      '',
+      'hello',
+      '[]',
+      '"chat"',
+      'null',
+      '{',
+      [],
+      [1, 2],
+      { type: 'eval' },
+      { type: 'HELLO' },
+      { type: 1 },
+      {},
+      () => 1,
+      Symbol('x'),
+      10n,
+    ]) {
       const r = parsePeerMessage(raw);
       expect(r.ok).toBe(false);
     }
@@ -103,7 +132,12 @@ describe('parsePeerMessage', () => {
     for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
     expect(parsePeerMessage(`{"type":"state","bookCard":null,"chat":${deep}}`).ok).toBe(false);
     expect(parsePeerMessage({ type: 'state', bookCard: { nested: { a: [1, { b: 2 }] } }, chat: [] }).ok).toBe(false);
-    const withGetter = { type: 'goodbye', get boom() { throw new Error('getter ran'); } };
+    const withGetter = {
+      type: 'goodbye',
+      get boom() {
+        throw new Error('getter ran');
+      },
+    };
     expect(() => parsePeerMessage(withGetter)).not.toThrow();
     expect(parsePeerMessage(new Date()).ok).toBe(false);
   });
@@ -145,7 +179,13 @@ describe('encodePeerMessage and buildStateMessage', () => {
   });
 
   it('trims the oldest chat so a late joiner’s state always fits in 16 KiB', () => {
-    const chat: ChatEntry[] = Array.from({ length: 60 }, (_, i) => ({ id: `m${i}`, from: 'uidA', fromName: '앨리스', text: '가'.repeat(500), sentAt: T + i }));
+    const chat: ChatEntry[] = Array.from({ length: 60 }, (_, i) => ({
+      id: `m${i}`,
+      from: 'uidA',
+      fromName: '앨리스',
+      text: '가'.repeat(500),
+      sentAt: T + i,
+    }));
     const state = buildStateMessage(card, chat);
     expect(state.chat.length).toBeGreaterThan(0);
     expect(state.chat.length).toBeLessThan(50);

@@ -23,7 +23,10 @@ export const PEER_MESSAGE_LIMITS = {
 const EpochMsSchema = z.number().int().min(1_577_836_800_000).max(4_102_444_800_000);
 const MessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1-64 of A-Z a-z 0-9 _ -');
 /** A PeerJS peer id as the peer-server issues them (the Firebase uid). */
-export const PeerIdSchema = z.string().regex(/^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/).max(PEER_MESSAGE_LIMITS.peerId);
+export const PeerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/)
+  .max(PEER_MESSAGE_LIMITS.peerId);
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
@@ -41,14 +44,17 @@ const httpUrl = (schemes: readonly string[]) =>
   z
     .string()
     .max(BOOK_LIMITS.url)
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return schemes.includes(url.protocol) && !url.username && !url.password && value.trim() === value;
-      } catch {
-        return false;
-      }
-    }, `must be an absolute ${schemes.join(' or ')} URL without credentials`);
+    .refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          return schemes.includes(url.protocol) && !url.username && !url.password && value.trim() === value;
+        } catch {
+          return false;
+        }
+      },
+      `must be an absolute ${schemes.join(' or ')} URL without credentials`,
+    );
 
 /** A book shared into the room (a trimmed DetectedBook plus who shared it and when). */
 export const BookCardSchema = z.strictObject({

@@ -134,5 +134,12 @@ export const ApiErrorResponseSchema = z.strictObject({
 export type ApiErrorResponse = z.infer<typeof ApiErrorResponseSchema>;
 
 /** Error codes the PeerJS socket reports in its `ERROR` message (payload.msg starts with the code). */
-export const PEER_SOCKET_ERROR_CODES = ['unauthenticated', 'peer_id_not_yours', 'reconnect_conflict', 'shutting_down'] as const;
+export const PEER_SOCKET_ERROR_CODES = [
+  'unauthenticated',
+  'peer_id_not_yours',
+  /** Sent to the old socket when the same user connects again: do not reconnect automatically. */
+  'session_replaced',
+  'reconnect_conflict',
+  'shutting_down',
+] as const;
 export type PeerSocketErrorCode = (typeof PEER_SOCKET_ERROR_CODES)[number];

@@ -36,7 +36,8 @@ export function createFirebaseVerifier(projectId: string): { verify: VerifyToken
         return { uid: decoded.uid };
       } catch (err) {
         const code = (err as { code?: string }).code ?? '';
-        if (code === 'auth/id-token-expired') throw new AuthError('Your sign-in has expired: get a fresh ID token and try again.', 'expired');
+        if (code === 'auth/id-token-expired')
+          throw new AuthError('Your sign-in has expired: get a fresh ID token and try again.', 'expired');
         throw new AuthError(`The Firebase ID token was refused (${code || 'invalid'}).`, 'invalid');
       }
     },

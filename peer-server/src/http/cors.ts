@@ -11,7 +11,8 @@ export function corsMiddleware(allowed: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (!origin) return next();
-    if (!originAllowed(origin, allowed)) return next(new ApiError('origin_not_allowed', `Origin ${origin} is not allowed to use this server.`));
+    if (!originAllowed(origin, allowed))
+      return next(new ApiError('origin_not_allowed', `Origin ${origin} is not allowed to use this server.`));
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {

@@ -9,7 +9,15 @@ export type RateLimiter = {
   size(): number;
 };
 
-export function createRateLimiter({ perMinute, now = Date.now, maxKeys = 100_000 }: { perMinute: number; now?: () => number; maxKeys?: number }): RateLimiter {
+export function createRateLimiter({
+  perMinute,
+  now = Date.now,
+  maxKeys = 100_000,
+}: {
+  perMinute: number;
+  now?: () => number;
+  maxKeys?: number;
+}): RateLimiter {
   const ratePerMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
 

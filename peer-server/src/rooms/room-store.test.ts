@@ -5,7 +5,8 @@ import { createRoomStore, type RoomStore } from './room-store';
 const fakeHash = {
   hashPasscode: async (p: string) => ({ salt: Buffer.alloc(1), hash: Buffer.from(p), N: 1, r: 1, p: 1 }),
   // Resolves on a later tick, like scrypt, so concurrent joins really interleave.
-  verifyPasscode: (p: string, s: { hash: Buffer }) => new Promise<boolean>((r) => setTimeout(() => r(Buffer.from(p).equals(s.hash)), Math.random() * 5)),
+  verifyPasscode: (p: string, s: { hash: Buffer }) =>
+    new Promise<boolean>((r) => setTimeout(() => r(Buffer.from(p).equals(s.hash)), Math.random() * 5)),
 };
 
 let store: RoomStore | undefined;
@@ -15,14 +16,20 @@ const make = (over: Partial<Parameters<typeof createRoomStore>[0]> = {}) => {
   store = createRoomStore({ defaultCapacity: 6, idleTtlMs: 1000, graceMs: 50, ...fakeHash, ...over });
   return store;
 };
-const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiError ? e.code : String(e)));
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof ApiError ? e.code : String(e)),
+  );
 
 describe('room store', () => {
   it('admits exactly capacity of many concurrent joins (passcode checks interleave)', async () => {
     const rooms = make();
     const room = await rooms.create('owner', { passcode: 'open-sesame' });
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => code(rooms.join(room.code, `u${i}`, { displayName: `U${i}`, passcode: 'open-sesame' }))),
+      Array.from({ length: 10 }, (_, i) =>
+        code(rooms.join(room.code, `u${i}`, { displayName: `U${i}`, passcode: 'open-sesame' })),
+      ),
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(6);
     expect(results.filter((r) => r === 'room_full')).toHaveLength(4);

@@ -150,10 +150,12 @@ export function createRoomStore(options: RoomStoreOptions) {
       const before = rooms.get(code);
       if (!before) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
       if (!before.members.has(uid)) {
-        if (before.members.size >= before.capacity) throw new ApiError('room_full', `Room ${code} is full (${before.capacity} people).`);
+        if (before.members.size >= before.capacity)
+          throw new ApiError('room_full', `Room ${code} is full (${before.capacity} people).`);
         if (before.passcode) {
           if (!request.passcode) throw new ApiError('wrong_passcode', `Room ${code} needs a passcode.`);
-          if (!(await verify(request.passcode, before.passcode))) throw new ApiError('wrong_passcode', `That passcode is not right for room ${code}.`);
+          if (!(await verify(request.passcode, before.passcode)))
+            throw new ApiError('wrong_passcode', `That passcode is not right for room ${code}.`);
         }
       }
       // --- from here on: synchronous, atomic with respect to other joins ---

@@ -21,8 +21,7 @@ import type { RoomStore } from './room-store';
 type Authed = Request & { uid?: string };
 
 const asyncRoute =
-  (fn: (req: Authed, res: Response) => Promise<void> | void) =>
-  (req: Request, res: Response, next: NextFunction) => {
+  (fn: (req: Authed, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve()
       .then(() => fn(req as Authed, res))
       .catch(next);
@@ -48,15 +47,17 @@ export function roomsRouter(deps: {
   const { config, rooms, verifyToken, uidLimiter, metrics, now } = deps;
   const router = express.Router();
 
-  const auth = (req: Request, res: Response, next: NextFunction) => {
+  const auth = (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) return next(new ApiError('unauthenticated', 'Sign in first: send Authorization: Bearer <Firebase ID token>.'));
+    if (!match?.[1])
+      return next(new ApiError('unauthenticated', 'Sign in first: send Authorization: Bearer <Firebase ID token>.'));
     verifyToken(match[1]).then(
       ({ uid }) => {
         (req as Authed).uid = uid;
         const limit = uidLimiter.take(uid);
-        if (!limit.ok) return next(new ApiError('rate_limited', 'Too many requests; wait a moment and try again.', limit.retryAfterSeconds));
+        if (!limit.ok)
+          return next(new ApiError('rate_limited', 'Too many requests; wait a moment and try again.', limit.retryAfterSeconds));
         next();
       },
       (err: unknown) => next(err instanceof AuthError ? new ApiError('unauthenticated', err.message) : err),

@@ -22,8 +22,9 @@ import type { RoomStore } from '../rooms/room-store';
  *  1. origin allow-list and a per-IP rate limit, answered with a plain HTTP status before upgrading;
  *  2. the `token` query parameter must be a valid Firebase ID token, and `id` must equal its uid;
  *  3. a socket already registered for that id is the same user's stale connection (the token proves
- *     it): it is terminated and removed before the new socket reaches peer, so peer registers the
- *     new one fresh and sends OPEN (never ID-TAKEN);
+ *     it): it is told `session_replaced`, closed (terminated if it does not answer within 250 ms)
+ *     and removed before the new socket reaches peer, so peer registers the new one fresh and sends
+ *     OPEN (never ID-TAKEN);
  *  4. every frame is checked before peer sees it: binary, non-JSON, unknown types or bad fields close
  *     that socket (1008); frames over MAX_WS_MESSAGE_BYTES are refused by ws itself (close 1009);
  *     OFFER/ANSWER/CANDIDATE/LEAVE to someone outside the sender's room are dropped.
@@ -56,7 +57,10 @@ export function createPeerGateway(deps: {
     allow_discovery: false,
     concurrent_limit: config.maxPeers,
     alive_timeout: config.aliveTimeoutMs,
-    corsOptions: { origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) => cb(null, !origin || originAllowed(origin, config.corsOrigins)) },
+    corsOptions: {
+      origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) =>
+        cb(null, !origin || originAllowed(origin, config.corsOrigins)),
+    },
     createWebSocketServer: (options) => {
       wsPath = options.path ?? '';
       wss = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes, perMessageDeflate: false });
@@ -79,7 +83,9 @@ export function createPeerGateway(deps: {
 
   const refuseHttp = (socket: Duplex, status: number, text: string, reason: string) => {
     metrics.wsRefused(reason);
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+    );
   };
 
   const sendErrorAndClose = (ws: WebSocket, code: PeerSocketErrorCode, message: string) => {
@@ -95,12 +101,26 @@ export function createPeerGateway(deps: {
     if (!stale || !socket) return;
     metrics.wsReplaced();
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
+      // Tell a still-live old panel why (so it does not reconnect and take the id back), then close;
+      // a socket on a dead network never answers the close handshake, so terminate it soon after.
+      const hard = setTimeout(() => socket.terminate(), 250);
+      const giveUp = setTimeout(resolve, 2000);
       socket.once('close', () => {
-        clearTimeout(timer);
+        clearTimeout(hard);
+        clearTimeout(giveUp);
         resolve();
       });
-      socket.terminate();
+      try {
+        socket.send(
+          JSON.stringify({
+            type: 'ERROR',
+            payload: { msg: 'session_replaced: you connected again from another place; this connection is closed.' },
+          }),
+        );
+        socket.close(4000, 'session_replaced');
+      } catch {
+        socket.terminate();
+      }
     });
   };
 
@@ -121,7 +141,11 @@ export function createPeerGateway(deps: {
     };
   };
 
-  const check = (data: unknown, isBinary: boolean, id: string): 'ok' | 'binary' | 'malformed' | 'unknown_type' | 'not_in_room' => {
+  const check = (
+    data: unknown,
+    isBinary: boolean,
+    id: string,
+  ): 'ok' | 'binary' | 'malformed' | 'unknown_type' | 'not_in_room' => {
     if (isBinary || !Buffer.isBuffer(data)) return 'binary';
     let message: unknown;
     try {

@@ -2,14 +2,22 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { iceServersFor, turnCredential } from './turn-credentials';
 
-const base = { turnUrls: ['turn:turn.example:3478', 'turns:turn.example:5349'], turnSecret: 'north-korea-is-not-a-book-club', turnTtlSeconds: 3600, stunUrls: [] as string[] };
+const base = {
+  turnUrls: ['turn:turn.example:3478', 'turns:turn.example:5349'],
+  turnSecret: 'north-korea-is-not-a-book-club',
+  turnTtlSeconds: 3600,
+  stunUrls: [] as string[],
+};
 
 describe('TURN REST credentials (coturn use-auth-secret)', () => {
   it('matches the documented algorithm: base64(HMAC-SHA1(secret, "expiry:user"))', () => {
     const { username, credential } = turnCredential('s3cret-s3cret-s3cret', 'alice', 1_800_000_000);
     expect(username).toBe('1800000000:alice');
     // Independent computation, as coturn's docs describe it (turnserver.conf, static-auth-secret).
-    const expected = createHmac('sha1', Buffer.from('s3cret-s3cret-s3cret', 'utf8')).update(Buffer.from('1800000000:alice')).digest().toString('base64');
+    const expected = createHmac('sha1', Buffer.from('s3cret-s3cret-s3cret', 'utf8'))
+      .update(Buffer.from('1800000000:alice'))
+      .digest()
+      .toString('base64');
     expect(credential).toBe(expected);
     expect(Buffer.from(credential, 'base64')).toHaveLength(20);
   });
@@ -33,6 +41,9 @@ describe('TURN REST credentials (coturn use-auth-secret)', () => {
   });
 
   it('returns no ICE servers when nothing is configured', () => {
-    expect(iceServersFor({ turnUrls: [], turnSecret: null, turnTtlSeconds: 3600, stunUrls: [] }, 'u', Date.now())).toEqual({ iceServers: [], expiresAt: null });
+    expect(iceServersFor({ turnUrls: [], turnSecret: null, turnTtlSeconds: 3600, stunUrls: [] }, 'u', Date.now())).toEqual({
+      iceServers: [],
+      expiresAt: null,
+    });
   });
 });

@@ -14,7 +14,12 @@ export function turnCredential(secret: string, uid: string, expiresAtSeconds: nu
 
 /** The ICE servers a client must use: STUN as configured, TURN with fresh credentials; [] when none. */
 export function iceServersFor(
-  { turnUrls, turnSecret, turnTtlSeconds, stunUrls }: { turnUrls: string[]; turnSecret: string | null; turnTtlSeconds: number; stunUrls: string[] },
+  {
+    turnUrls,
+    turnSecret,
+    turnTtlSeconds,
+    stunUrls,
+  }: { turnUrls: string[]; turnSecret: string | null; turnTtlSeconds: number; stunUrls: string[] },
   uid: string,
   nowMs: number,
 ): IceServersResponse {
