@@ -1,18 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DetectedBookSchema } from '../../shared/schemas/detected-book';
 import { ActionStatusSchema, BookActionSchema } from '../utils/book-action';
 import { defineProtocol } from './define-protocol';
+
+const url = z.string().check(z.maxLength(2048));
 
 /** Messages whose one receiver is the background service worker. Messages are verbs; state lives in storage. */
 export const backgroundProtocol = defineProtocol('chaekbang.background', {
   /** A content script started on a supported site (or re-ran after an in-page navigation). */
   pageVisited: {
-    input: z.object({ url: z.string().max(2048), site: z.string().max(40).nullable() }),
+    input: z.object({ url, site: z.nullable(z.string().check(z.maxLength(40))) }),
     output: z.null(),
   },
   /** The content script's detection result for the page it runs in (null: not a book page). */
   bookDetected: {
-    input: z.object({ url: z.string().max(2048), book: DetectedBookSchema.nullable() }),
+    input: z.object({ url, book: z.nullable(DetectedBookSchema) }),
     output: z.null(),
   },
   /** A reader clicked Share to room / Add to shelf on the chip: hand it to the side panel. */
@@ -22,7 +24,12 @@ export const backgroundProtocol = defineProtocol('chaekbang.background', {
   },
   /** The side panel finished (or could not finish) a pending action: tell the tab it came from. */
   bookActionDone: {
-    input: z.object({ id: z.string().max(64), tabId: z.number().int().nullable(), status: ActionStatusSchema, detail: z.string().max(300).optional() }),
+    input: z.object({
+      id: z.string().check(z.maxLength(64)),
+      tabId: z.nullable(z.number().check(z.int())),
+      status: ActionStatusSchema,
+      detail: z.optional(z.string().check(z.maxLength(300))),
+    }),
     output: z.null(),
   },
 });

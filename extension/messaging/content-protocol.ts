@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ActionStatusSchema, BookActionSchema } from '../utils/book-action';
 import { defineProtocol } from './define-protocol';
 
@@ -6,7 +6,11 @@ import { defineProtocol } from './define-protocol';
 export const contentProtocol = defineProtocol('chaekbang.content', {
   /** The outcome of an action the reader started from this tab's chip or menu. */
   bookActionResult: {
-    input: z.object({ action: BookActionSchema.nullable(), status: ActionStatusSchema, detail: z.string().max(300).optional() }),
+    input: z.object({
+      action: z.nullable(BookActionSchema),
+      status: ActionStatusSchema,
+      detail: z.optional(z.string().check(z.maxLength(300))),
+    }),
     output: z.null(),
   },
 });

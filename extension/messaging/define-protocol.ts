@@ -1,12 +1,12 @@
 import { type Browser, browser } from 'wxt/browser';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * A typed, validated message protocol with exactly one receiver (the pattern of @webext-core/messaging):
  * each message name maps to an input and an output zod schema. Senders get typed results; the receiver
  * parses every input before a handler sees it, so a malformed or forged message never reaches code.
  */
-export type MessageSchemas = Record<string, { input: z.ZodType; output: z.ZodType }>;
+export type MessageSchemas = Record<string, { input: z.ZodMiniType; output: z.ZodMiniType }>;
 type Input<S extends MessageSchemas, K extends keyof S> = z.input<S[K]['input']>;
 type Parsed<S extends MessageSchemas, K extends keyof S> = z.output<S[K]['input']>;
 type Output<S extends MessageSchemas, K extends keyof S> = z.output<S[K]['output']>;

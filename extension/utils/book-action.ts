@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DetectedBookSchema } from '../../shared/schemas/detected-book';
 
 /** What a click on the chip or the context menu asks the side panel to do. */
@@ -12,10 +12,10 @@ export type ActionStatus = z.infer<typeof ActionStatusSchema>;
 
 /** The pending action, kept in storage.session until the side panel carries it out. */
 export const PendingActionSchema = z.object({
-  id: z.string().max(64),
+  id: z.string().check(z.maxLength(64)),
   action: BookActionSchema,
   book: DetectedBookSchema,
-  tabId: z.number().int().nullable(),
+  tabId: z.nullable(z.number().check(z.int())),
   at: z.number(),
 });
 export type PendingAction = z.infer<typeof PendingActionSchema>;
