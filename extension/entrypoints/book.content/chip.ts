@@ -83,8 +83,9 @@ export function mountChip(book: DetectedBook, onAction: (action: BookAction, boo
     authors.textContent = current.authors.join(', ');
   };
   render();
-  share.addEventListener('click', () => onAction('share', current));
-  shelf.addEventListener('click', () => onAction('shelf', current));
+  // Only a person's click counts: a page script calling .click() (isTrusted false) cannot push the book anywhere.
+  share.addEventListener('click', (e) => e.isTrusted && onAction('share', current));
+  shelf.addEventListener('click', (e) => e.isTrusted && onAction('shelf', current));
   close.addEventListener('click', () => host.remove());
   document.documentElement.append(host);
 

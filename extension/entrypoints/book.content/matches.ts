@@ -27,8 +27,19 @@ export const BOOK_SITE_MATCHES = [
   '*://*.goodreads.com/*',
   '*://openlibrary.org/*',
   '*://books.google.com/*',
+  '*://books.google.co.kr/*',
+  '*://books.google.co.uk/*',
+  '*://books.google.de/*',
+  '*://books.google.fr/*',
+  '*://books.google.es/*',
+  '*://books.google.it/*',
+  '*://books.google.co.jp/*',
+  '*://books.google.ca/*',
+  '*://books.google.com.au/*',
+  '*://play.google.com/store/books/*',
   '*://www.google.com/books/*',
   '*://bookshop.org/*',
+  '*://*.bookshop.org/*',
 ] as const;
 
 /** Public-library OPAC hosts (KOLAS family) and the paths that mark their catalogue pages. */
