@@ -114,6 +114,10 @@ describe('reading room: three readers, chat, leaving, server restart (Chromium +
       await waitForRemoteTiles(p, 1, 15_000);
     }
     expect(Date.now() - t0).toBeLessThan(15_000);
+    const before = await Promise.all([a, b].map(remoteVideoTimes));
+    await new Promise((r) => setTimeout(r, 800));
+    const after = await Promise.all([a, b].map(remoteVideoTimes));
+    for (let i = 0; i < 2; i++) expect(after[i]![0]!).toBeGreaterThan(before[i]![0]!);
     // Signaling works again: the server lists both readers in the room.
     const metrics = await (await fetch(`${server.url}/health`)).json();
     expect(metrics.peers).toBeGreaterThanOrEqual(2);

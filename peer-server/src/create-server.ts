@@ -38,6 +38,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     graceMs: config.reconnectGraceMs,
     now,
     onLeave: ({ reason }) => metrics.leave(reason),
+    onRestore: () => metrics.roomRestored(),
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
   const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });

@@ -5,6 +5,7 @@ export function createMetrics() {
   const counters = {
     joins: 0,
     roomsCreated: 0,
+    roomsRestored: 0,
     leaves: { left: 0, disconnected: 0, moved: 0 } as Record<string, number>,
     rejections: {} as Record<string, number>,
     droppedMessages: {} as Record<string, number>,
@@ -19,6 +20,7 @@ export function createMetrics() {
     counters,
     join: () => void counters.joins++,
     roomCreated: () => void counters.roomsCreated++,
+    roomRestored: () => void counters.roomsRestored++,
     leave: (reason: string) => bump(counters.leaves, reason),
     rejection: (reason: string) => bump(counters.rejections, reason),
     dropped: (reason: string) => bump(counters.droppedMessages, reason),
@@ -30,6 +32,7 @@ export function createMetrics() {
         ...gauges,
         joins: counters.joins,
         roomsCreated: counters.roomsCreated,
+        roomsRestored: counters.roomsRestored,
         leaves: { ...counters.leaves },
         rejections: { ...counters.rejections },
         droppedMessages: { ...counters.droppedMessages },
@@ -59,6 +62,7 @@ export function toPrometheus(s: ReturnType<Metrics['snapshot']>): string {
   gauge('chaekbang_uptime_seconds', 'Seconds since the server started.', s.uptimeSeconds);
   counter('chaekbang_joins_total', 'Successful room joins.', s.joins);
   counter('chaekbang_rooms_created_total', 'Rooms created.', s.roomsCreated);
+  counter('chaekbang_rooms_restored_total', 'Rooms re-created by a returning member after a restart.', s.roomsRestored);
   counter('chaekbang_leaves_total', 'Members who left a room, by reason.', s.leaves);
   counter('chaekbang_rejections_total', 'Refused API requests, by error code.', s.rejections);
   counter('chaekbang_dropped_messages_total', 'Signalling messages dropped, by reason.', s.droppedMessages);

@@ -41,11 +41,23 @@ export const CreateRoomRequestSchema = z.strictObject({
 });
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
 
+/**
+ * Rooms live in the peer-server's memory. After a restart a member rejoining sends `restore` with what it
+ * knew of the room: if the code is free, the room is re-created with that code (and the passcode the member
+ * joined with) and the member is its first seat; if the room exists, `restore` is ignored.
+ */
+export const RoomRestoreSchema = z.strictObject({
+  capacity: z.number().int().min(ROOM_CAPACITY_LIMITS.min).max(ROOM_CAPACITY_LIMITS.max),
+  name: RoomNameSchema.nullable(),
+});
+export type RoomRestore = z.infer<typeof RoomRestoreSchema>;
+
 export const JoinRoomRequestSchema = z.strictObject({
   displayName: DisplayNameSchema,
   badge: BadgeIdSchema.optional(),
   level: LevelSchema.optional(),
   passcode: PasscodeSchema.optional(),
+  restore: RoomRestoreSchema.optional(),
 });
 export type JoinRoomRequest = z.infer<typeof JoinRoomRequestSchema>;
 

@@ -62,6 +62,8 @@ export class RoomSession {
   private reconnectAttempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private passcode: string | undefined;
+  /** What we know of the room, so we can re-create it if the peer-server restarted and forgot it. */
+  private restore: { capacity: number; name: string | null } | undefined;
   private disposed = false;
   private state: RoomSnapshot = {
     phase: 'idle',
@@ -107,6 +109,7 @@ export class RoomSession {
     this.emit({ phase: 'joining', code, error: null });
     try {
       const joined = await this.deps.rooms.join(code, { passcode, displayName: this.deps.self.displayName, level: this.deps.self.level });
+      this.restore = { capacity: joined.room.capacity, name: joined.room.name };
       await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
       this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
       for (const m of joined.members) if (m.peerId !== joined.peerId) this.connectTo(m.peerId, m);
@@ -178,7 +181,7 @@ export class RoomSession {
       passcode: this.passcode,
       displayName: this.deps.self.displayName,
       level: this.deps.self.level,
-      rejoin: true,
+      restore: this.restore,
     });
     const old = this.peer;
     if (old && !old.destroyed && old.id === joined.peerId && old.disconnected) {

@@ -9,6 +9,7 @@ import {
   JoinRoomResponseSchema,
   LeaveRoomResponseSchema,
   type RoomMember,
+  type RoomRestore,
   type RoomSummary,
 } from '../../../shared/schemas/rooms-api';
 
@@ -51,7 +52,7 @@ export type RoomsClient = {
   create(request: CreateRoomRequest): Promise<RoomSummary>;
   join(
     code: string,
-    options: { passcode?: string | undefined; displayName: string; level: number | null; rejoin?: boolean },
+    options: { passcode?: string | undefined; displayName: string; level: number | null; restore?: RoomRestore | undefined },
   ): Promise<JoinResult>;
   leave(code: string): Promise<void>;
 };
@@ -96,11 +97,12 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
     async create(request) {
       return (await call('POST', '/api/rooms', CreateRoomResponseSchema, request)).room;
     },
-    async join(code, { passcode, displayName, level }) {
+    async join(code, { passcode, displayName, level, restore }) {
       const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/join`, JoinRoomResponseSchema, {
         displayName,
         ...(level === null ? {} : { level }),
         ...(passcode ? { passcode } : {}),
+        ...(restore ? { restore } : {}),
       });
       const token = await getIdToken();
       return {

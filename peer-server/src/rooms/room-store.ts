@@ -42,6 +42,7 @@ export type RoomStoreOptions = {
   hashPasscode?: (passcode: string) => Promise<PasscodeHash>;
   verifyPasscode?: (passcode: string, stored: PasscodeHash) => Promise<boolean>;
   onLeave?: (event: { code: string; uid: string; reason: 'left' | 'disconnected' | 'moved' }) => void;
+  onRestore?: (event: { code: string; uid: string }) => void;
 };
 
 export type JoinResult = { room: RoomSummary; members: RoomMember[]; self: RoomMember };
@@ -147,6 +148,24 @@ export function createRoomStore(options: RoomStoreOptions) {
      * capacity check and the insert run in one synchronous step, so concurrent joins cannot overfill.
      */
     async join(code: string, uid: string, request: JoinRoomRequest): Promise<JoinResult> {
+      if (!rooms.has(code) && request.restore) {
+        // The server restarted (rooms are in memory): a returning member re-creates the room under its code.
+        const passcode = request.passcode ? await hash(request.passcode) : null;
+        if (!rooms.has(code)) {
+          const t = now();
+          rooms.set(code, {
+            code,
+            name: request.restore.name,
+            capacity: request.restore.capacity,
+            createdBy: uid,
+            createdAt: t,
+            passcode,
+            members: new Map(),
+            emptySince: t,
+          });
+          options.onRestore?.({ code, uid });
+        }
+      }
       const before = rooms.get(code);
       if (!before) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
       if (!before.members.has(uid)) {
