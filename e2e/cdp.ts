@@ -61,3 +61,50 @@ export async function listTargets(page: Page): Promise<{ type: string; url: stri
     await cdp.detach().catch(() => {});
   }
 }
+
+/**
+ * Drive the real side panel (not the panel page in a tab): attach to its CDP target through a page's
+ * session and evaluate expressions in it. Playwright does not list the side panel among context.pages().
+ */
+export async function attachToSidePanel(page: Page, timeoutMs = 10_000) {
+  const cdp = await page.context().newCDPSession(page);
+  const started = Date.now();
+  let targetId: string | undefined;
+  while (!targetId) {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string; targetId: string; attached: boolean }[] };
+    // The side panel is the sidepanel.html target no tab of Playwright's owns (those are attached).
+    targetId = targetInfos.find((t) => t.url.endsWith('/sidepanel.html') && !t.attached)?.targetId;
+    if (!targetId) {
+      if (Date.now() - started > timeoutMs) throw new Error('the side panel did not open');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+  let nextId = 1;
+  const waiting = new Map<number, (msg: { result?: { result?: { value?: unknown }; exceptionDetails?: unknown }; error?: unknown }) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
+    if (event.sessionId !== sessionId) return;
+    const msg = JSON.parse(event.message) as { id?: number };
+    if (msg.id !== undefined) waiting.get(msg.id)?.(msg as never);
+  });
+  async function evaluate<T>(expression: string): Promise<T> {
+    const id = nextId++;
+    const reply = new Promise<{ result?: { result?: { value?: unknown }; exceptionDetails?: unknown }; error?: unknown }>((resolve) => waiting.set(id, resolve));
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, awaitPromise: true, returnByValue: true, userGesture: true } }),
+    });
+    const msg = await reply;
+    waiting.delete(id);
+    if (msg.error || msg.result?.exceptionDetails) throw new Error(`side panel evaluate failed: ${JSON.stringify(msg.error ?? msg.result?.exceptionDetails)}`);
+    return msg.result?.result?.value as T;
+  }
+  async function waitFor(expression: string, timeout = 15_000): Promise<void> {
+    const t0 = Date.now();
+    while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
+      if (Date.now() - t0 > timeout) throw new Error(`side panel: timed out waiting for ${expression}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  return { evaluate, waitFor, detach: () => cdp.detach().catch(() => {}) };
+}
