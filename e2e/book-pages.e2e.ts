@@ -48,9 +48,11 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     await server.stop();
   });
 
-  it('detects the book, shows the chip, and Share puts the card on the other reader\'s panel', async () => {
+  it("detects the book, shows the chip, and Share puts the card on the other reader's panel", async () => {
     const html = readFileSync(YES24);
-    await guest.context.route('https://www.yes24.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await guest.context.route('https://www.yes24.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
     const page = await guest.context.newPage();
     await page.goto('https://www.yes24.com/product/goods/125557465');
     await page.locator('chaekbang-chip').waitFor({ state: 'attached', timeout: 5000 });
@@ -63,9 +65,15 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
           guest.worker.evaluate(async () => {
             const chrome = (globalThis as any).chrome;
             const all = await chrome.storage.session.get(null);
-            const state = Object.values(all).find((s: any) => s?.url?.startsWith('https://www.yes24.com/product/goods/125557465')) as any;
+            const state = Object.values(all).find((s: any) =>
+              s?.url?.startsWith('https://www.yes24.com/product/goods/125557465'),
+            ) as any;
             if (!state) return null;
-            return { isbn: state.book?.isbn13, site: state.book?.site, badge: await chrome.action.getBadgeText({ tabId: state.tabId }) };
+            return {
+              isbn: state.book?.isbn13,
+              site: state.book?.site,
+              badge: await chrome.action.getBadgeText({ tabId: state.tabId }),
+            };
           }),
         { timeout: 5000 },
       )
@@ -101,7 +109,9 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
 
   it('a list page offers nothing', async () => {
     const list = readFileSync(join(FIXTURES, 'yes24', 'leechis7-2026-search-isbn-9791171711673.html'));
-    await guest.context.route('https://www.yes24.com/Product/Search**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: list }));
+    await guest.context.route('https://www.yes24.com/Product/Search**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: list }),
+    );
     const page = await guest.context.newPage();
     await page.goto('https://www.yes24.com/Product/Search?domain=ALL&query=9791171711673');
     await page.waitForTimeout(1500);

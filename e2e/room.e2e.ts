@@ -13,7 +13,11 @@ async function waitForRemoteTiles(panel: Page, count: number, timeout = 20_000) 
   await panel.waitForFunction(
     (n) => {
       const videos = [...document.querySelectorAll<HTMLVideoElement>('[data-testid="remote-video"]')];
-      return document.querySelectorAll('[data-testid="remote-tile"]').length === n && videos.length === n && videos.every((v) => v.readyState >= 2 && v.videoWidth > 0);
+      return (
+        document.querySelectorAll('[data-testid="remote-tile"]').length === n &&
+        videos.length === n &&
+        videos.every((v) => v.readyState >= 2 && v.videoWidth > 0)
+      );
     },
     count,
     { timeout },
@@ -91,7 +95,9 @@ describe('reading room: three readers, chat, leaving, server restart (Chromium +
     await a.getByTestId('toggle-mute').click();
     await b.locator('[data-testid="remote-tile"] .muted-icon').first().waitFor({ timeout: 5000 });
     await a.getByTestId('toggle-mute').click();
-    await b.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"] .muted-icon').length === 0, null, { timeout: 5000 });
+    await b.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"] .muted-icon').length === 0, null, {
+      timeout: 5000,
+    });
   });
 
   it('a reader who closes the page is gone from the others within 5 seconds', async () => {
@@ -99,7 +105,11 @@ describe('reading room: three readers, chat, leaving, server restart (Chromium +
     const c = panels[2]!;
     const t0 = Date.now();
     await c.close({ runBeforeUnload: false });
-    await Promise.all([a, b].map((p) => p.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"]').length === 1, null, { timeout: 5000 })));
+    await Promise.all(
+      [a, b].map((p) =>
+        p.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"]').length === 1, null, { timeout: 5000 }),
+      ),
+    );
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
@@ -110,7 +120,11 @@ describe('reading room: three readers, chat, leaving, server restart (Chromium +
     const t0 = Date.now();
     await server.start();
     for (const p of [a, b]) {
-      await p.waitForFunction(() => document.querySelector('[data-testid="call"]')?.getAttribute('data-phase') === 'in-room', null, { timeout: 15_000 });
+      await p.waitForFunction(
+        () => document.querySelector('[data-testid="call"]')?.getAttribute('data-phase') === 'in-room',
+        null,
+        { timeout: 15_000 },
+      );
       await waitForRemoteTiles(p, 1, 15_000);
     }
     expect(Date.now() - t0).toBeLessThan(15_000);

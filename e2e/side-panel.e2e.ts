@@ -40,7 +40,9 @@ describe('the real side panel (opened from the chip, driven over CDP)', () => {
   });
 
   it('Share with no room opens the side panel, which asks to join a room; after joining it shares, with live video', async () => {
-    await reader.context.route('https://bookshop.org/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }));
+    await reader.context.route('https://bookshop.org/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }),
+    );
     const page = await reader.context.newPage();
     await page.goto(PAGE_URL);
     await page.locator('chaekbang-chip').waitFor({ state: 'attached', timeout: 5000 });
@@ -56,9 +58,13 @@ describe('the real side panel (opened from the chip, driven over CDP)', () => {
       // Join the host's room from the real side panel.
       await panel.evaluate(`document.querySelector('[data-testid="nav-room"]').click()`);
       await panel.waitFor(`document.querySelector('input[name="roomCode"]')`);
-      await panel.evaluate(`(() => { const i = document.querySelector('input[name="roomCode"]'); i.value = ${JSON.stringify(code)}; i.dispatchEvent(new Event('input', { bubbles: true })); })()`);
+      await panel.evaluate(
+        `(() => { const i = document.querySelector('input[name="roomCode"]'); i.value = ${JSON.stringify(code)}; i.dispatchEvent(new Event('input', { bubbles: true })); })()`,
+      );
       await panel.evaluate(`document.querySelector('[data-testid="join-room"]').click()`);
-      await panel.waitFor(`document.querySelector('[data-testid="join-now"]') && !document.querySelector('[data-testid="join-now"]').disabled`);
+      await panel.waitFor(
+        `document.querySelector('[data-testid="join-now"]') && !document.querySelector('[data-testid="join-now"]').disabled`,
+      );
       await panel.evaluate(`document.querySelector('[data-testid="join-now"]').click()`);
       await panel.waitFor(
         `[...document.querySelectorAll('[data-testid="remote-video"]')].some((v) => v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0.2)`,

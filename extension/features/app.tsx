@@ -7,8 +7,8 @@ import { ProfileCard } from './account/profile-card';
 import { OnThisPage } from './page/on-this-page';
 import { shareToRoom, usePendingAction } from './page/pending-actions';
 import { RoomView } from './room/room-view';
-import { useProfile } from './use-profile';
 import { useSession } from './session';
+import { useProfile } from './use-profile';
 
 export const VIEWS = ['room', 'shelf', 'profile'] as const;
 export type View = (typeof VIEWS)[number];
@@ -55,7 +55,11 @@ async function addToShelf(): Promise<void> {
 
 function PendingNotice({ pending, signedIn, onDismiss }: { pending: PendingAction; signedIn: boolean; onDismiss(): void }) {
   const text =
-    pending.action === 'share' ? t('pendingShareNoRoom', pending.book.title) : !signedIn ? t('pendingSignIn', pending.book.title) : null;
+    pending.action === 'share'
+      ? t('pendingShareNoRoom', pending.book.title)
+      : !signedIn
+        ? t('pendingSignIn', pending.book.title)
+        : null;
   if (!text) return null;
   return (
     <div class="notice" role="status" data-testid="pending-action">

@@ -12,9 +12,10 @@ export const BOOK_LIMITS = {
   site: 40,
 } as const;
 
-const httpUrl = z
-  .string()
-  .check(z.maxLength(BOOK_LIMITS.url), z.refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL'));
+const httpUrl = z.string().check(
+  z.maxLength(BOOK_LIMITS.url),
+  z.refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL'),
+);
 
 export const Isbn13Schema = z.string().check(z.regex(/^97[89]\d{10}$/, 'ISBN-13: 13 digits starting with 978 or 979'));
 export const Isbn10Schema = z.string().check(z.regex(/^\d{9}[\dX]$/, 'ISBN-10: 9 digits and a check digit (0-9 or X)'));

@@ -1,13 +1,16 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import type { DetectedBook } from '../../../shared/schemas/detected-book';
 import { backgroundProtocol } from '../../messaging/background-protocol';
 import { contentProtocol } from '../../messaging/content-protocol';
-import type { DetectedBook } from '../../../shared/schemas/detected-book';
 import { type BookAction, PENDING_ACTION_KEY, type PendingAction } from '../../utils/book-action';
 import { type TabState, tabKey } from '../../utils/tab-state';
 import { BOOK_SITE_MATCHES, OPAC_MATCHES } from '../book.content/matches';
 
-type ChromeSidePanel = { setPanelBehavior(o: object): Promise<void>; open(o: { tabId?: number; windowId?: number }): Promise<void> };
+type ChromeSidePanel = {
+  setPanelBehavior(o: object): Promise<void>;
+  open(o: { tabId?: number; windowId?: number }): Promise<void>;
+};
 type FirefoxSidebar = { toggle(): Promise<void>; open(): Promise<void> };
 
 // The background routes messages and holds per-tab state in storage.session. It never runs Firestore.
@@ -66,7 +69,10 @@ export default defineBackground(() => {
       await saveTab(tabId, { url, site: book?.site ?? previous?.site ?? null, book });
       await browser.action.setBadgeText({ tabId, text: book ? '책' : '' });
       if (book) await browser.action.setBadgeBackgroundColor({ tabId, color: '#7a4b2a' });
-      await browser.action.setTitle({ tabId, title: book ? `${browser.i18n.getMessage('extName')}: ${book.title}` : browser.i18n.getMessage('actionTitle') });
+      await browser.action.setTitle({
+        tabId,
+        title: book ? `${browser.i18n.getMessage('extName')}: ${book.title}` : browser.i18n.getMessage('actionTitle'),
+      });
       return null;
     },
     requestBookAction({ action, book }, sender) {
@@ -88,8 +94,16 @@ export default defineBackground(() => {
 
   // Context menu: share / add on the supported sites; "find the book" anywhere (activeTab, on demand).
   const menus = [
-    { id: 'chaekbang-share', title: browser.i18n.getMessage('menuShare'), documentUrlPatterns: [...BOOK_SITE_MATCHES, ...OPAC_MATCHES] },
-    { id: 'chaekbang-shelf', title: browser.i18n.getMessage('menuShelf'), documentUrlPatterns: [...BOOK_SITE_MATCHES, ...OPAC_MATCHES] },
+    {
+      id: 'chaekbang-share',
+      title: browser.i18n.getMessage('menuShare'),
+      documentUrlPatterns: [...BOOK_SITE_MATCHES, ...OPAC_MATCHES],
+    },
+    {
+      id: 'chaekbang-shelf',
+      title: browser.i18n.getMessage('menuShelf'),
+      documentUrlPatterns: [...BOOK_SITE_MATCHES, ...OPAC_MATCHES],
+    },
     { id: 'chaekbang-find', title: browser.i18n.getMessage('menuFind'), documentUrlPatterns: ['http://*/*', 'https://*/*'] },
   ];
   browser.runtime.onInstalled.addListener(async () => {

@@ -13,12 +13,19 @@ function injected(url: string): boolean {
 
 describe('content script match patterns', () => {
   it('cover every detail example URL of every site detector (the chip can only appear where the script runs)', () => {
-    const missed = SITE_DETECTORS.flatMap((d) => d.examples.detail.filter((url) => !injected(url)).map((url) => `${d.id}: ${url}`));
+    const missed = SITE_DETECTORS.flatMap((d) =>
+      d.examples.detail.filter((url) => !injected(url)).map((url) => `${d.id}: ${url}`),
+    );
     expect(missed).toEqual([]);
   });
 
   it('stay off unrelated sites', () => {
-    for (const url of ['https://www.google.com/search?q=book', 'https://mail.naver.com/', 'https://www.gov.kr/portal/main', 'https://example.com/']) {
+    for (const url of [
+      'https://www.google.com/search?q=book',
+      'https://mail.naver.com/',
+      'https://www.gov.kr/portal/main',
+      'https://example.com/',
+    ]) {
       expect(injected(url), url).toBe(false);
     }
   });

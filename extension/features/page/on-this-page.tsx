@@ -5,10 +5,23 @@ import { t } from '../../i18n';
 import type { ActionStatus } from '../../utils/book-action';
 import { useActiveTabState } from './use-active-tab';
 
-const STATUS_KEYS = { shared: 'chipShared', added: 'chipAdded', 'no-room': 'chipNoRoom', 'needs-sign-in': 'chipNeedsSignIn', 'needs-panel': 'chipOpenPanel', error: 'chipFailed' } as const;
+const STATUS_KEYS = {
+  shared: 'chipShared',
+  added: 'chipAdded',
+  'no-room': 'chipNoRoom',
+  'needs-sign-in': 'chipNeedsSignIn',
+  'needs-panel': 'chipOpenPanel',
+  error: 'chipFailed',
+} as const;
 
 /** "On this page": the book in the active tab, with the same two actions as the chip. */
-export function OnThisPage({ onShare, onShelf }: { onShare(book: DetectedBook): ActionStatus; onShelf(book: DetectedBook): Promise<ActionStatus> }) {
+export function OnThisPage({
+  onShare,
+  onShelf,
+}: {
+  onShare(book: DetectedBook): ActionStatus;
+  onShelf(book: DetectedBook): Promise<ActionStatus>;
+}) {
   const { tabId, state } = useActiveTabState();
   const [status, setStatus] = useState<ActionStatus | null>(null);
   const [hint, setHint] = useState(false);

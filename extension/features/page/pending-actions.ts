@@ -27,7 +27,9 @@ async function finish(pending: PendingAction, status: ActionStatus, detail?: str
     const now = (await browser.storage.session.get(PENDING_ACTION_KEY))[PENDING_ACTION_KEY] as PendingAction | undefined;
     if (now?.id === pending.id) await browser.storage.session.remove(PENDING_ACTION_KEY);
   }
-  await backgroundProtocol.send('bookActionDone', { id: pending.id, tabId: pending.tabId, status, ...(detail ? { detail: detail.slice(0, 300) } : {}) }).catch(() => {});
+  await backgroundProtocol
+    .send('bookActionDone', { id: pending.id, tabId: pending.tabId, status, ...(detail ? { detail: detail.slice(0, 300) } : {}) })
+    .catch(() => {});
 }
 
 /**
@@ -54,7 +56,6 @@ export function usePendingAction(user: User | null, addToShelf: AddToShelf): { p
   }, []);
 
   const roomReady = snap?.phase === 'in-room';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: run when the pending action, the session or the room changes
   useEffect(() => {
     if (!pending) return;
     let cancelled = false;

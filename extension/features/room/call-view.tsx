@@ -13,7 +13,6 @@ const SPEAKING_LEVEL = 0.03;
 function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream: MediaStream) {
   const streams = snap.members.filter((m) => m.stream && !m.muted).map((m) => [m.peerId, m.stream] as const);
   const key = streams.map(([id, s]) => `${id}:${s?.id}`).join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-create meters only when the set of streams changes
   useEffect(() => {
     const meters = streams.map(([id, s]) => [id, levelMeter(s as MediaStream)] as const);
     const self = snap.muted ? null : levelMeter(localStream);
@@ -54,19 +53,39 @@ function Tile({ member, speaking }: { member: MemberState; speaking: boolean }) 
           {member.displayName}
         </span>
         {member.level !== null && <span class="badge">{t('roomLevel', String(member.level))}</span>}
-        {member.muted && <span class="muted-icon" title={t('roomMuted')} aria-label={t('roomMuted')}>🔇</span>}
+        {member.muted && (
+          <span class="muted-icon" role="img" title={t('roomMuted')} aria-label={t('roomMuted')}>
+            🔇
+          </span>
+        )}
         {member.media === 'connecting' && <span class="muted small">{t('roomConnecting')}</span>}
       </figcaption>
     </figure>
   );
 }
 
-export function CallView({ session, snap, localStream, selfName, selfLevel }: { session: RoomSession; snap: RoomSnapshot; localStream: MediaStream; selfName: string; selfLevel: number | null }) {
+export function CallView({
+  session,
+  snap,
+  localStream,
+  selfName,
+  selfLevel,
+}: {
+  session: RoomSession;
+  snap: RoomSnapshot;
+  localStream: MediaStream;
+  selfName: string;
+  selfLevel: number | null;
+}) {
   useActiveSpeaker(session, snap, localStream);
   const [copied, setCopied] = useState(false);
   const code = snap.code ?? '';
   const pretty = `${code.slice(0, 3)}-${code.slice(3)}`;
-  const sharer = snap.bookCard ? (snap.bookCard.sharedBy === snap.selfPeerId ? selfName : snap.members.find((m) => m.peerId === snap.bookCard?.sharedBy)?.displayName ?? '…') : '';
+  const sharer = snap.bookCard
+    ? snap.bookCard.sharedBy === snap.selfPeerId
+      ? selfName
+      : (snap.members.find((m) => m.peerId === snap.bookCard?.sharedBy)?.displayName ?? '…')
+    : '';
   const cardOnSelf = snap.bookCard && snap.bookCard.sharedBy === snap.selfPeerId;
 
   return (
@@ -79,7 +98,10 @@ export function CallView({ session, snap, localStream, selfName, selfLevel }: { 
           type="button"
           class="link"
           onClick={() => {
-            navigator.clipboard.writeText(t('roomInviteText', pretty)).then(() => setCopied(true), () => {});
+            navigator.clipboard.writeText(t('roomInviteText', pretty)).then(
+              () => setCopied(true),
+              () => {},
+            );
             setTimeout(() => setCopied(false), 1500);
           }}
         >
@@ -93,13 +115,23 @@ export function CallView({ session, snap, localStream, selfName, selfLevel }: { 
       )}
       <div class="tiles" data-count={snap.members.length + 1}>
         <figure class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}`} data-testid="self-tile">
-          {localStream.getVideoTracks().length > 0 && !snap.cameraOff ? <Video stream={localStream} muted mirrored /> : <div class="avatar">{selfName.slice(0, 1)}</div>}
+          {localStream.getVideoTracks().length > 0 && !snap.cameraOff ? (
+            <Video stream={localStream} muted mirrored />
+          ) : (
+            <div class="avatar">{selfName.slice(0, 1)}</div>
+          )}
           <figcaption>
             <span class="tile-name">{t('roomYou', selfName)}</span>
             {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
-            {snap.muted && <span class="muted-icon" aria-label={t('roomMuted')}>🔇</span>}
+            {snap.muted && (
+              <span class="muted-icon" role="img" aria-label={t('roomMuted')}>
+                🔇
+              </span>
+            )}
           </figcaption>
-          {cardOnSelf && snap.bookCard && <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} />}
+          {cardOnSelf && snap.bookCard && (
+            <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} />
+          )}
         </figure>
         {snap.members.map((m) => (
           <div class="tile-wrap" key={m.peerId}>
@@ -127,7 +159,6 @@ export function CallView({ session, snap, localStream, selfName, selfLevel }: { 
     </section>
   );
 }
-
 
 function LeaveButton() {
   return (

@@ -2,7 +2,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatEntry } from '../../../shared/schemas/peer-messages';
 import { t, uiLocale } from '../../i18n';
 
-export function ChatPanel({ lines, selfPeerId, onSend }: { lines: ChatEntry[]; selfPeerId: string | null; onSend(text: string): void }) {
+export function ChatPanel({
+  lines,
+  selfPeerId,
+  onSend,
+}: {
+  lines: ChatEntry[];
+  selfPeerId: string | null;
+  onSend(text: string): void;
+}) {
   const [draft, setDraft] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -16,7 +24,9 @@ export function ChatPanel({ lines, selfPeerId, onSend }: { lines: ChatEntry[]; s
           <li key={line.id} class={line.from === selfPeerId ? 'mine' : undefined} data-testid="chat-line">
             <span class="chat-from">{line.fromName}</span>
             <span class="chat-text">{line.text}</span>
-            <time class="muted small">{new Date(line.sentAt).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' })}</time>
+            <time class="muted small">
+              {new Date(line.sentAt).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' })}
+            </time>
           </li>
         ))}
       </ol>

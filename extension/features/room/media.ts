@@ -59,7 +59,12 @@ export async function getLocalMedia(choice: DeviceChoice): Promise<MediaStream> 
     return await navigator.mediaDevices.getUserMedia({
       audio: choice.audio ? (choice.audioId ? { deviceId: { exact: choice.audioId } } : true) : false,
       video: choice.video
-        ? { ...(choice.videoId ? { deviceId: { exact: choice.videoId } } : {}), width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } }
+        ? {
+            ...(choice.videoId ? { deviceId: { exact: choice.videoId } } : {}),
+            width: { ideal: 640 },
+            height: { ideal: 360 },
+            frameRate: { ideal: 24 },
+          }
         : false,
     });
   } catch (err) {

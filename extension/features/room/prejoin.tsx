@@ -1,8 +1,16 @@
-import { browser } from 'wxt/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
-import { getLocalMedia, listDevices, MediaError, type MediaProblem, queryPermission, silentStream, watchPermissions } from './media';
+import {
+  getLocalMedia,
+  listDevices,
+  MediaError,
+  type MediaProblem,
+  queryPermission,
+  silentStream,
+  watchPermissions,
+} from './media';
 import { Video } from './video';
 
 type Props = { code: string; busy: boolean; error: string | null; onJoin(stream: MediaStream): void; onBack(): void };
@@ -80,11 +88,17 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
   return (
     <section class="card prejoin" data-testid="prejoin">
       <h2>{t('prejoinTitle')}</h2>
-      <div class="preview">{stream && stream.getVideoTracks().length > 0 ? <Video stream={stream} muted mirrored /> : <div class="avatar">🎧</div>}</div>
+      <div class="preview">
+        {stream && stream.getVideoTracks().length > 0 ? <Video stream={stream} muted mirrored /> : <div class="avatar">🎧</div>}
+      </div>
       {needsPrompt && (
         <div class="notice" data-testid="perm-needed">
           <p>{t('permAsk')}</p>
-          <button type="button" class="primary" onClick={() => browser.tabs.create({ url: browser.runtime.getURL('/permission.html') })}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => browser.tabs.create({ url: browser.runtime.getURL('/permission.html') })}
+          >
             {t('permAllow')}
           </button>
         </div>

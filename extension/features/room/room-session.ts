@@ -84,7 +84,8 @@ export class RoomSession {
 
   constructor(private readonly deps: RoomSessionDeps) {
     this.now = deps.now ?? Date.now;
-    this.state.muted = deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
+    this.state.muted =
+      deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
     this.state.cameraOff = deps.localStream.getVideoTracks().length === 0;
   }
 
@@ -108,7 +109,11 @@ export class RoomSession {
     this.passcode = passcode;
     this.emit({ phase: 'joining', code, error: null });
     try {
-      const joined = await this.deps.rooms.join(code, { passcode, displayName: this.deps.self.displayName, level: this.deps.self.level });
+      const joined = await this.deps.rooms.join(code, {
+        passcode,
+        displayName: this.deps.self.displayName,
+        level: this.deps.self.level,
+      });
       this.restore = { capacity: joined.room.capacity, name: joined.room.name };
       await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
       this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
@@ -123,7 +128,11 @@ export class RoomSession {
     }
   }
 
-  private openPeer(peerId: string, server: { host: string; port: number; path: string; secure: boolean; key: string; token: string }, iceServers: RTCIceServer[]) {
+  private openPeer(
+    peerId: string,
+    server: { host: string; port: number; path: string; secure: boolean; key: string; token: string },
+    iceServers: RTCIceServer[],
+  ) {
     return new Promise<void>((resolve, reject) => {
       const options = { ...server, config: { iceServers }, debug: 0 };
       const peer = this.deps.createPeer ? this.deps.createPeer(peerId, options) : new Peer(peerId, options);
@@ -151,7 +160,13 @@ export class RoomSession {
           reject(err);
           return;
         }
-        if (type === 'network' || type === 'server-error' || type === 'socket-error' || type === 'socket-closed' || type === 'unavailable-id') {
+        if (
+          type === 'network' ||
+          type === 'server-error' ||
+          type === 'socket-error' ||
+          type === 'socket-closed' ||
+          type === 'unavailable-id'
+        ) {
           this.emit({ phase: 'reconnecting' });
           this.scheduleReconnect();
         }
@@ -336,7 +351,13 @@ export class RoomSession {
         break;
       case 'chat':
         if (!this.state.chat.some((c) => c.id === msg.id)) {
-          const entry: ChatLine = { id: msg.id, from: link.member.peerId, fromName: link.member.displayName, text: msg.text, sentAt: msg.sentAt };
+          const entry: ChatLine = {
+            id: msg.id,
+            from: link.member.peerId,
+            fromName: link.member.displayName,
+            text: msg.text,
+            sentAt: msg.sentAt,
+          };
           this.state.chat = [...this.state.chat, entry].slice(-CHAT_KEEP);
         }
         break;

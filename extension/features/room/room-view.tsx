@@ -31,7 +31,15 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   }, [initialCode]);
 
   if (current && snap && snap.phase !== 'left' && snap.phase !== 'error' && snap.phase !== 'idle') {
-    return <CallView session={current.session} snap={snap} localStream={current.stream} selfName={self.displayName} selfLevel={self.level} />;
+    return (
+      <CallView
+        session={current.session}
+        snap={snap}
+        localStream={current.stream}
+        selfName={self.displayName}
+        selfLevel={self.level}
+      />
+    );
   }
 
   if (pending) {
@@ -48,7 +56,13 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
           setBusy(true);
           setError(null);
           try {
-            await enterRoom(user, { uid: user.uid, displayName: self.displayName, level: self.level }, stream, pending, passcode || newPasscode || undefined);
+            await enterRoom(
+              user,
+              { uid: user.uid, displayName: self.displayName, level: self.level },
+              stream,
+              pending,
+              passcode || newPasscode || undefined,
+            );
             setPending(null);
           } catch (err) {
             setError(errorText(err));
@@ -91,7 +105,13 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
         <p class="muted">{t('roomCreateHint')}</p>
         <label>
           {t('roomPasscode')}
-          <input name="newPasscode" type="password" value={newPasscode} maxLength={64} onInput={(e) => setNewPasscode(e.currentTarget.value)} />
+          <input
+            name="newPasscode"
+            type="password"
+            value={newPasscode}
+            maxLength={64}
+            onInput={(e) => setNewPasscode(e.currentTarget.value)}
+          />
         </label>
         <button type="button" class="primary" data-testid="create-room" disabled={busy} onClick={create}>
           {t('roomCreate')}
@@ -109,7 +129,13 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
         />
         <label>
           {t('roomPasscode')}
-          <input name="passcode" type="password" value={passcode} maxLength={64} onInput={(e) => setPasscode(e.currentTarget.value)} />
+          <input
+            name="passcode"
+            type="password"
+            value={passcode}
+            maxLength={64}
+            onInput={(e) => setPasscode(e.currentTarget.value)}
+          />
         </label>
         <button type="submit" data-testid="join-room" disabled={busy}>
           {t('roomJoin')}

@@ -57,18 +57,36 @@ export type RoomsClient = {
   leave(code: string): Promise<void>;
 };
 
-const KNOWN: readonly RoomErrorCode[] = ['room_not_found', 'room_full', 'wrong_passcode', 'unauthenticated', 'rate_limited', 'invalid_request'];
+const KNOWN: readonly RoomErrorCode[] = [
+  'room_not_found',
+  'room_full',
+  'wrong_passcode',
+  'unauthenticated',
+  'rate_limited',
+  'invalid_request',
+];
 
 /** Where PeerJS connects, derived from the peer-server's base URL (same host, ExpressPeerServer at /peerjs). */
 export function peerServerOptions(baseUrl: string, token: string): PeerServerOptions {
   const url = new URL(baseUrl);
   const secure = url.protocol === 'https:';
   const base = url.pathname.replace(/\/+$/, '');
-  return { host: url.hostname, port: Number(url.port || (secure ? 443 : 80)), path: `${base}/peerjs`, secure, key: 'peerjs', token };
+  return {
+    host: url.hostname,
+    port: Number(url.port || (secure ? 443 : 80)),
+    path: `${base}/peerjs`,
+    secure,
+    key: 'peerjs',
+    token,
+  };
 }
 
 /** The rooms API over fetch: every call carries a fresh Firebase ID token; every response is parsed. */
-export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<string>, fetchImpl: typeof fetch = fetch): RoomsClient {
+export function createRoomsClient(
+  baseUrl: string,
+  getIdToken: () => Promise<string>,
+  fetchImpl: typeof fetch = fetch,
+): RoomsClient {
   async function call<T>(method: string, path: string, schema: ZodType<T>, body?: unknown): Promise<T> {
     const token = await getIdToken();
     let res: Response;
@@ -86,7 +104,10 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
       const parsed = ApiErrorResponseSchema.safeParse(json);
       const code = parsed.success ? parsed.data.error.code : 'internal';
       const known = (KNOWN as readonly string[]).includes(code) ? (code as RoomErrorCode) : 'internal';
-      throw new RoomsApiError(res.status >= 500 && !parsed.success ? 'server_unreachable' : known, parsed.success ? parsed.data.error.message : `HTTP ${res.status}`);
+      throw new RoomsApiError(
+        res.status >= 500 && !parsed.success ? 'server_unreachable' : known,
+        parsed.success ? parsed.data.error.message : `HTTP ${res.status}`,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new RoomsApiError('internal', `unexpected response from ${path}`);

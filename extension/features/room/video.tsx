@@ -1,7 +1,17 @@
 import { useEffect, useRef } from 'preact/hooks';
 
 /** A <video> bound to a MediaStream (srcObject cannot be set as an attribute). */
-export function Video({ stream, muted = false, mirrored = false, testId }: { stream: MediaStream | null; muted?: boolean; mirrored?: boolean; testId?: string }) {
+export function Video({
+  stream,
+  muted = false,
+  mirrored = false,
+  testId,
+}: {
+  stream: MediaStream | null;
+  muted?: boolean;
+  mirrored?: boolean;
+  testId?: string;
+}) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = ref.current;

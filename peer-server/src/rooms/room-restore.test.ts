@@ -12,13 +12,27 @@ const make = () => {
   store = createRoomStore({ defaultCapacity: 6, idleTtlMs: 1000, graceMs: 50, ...fakeHash });
   return store;
 };
-const errorCode = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiError ? e.code : String(e)));
+const errorCode = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof ApiError ? e.code : String(e)),
+  );
 
 describe('room restore after a peer-server restart', () => {
   it('a returning member re-creates a forgotten room under its code, with its capacity and passcode', async () => {
     const restored: string[] = [];
-    store = createRoomStore({ defaultCapacity: 6, idleTtlMs: 1000, graceMs: 50, ...fakeHash, onRestore: ({ code }) => restored.push(code) });
-    const joined = await store.join('ABC234', 'alice', { displayName: 'Alice', passcode: 'secret', restore: { capacity: 2, name: null } });
+    store = createRoomStore({
+      defaultCapacity: 6,
+      idleTtlMs: 1000,
+      graceMs: 50,
+      ...fakeHash,
+      onRestore: ({ code }) => restored.push(code),
+    });
+    const joined = await store.join('ABC234', 'alice', {
+      displayName: 'Alice',
+      passcode: 'secret',
+      restore: { capacity: 2, name: null },
+    });
     expect(joined.room).toMatchObject({ code: 'ABC234', capacity: 2, hasPasscode: true, memberCount: 1 });
     expect(restored).toEqual(['ABC234']);
     // The restored passcode and capacity hold for everyone after.
@@ -30,9 +44,11 @@ describe('room restore after a peer-server restart', () => {
   it('restore is ignored when the room exists (no one can reset a live room)', async () => {
     const rooms = make();
     const room = await rooms.create('owner', { passcode: 'owner-pass', capacity: 3 });
-    expect(await errorCode(rooms.join(room.code, 'mallory', { displayName: 'M', passcode: 'mine', restore: { capacity: 12, name: 'x' } }))).toBe(
-      'wrong_passcode',
-    );
+    expect(
+      await errorCode(
+        rooms.join(room.code, 'mallory', { displayName: 'M', passcode: 'mine', restore: { capacity: 12, name: 'x' } }),
+      ),
+    ).toBe('wrong_passcode');
     expect(rooms.get(room.code, 'owner').room.capacity).toBe(3);
   });
 
