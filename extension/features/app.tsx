@@ -4,10 +4,12 @@ import { t } from '../i18n';
 import type { PendingAction } from '../utils/book-action';
 import { AuthForm } from './account/auth-form';
 import { ProfileCard } from './account/profile-card';
+import { addBookToShelf } from './page/add-to-shelf';
 import { OnThisPage } from './page/on-this-page';
 import { shareToRoom, usePendingAction } from './page/pending-actions';
 import { RoomView } from './room/room-view';
 import { useSession } from './session';
+import { useReaderLevel } from './use-level';
 import { useProfile } from './use-profile';
 
 export const VIEWS = ['room', 'shelf', 'profile'] as const;
@@ -18,10 +20,19 @@ const LABELS = { room: 'navRoom', shelf: 'navShelf', profile: 'navProfile' } as 
 function SignedIn({ user }: { user: User }) {
   const [view, setView] = useState<View>(() => (location.hash.startsWith('#join=') ? 'room' : 'profile'));
   const profile = useProfile(user.uid);
+  const level = useReaderLevel(user.uid);
   const inviteCode = location.hash.startsWith('#join=') ? decodeURIComponent(location.hash.slice(6)) : null;
   return (
     <>
-      <OnThisPage onShare={shareToRoom} onShelf={async () => 'error'} />
+      <OnThisPage
+        onShare={shareToRoom}
+        onShelf={(book) =>
+          addBookToShelf(user.uid, book).then(
+            () => 'added' as const,
+            () => 'error' as const,
+          )
+        }
+      />
       <nav class="tabs" aria-label={t('appTitle')}>
         {VIEWS.map((v) => (
           <button
@@ -40,17 +51,12 @@ function SignedIn({ user }: { user: User }) {
       {view === 'shelf' && <p class="muted">{t('loading')}</p>}
       {view === 'room' &&
         (profile ? (
-          <RoomView user={user} self={{ displayName: profile.displayName, level: null }} initialCode={inviteCode} />
+          <RoomView user={user} self={{ displayName: profile.displayName, level }} initialCode={inviteCode} />
         ) : (
           <p class="muted">{t('loading')}</p>
         ))}
     </>
   );
-}
-
-/** Until the shelf lands, adding from a page reports a clear failure rather than pretending. */
-async function addToShelf(): Promise<void> {
-  throw new Error('shelf unavailable');
 }
 
 function PendingNotice({ pending, signedIn, onDismiss }: { pending: PendingAction; signedIn: boolean; onDismiss(): void }) {
@@ -74,7 +80,7 @@ function PendingNotice({ pending, signedIn, onDismiss }: { pending: PendingActio
 export function App() {
   const session = useSession();
   const user = session.status === 'signed-in' ? session.user : null;
-  const { pending, dismiss } = usePendingAction(user, addToShelf);
+  const { pending, dismiss } = usePendingAction(user, addBookToShelf);
   return (
     <main class="app">
       <header class="app-header">

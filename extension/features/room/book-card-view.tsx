@@ -1,8 +1,20 @@
+import { useState } from 'preact/hooks';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { t } from '../../i18n';
 
 /** The book someone shared into the room. Every field is plain text; links are http(s) only (schema-checked). */
-export function BookCardView({ card, sharerName, onClear }: { card: BookCard; sharerName: string; onClear?: () => void }) {
+export function BookCardView({
+  card,
+  sharerName,
+  onClear,
+  onAdd,
+}: {
+  card: BookCard;
+  sharerName: string;
+  onClear?: () => void;
+  onAdd?: (card: BookCard) => Promise<void>;
+}) {
+  const [added, setAdded] = useState<'idle' | 'added' | 'failed'>('idle');
   return (
     <article class="book-card" data-testid="book-card">
       {card.coverUrl && <img class="book-cover" src={card.coverUrl} alt="" referrerpolicy="no-referrer" loading="lazy" />}
@@ -17,6 +29,22 @@ export function BookCardView({ card, sharerName, onClear }: { card: BookCard; sh
           <a href={card.url} target="_blank" rel="noopener noreferrer">
             {t('roomOpenBook')}
           </a>
+          {onAdd && (
+            <button
+              type="button"
+              class="link"
+              data-testid="card-add-shelf"
+              disabled={added === 'added'}
+              onClick={() =>
+                onAdd(card).then(
+                  () => setAdded('added'),
+                  () => setAdded('failed'),
+                )
+              }
+            >
+              {added === 'added' ? t('chipAdded') : t('chipShelf')}
+            </button>
+          )}
           {onClear && (
             <button type="button" class="link" onClick={onClear}>
               {t('roomClearCard')}

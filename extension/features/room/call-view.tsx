@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { t } from '../../i18n';
 import { BookCardView } from './book-card-view';
 import { ChatPanel } from './chat-panel';
@@ -70,12 +71,14 @@ export function CallView({
   localStream,
   selfName,
   selfLevel,
+  onAddCard,
 }: {
   session: RoomSession;
   snap: RoomSnapshot;
   localStream: MediaStream;
   selfName: string;
   selfLevel: number | null;
+  onAddCard: (card: BookCard) => Promise<void>;
 }) {
   useActiveSpeaker(session, snap, localStream);
   const [copied, setCopied] = useState(false);
@@ -130,13 +133,15 @@ export function CallView({
             )}
           </figcaption>
           {cardOnSelf && snap.bookCard && (
-            <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} />
+            <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} onAdd={onAddCard} />
           )}
         </figure>
         {snap.members.map((m) => (
           <div class="tile-wrap" key={m.peerId}>
             <Tile member={m} speaking={snap.speakerPeerId === m.peerId} />
-            {snap.bookCard && snap.bookCard.sharedBy === m.peerId && <BookCardView card={snap.bookCard} sharerName={sharer} />}
+            {snap.bookCard && snap.bookCard.sharedBy === m.peerId && (
+              <BookCardView card={snap.bookCard} sharerName={sharer} onAdd={onAddCard} />
+            )}
           </div>
         ))}
       </div>

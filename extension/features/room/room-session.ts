@@ -82,7 +82,7 @@ export class RoomSession {
   private readonly onOnline = () => this.scheduleReconnect(0);
   private readonly onPageHide = () => this.broadcast({ type: 'goodbye' });
 
-  constructor(private readonly deps: RoomSessionDeps) {
+  constructor(private deps: RoomSessionDeps) {
     this.now = deps.now ?? Date.now;
     this.state.muted =
       deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
@@ -283,14 +283,7 @@ export class RoomSession {
     link.data = conn;
     conn.on('open', () => {
       link.member.lastSeen = this.now();
-      this.sendTo(conn, {
-        type: 'hello',
-        v: 1,
-        displayName: this.deps.self.displayName,
-        ...(this.deps.self.level === null ? {} : { level: this.deps.self.level }),
-        muted: this.state.muted,
-        cameraOff: this.state.cameraOff,
-      });
+      this.sendTo(conn, this.hello());
       this.sendTo(conn, buildStateMessage(this.state.bookCard, this.state.chat));
       this.emit();
     });
@@ -415,6 +408,25 @@ export class RoomSession {
 
   private broadcast(message: PeerMessage) {
     for (const link of this.links.values()) if (link.data?.open) this.sendTo(link.data, message);
+  }
+
+  private hello(): PeerMessage {
+    return {
+      type: 'hello',
+      v: 1,
+      displayName: this.deps.self.displayName,
+      ...(this.deps.self.level === null ? {} : { level: this.deps.self.level }),
+      muted: this.state.muted,
+      cameraOff: this.state.cameraOff,
+    };
+  }
+
+  /** The reader's name or level changed (a finished book levels them up): tell the room. */
+  updateSelf(self: Partial<Pick<SelfInfo, 'displayName' | 'level'>>) {
+    const next = { ...this.deps.self, ...self };
+    if (next.displayName === this.deps.self.displayName && next.level === this.deps.self.level) return;
+    this.deps.self = next;
+    this.broadcast(this.hello());
   }
 
   sendChat(text: string) {

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { normalizeRoomCode } from '../../../shared/room-code';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
+import { addBookToShelf } from '../page/add-to-shelf';
 import { CallView } from './call-view';
 import { Prejoin } from './prejoin';
 import { ROOM_ERROR_KEYS } from './room-errors';
@@ -29,6 +30,9 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   useEffect(() => {
     if (initialCode) setCodeInput(initialCode);
   }, [initialCode]);
+  useEffect(() => {
+    current?.session.updateSelf({ displayName: self.displayName, level: self.level });
+  }, [current, self.displayName, self.level]);
 
   if (current && snap && snap.phase !== 'left' && snap.phase !== 'error' && snap.phase !== 'idle') {
     return (
@@ -38,6 +42,7 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
         localStream={current.stream}
         selfName={self.displayName}
         selfLevel={self.level}
+        onAddCard={(card) => addBookToShelf(user.uid, card)}
       />
     );
   }
