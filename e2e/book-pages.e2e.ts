@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chipText, clickChipButton, listTargets } from './cdp';
-import { launchReader, newAccount, type Reader, signUp } from './harness';
+import { launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'book-pages');
@@ -25,6 +25,7 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
   let guest: Reader;
   let hostPanel: Page;
   let guestPanel: Page;
+  const guestAccount = newAccount('Guest');
 
   beforeAll(async () => {
     await server.start();
@@ -33,7 +34,7 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     hostPanel = await host.openPanel();
     guestPanel = await guest.openPanel();
     await signUp(hostPanel, newAccount('Host'));
-    await signUp(guestPanel, newAccount('Guest'));
+    await signUp(guestPanel, guestAccount);
     const code = await createRoom(hostPanel);
     await guestPanel.getByTestId('nav-room').click();
     await guestPanel.fill('input[name="roomCode"]', code);
@@ -89,6 +90,19 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     // The chip click opened the real side panel (a user gesture carried through the message).
     const targets = await listTargets(page);
     expect(targets.some((t) => t.url.endsWith('/sidepanel.html') && t.type !== 'service_worker')).toBe(true);
+  });
+
+  it('Add to shelf lands in Firestore (users/{uid}/shelf/{isbn13}, want to read) with the shared book record', async () => {
+    const page = await guest.context.newPage();
+    await page.goto('https://www.yes24.com/product/goods/125557465');
+    await page.locator('chaekbang-chip').waitFor({ state: 'attached', timeout: 5000 });
+    await clickChipButton(page, 'shelf');
+    await expect.poll(() => chipText(page), { timeout: 8000 }).toContain('Added to your shelf');
+    const uid = await uidOf(guestAccount.email);
+    await expect
+      .poll(() => readDoc(`users/${uid}/shelf/9791171711673`), { timeout: 8000 })
+      .toMatchObject({ status: 'want-to-read', isbn13: '9791171711673' });
+    expect(await readDoc('books/9791171711673')).toMatchObject({ title: '하루 한 장 나의 어휘력을 위한 필사 노트', pages: 372 });
   });
 
   it('a reader who joins later sees the current card', async () => {

@@ -101,3 +101,47 @@ export async function signIn(panel: Page, account: { email: string; password: st
   await panel.fill('input[name="password"]', account.password);
   await panel.getByTestId('auth-submit').click();
 }
+
+const PROJECT = process.env.CHAEKBANG_PROJECT_ID ?? 'demo-chaekbang';
+
+/** The uid of an account in the Auth emulator (emulator admin REST API). */
+export async function uidOf(email: string): Promise<string> {
+  const res = await fetch(
+    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/projects/${PROJECT}/accounts:lookup`,
+    {
+      method: 'POST',
+      headers: { authorization: 'Bearer owner', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: [email] }),
+    },
+  );
+  const body = (await res.json()) as { users?: { localId: string }[] };
+  const user = body.users?.[0];
+  if (!user) throw new Error(`no emulator account for ${email}`);
+  return user.localId;
+}
+
+/** Read a Firestore document from the emulator as an administrator (bypasses rules), or null. */
+export async function readDoc(path: string): Promise<Record<string, unknown> | null> {
+  const res = await fetch(
+    `http://${process.env.FIRESTORE_EMULATOR_HOST}/v1/projects/${PROJECT}/databases/(default)/documents/${path}`,
+    {
+      headers: { authorization: 'Bearer owner' },
+    },
+  );
+  if (res.status === 404) return null;
+  const body = (await res.json()) as { fields?: Record<string, Record<string, unknown>> };
+  const plain = (v: Record<string, unknown>): unknown => {
+    const [kind, value] = Object.entries(v)[0] ?? [];
+    if (kind === 'integerValue') return Number(value);
+    if (kind === 'arrayValue') return ((value as { values?: Record<string, unknown>[] }).values ?? []).map(plain);
+    if (kind === 'mapValue')
+      return Object.fromEntries(
+        Object.entries((value as { fields?: Record<string, Record<string, unknown>> }).fields ?? {}).map(([k, x]) => [
+          k,
+          plain(x),
+        ]),
+      );
+    return value;
+  };
+  return Object.fromEntries(Object.entries(body.fields ?? {}).map(([k, v]) => [k, plain(v)]));
+}
