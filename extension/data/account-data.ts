@@ -1,4 +1,7 @@
-import { collection, doc, type Firestore, getDocs, writeBatch } from 'firebase/firestore';
+import { collection, doc, type Firestore, getDocs, serverTimestamp, updateDoc, writeBatch } from 'firebase/firestore';
+import { z } from 'zod';
+import { InterestIdSchema } from '../../shared/categories';
+import { PROFILE_LIMITS, type UserProfile, UserProfileSchema } from '../../shared/schemas/user-profile';
 import { statsRef } from './stats-repository';
 
 /** Batches stay well under Firestore's 500 writes. */
@@ -24,4 +27,21 @@ export async function deleteAccountData(db: Firestore, uid: string): Promise<{ s
     first = false;
   } while (refs.length > 0);
   return { shelfEntries: shelf.size };
+}
+
+export type ProfilePatch = Partial<Pick<UserProfile, 'displayName' | 'photoUrl' | 'bio' | 'interests' | 'visibility'>>;
+
+/** Profile editor fields, validated with the same schema as the stored profile. */
+export const ProfilePatchSchema = UserProfileSchema.pick({
+  displayName: true,
+  photoUrl: true,
+  bio: true,
+  visibility: true,
+}).extend({ interests: z.array(InterestIdSchema).max(PROFILE_LIMITS.interests).optional() });
+
+/** Update the reader's own profile (users/{uid}); queues offline like every other write. */
+export async function updateProfile(db: Firestore, uid: string, patch: ProfilePatch): Promise<void> {
+  const valid = ProfilePatchSchema.partial().parse(patch);
+  const fields = Object.fromEntries(Object.entries(valid).filter(([, v]) => v !== undefined));
+  await updateDoc(doc(db, 'users', uid), { ...fields, updatedAt: serverTimestamp() });
 }

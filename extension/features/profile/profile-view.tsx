@@ -1,0 +1,117 @@
+import { signOut, type User } from 'firebase/auth/web-extension';
+import { useEffect, useState } from 'preact/hooks';
+import { categoryLabel, isCategoryId } from '../../../shared/categories';
+import type { UserProfile } from '../../../shared/schemas/user-profile';
+import { ErrorNote } from '../../components/error-note';
+import { firebase } from '../../data/firebase-app';
+import { NO_STATS, type StatsView, statsRepository } from '../../data/stats-repository';
+import { usersRepository } from '../../data/users-repository';
+import { t, uiLocale } from '../../i18n';
+import { describeError } from '../account/describe-error';
+import { AccountSettings } from './account-settings';
+import { ProfileEditor } from './profile-editor';
+import { StatsSummary } from './stats-summary';
+import '../shelf/shelf.css';
+
+type State = { status: 'loading' } | { status: 'ready'; profile: UserProfile | null } | { status: 'error'; message: string };
+
+/** The profile header shared by the own and the public profile. */
+export function ProfileHeader({ profile }: { profile: UserProfile }) {
+  const locale = uiLocale();
+  return (
+    <div class="profile-header">
+      {profile.photoUrl && <img class="profile-photo" src={profile.photoUrl} alt="" referrerpolicy="no-referrer" />}
+      <p class="profile-name" data-testid="profile-name">
+        {profile.displayName}
+      </p>
+      {profile.bio && (
+        <p class="profile-bio" data-testid="profile-bio">
+          {profile.bio}
+        </p>
+      )}
+      {profile.interests && profile.interests.length > 0 && (
+        <ul class="chips" data-testid="profile-interests">
+          {profile.interests.filter(isCategoryId).map((id) => (
+            <li key={id} class="chip">
+              {categoryLabel(id, locale)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The signed-in reader's own profile: who they are, level, stats and badges, editor and account settings. */
+export function ProfileView({ user }: { user: User }) {
+  const { db, auth } = firebase();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [stats, setStats] = useState<StatsView>(NO_STATS);
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(
+    () =>
+      usersRepository(db).watch(
+        user.uid,
+        (profile) => setState({ status: 'ready', profile }),
+        (err) => setState({ status: 'error', message: describeError(err) }),
+      ),
+    [db, user.uid],
+  );
+  useEffect(() => statsRepository(db).watch(user.uid, setStats, (err) => setError(describeError(err))), [db, user.uid]);
+
+  return (
+    <>
+      <section class="card profile" data-testid="profile">
+        <h2>{t('profileTitle')}</h2>
+        {state.status === 'loading' && <p class="muted">{t('loading')}</p>}
+        {state.status === 'error' && <ErrorNote message={state.message} />}
+        {state.status === 'ready' && !state.profile && <ErrorNote message={t('errProfileMissing')} />}
+        {state.status === 'ready' && state.profile && !editing && (
+          <>
+            <ProfileHeader profile={state.profile} />
+            <p class="muted">{user.email}</p>
+            <p class="muted" data-testid="member-since">
+              {t('memberSince', state.profile.createdAt.toLocaleDateString(uiLocale()))}
+            </p>
+            {saved && (
+              <p class="muted" role="status">
+                {t('profileSaved')}
+              </p>
+            )}
+            <button
+              type="button"
+              data-testid="profile-edit"
+              onClick={() => {
+                setSaved(false);
+                setEditing(true);
+              }}
+            >
+              {t('profileEdit')}
+            </button>
+          </>
+        )}
+        {state.status === 'ready' && state.profile && editing && (
+          <ProfileEditor
+            db={db}
+            uid={user.uid}
+            profile={state.profile}
+            onError={setError}
+            onDone={(didSave) => {
+              setEditing(false);
+              setSaved(didSave);
+            }}
+          />
+        )}
+        <ErrorNote message={error} />
+        <StatsSummary stats={stats} />
+        <button type="button" data-testid="sign-out" onClick={() => signOut(auth)}>
+          {t('signOut')}
+        </button>
+      </section>
+      <AccountSettings user={user} />
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+import type { Firestore } from 'firebase/firestore';
+import { useState } from 'preact/hooks';
+import { parseIsbn } from '../../../shared/isbn';
+import type { ShelfEntry } from '../../../shared/schemas/shelf-entry';
+import { ErrorNote } from '../../components/error-note';
+import { booksRepository } from '../../data/books-repository';
+import { addToShelf, ShelfError } from '../../data/shelf-repository';
+import { t } from '../../i18n';
+import { describeShelfError } from './shelf-errors';
+
+/** Add a book by ISBN (typed or pasted). A book new to Chaekbang also needs its title. */
+export function AddBookForm({ db, uid, entries }: { db: Firestore; uid: string; entries: readonly ShelfEntry[] }) {
+  const [isbn, setIsbn] = useState('');
+  const [title, setTitle] = useState('');
+  const [author, setAuthor] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setNotice(null);
+    const parsed = parseIsbn(isbn);
+    if (!parsed) {
+      setError(describeShelfError(new ShelfError('invalid-isbn')));
+      return;
+    }
+    if (entries.some((e) => e.isbn13 === parsed.isbn13)) {
+      setNotice(t('shelfAlreadyThere'));
+      return;
+    }
+    setBusy(true);
+    try {
+      // Someone may already have shared this book's record: then the ISBN alone is enough.
+      const record = await booksRepository(db)
+        .get(parsed.isbn13)
+        .catch(() => null);
+      if (!record && !title.trim()) {
+        setError(t('shelfNeedTitle'));
+        return;
+      }
+      const book = record
+        ? { ...record, pages: record.pages ?? null }
+        : { isbn13: parsed.isbn13, title: title.trim(), authors: author.trim() ? [author.trim()] : [] };
+      const added = await addToShelf(db, uid, book);
+      added.synced.catch((err: unknown) => setError(describeShelfError(err)));
+      setNotice(t('shelfAdded'));
+      setIsbn('');
+      setTitle('');
+      setAuthor('');
+    } catch (err) {
+      setError(describeShelfError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="shelf-add" onSubmit={submit} data-testid="shelf-add" noValidate>
+      <label>
+        {t('shelfAddIsbnLabel')}
+        <input
+          name="isbn"
+          inputMode="numeric"
+          autoComplete="off"
+          placeholder={t('shelfAddIsbnPlaceholder')}
+          value={isbn}
+          maxLength={40}
+          data-testid="shelf-add-isbn"
+          onInput={(e) => setIsbn(e.currentTarget.value)}
+        />
+      </label>
+      <div class="shelf-add-row">
+        <label>
+          {t('shelfAddTitleLabel')}
+          <input
+            name="title"
+            value={title}
+            maxLength={300}
+            data-testid="shelf-add-title"
+            onInput={(e) => setTitle(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('shelfAddAuthorLabel')}
+          <input name="author" value={author} maxLength={120} onInput={(e) => setAuthor(e.currentTarget.value)} />
+        </label>
+      </div>
+      <ErrorNote message={error} />
+      {notice && (
+        <p class="muted" role="status" data-testid="shelf-add-notice">
+          {notice}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy} data-testid="shelf-add-submit">
+        {t('shelfAddButton')}
+      </button>
+    </form>
+  );
+}
