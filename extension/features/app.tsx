@@ -3,12 +3,13 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PendingAction } from '../utils/book-action';
 import { AuthForm } from './account/auth-form';
-import { ProfileCard } from './account/profile-card';
 import { addBookToShelf } from './page/add-to-shelf';
 import { OnThisPage } from './page/on-this-page';
 import { shareToRoom, usePendingAction } from './page/pending-actions';
+import { ProfileView } from './profile/profile-view';
 import { RoomView } from './room/room-view';
 import { useSession } from './session';
+import { ShelfView } from './shelf/shelf-view';
 import { useReaderLevel } from './use-level';
 import { useProfile } from './use-profile';
 
@@ -47,8 +48,8 @@ function SignedIn({ user }: { user: User }) {
           </button>
         ))}
       </nav>
-      {view === 'profile' && <ProfileCard user={user} />}
-      {view === 'shelf' && <p class="muted">{t('loading')}</p>}
+      {view === 'profile' && <ProfileView user={user} />}
+      {view === 'shelf' && <ShelfView user={user} />}
       {view === 'room' &&
         (profile ? (
           <RoomView user={user} self={{ displayName: profile.displayName, level }} initialCode={inviteCode} />
