@@ -5,6 +5,7 @@ import { ErrorNote } from '../../components/error-note';
 import { firebase } from '../../data/firebase-app';
 import { usersRepository } from '../../data/users-repository';
 import { t } from '../../i18n';
+import { ForgotPassword, GoogleSignInButton } from '../profile/auth-extras';
 import { describeError } from './describe-error';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -75,6 +76,8 @@ export function AuthForm() {
       <button type="submit" class="primary" disabled={busy} data-testid="auth-submit">
         {signUp ? t('createAccount') : t('signIn')}
       </button>
+      {!signUp && <ForgotPassword email={email} />}
+      <GoogleSignInButton />
       <button
         type="button"
         class="link"

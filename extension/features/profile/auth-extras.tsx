@@ -4,6 +4,7 @@ import { ErrorNote } from '../../components/error-note';
 import { firebase } from '../../data/firebase-app';
 import { t } from '../../i18n';
 import { describeError } from '../account/describe-error';
+import '../shelf/shelf.css';
 import { GoogleSignInError, googleSignInAvailable, signInWithGoogle } from './google-sign-in';
 
 /**
@@ -27,7 +28,8 @@ export function ForgotPassword({ email }: { email: string }) {
   }
   return (
     <div class="forgot-password">
-      <button type="button" class="link" data-testid="forgot-password" onClick={send}>
+      {/* Not class "link": the sign-in form's own toggle is found as its only button.link. */}
+      <button type="button" class="text-button" data-testid="forgot-password" onClick={send}>
         {t('acctForgotPassword')}
       </button>
       {message && (
