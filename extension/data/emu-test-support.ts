@@ -57,3 +57,11 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
     }
   }
 }
+
+/** A fresh, checksum-valid ISBN-13 (979-11-…): the emulator's data is shared by every test of the run. */
+export function randomIsbn(): string {
+  const body = `97911${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < 12; i += 1) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
+  return body + String((10 - (sum % 10)) % 10);
+}

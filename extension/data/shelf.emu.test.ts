@@ -4,7 +4,7 @@ import { epochDay } from '../../shared/reading';
 import type { ShelfEntry } from '../../shared/schemas/shelf-entry';
 import { deleteAccountData } from './account-data';
 import { booksRepository } from './books-repository';
-import { eventually, newReader, type TestReader } from './emu-test-support';
+import { eventually, newReader, randomIsbn, type TestReader } from './emu-test-support';
 import {
   addToShelf,
   changeStatus,
@@ -24,8 +24,9 @@ import { statsRepository } from './stats-repository';
 import { usersRepository } from './users-repository';
 
 // The real repositories, the real rules, the Auth and Firestore emulators.
+// Fresh ISBNs: books/{isbn13} records are shared by every test of the run.
 const ALMOND = {
-  isbn13: '9788936434267',
+  isbn13: randomIsbn(),
   title: '아몬드',
   authors: ['손원평'],
   publisher: '창비',
@@ -33,7 +34,7 @@ const ALMOND = {
   pages: 264,
   categoryPath: '국내도서 > 소설/시/희곡 > 한국소설',
 };
-const ESSAY = { isbn13: '9791197221989', title: '에세이', authors: ['김작가'], kdc: '814.7' };
+const ESSAY = { isbn13: randomIsbn(), title: '에세이', authors: ['김작가'], kdc: '814.7' };
 
 let alice: TestReader;
 let bob: TestReader;
@@ -89,11 +90,13 @@ describe('addToShelf', () => {
   });
 
   it('refuses an invalid ISBN with a typed error', async () => {
-    await expect(addToShelf(alice.db, alice.uid, { ...ESSAY, isbn13: '9791197221980' })).rejects.toBeInstanceOf(ShelfError);
+    const wrongCheckDigit = `${ESSAY.isbn13.slice(0, 12)}${(Number(ESSAY.isbn13[12]) + 1) % 10}`;
+    await expect(addToShelf(alice.db, alice.uid, { ...ESSAY, isbn13: wrongCheckDigit })).rejects.toBeInstanceOf(ShelfError);
   });
 
   it('accepts a hyphenated ISBN and takes the category from KDC', async () => {
-    const added = await addToShelf(alice.db, alice.uid, { ...ESSAY, isbn13: '979-11-972219-8-9' });
+    const hyphenated = `${ESSAY.isbn13.slice(0, 3)}-${ESSAY.isbn13.slice(3, 5)}-${ESSAY.isbn13.slice(5, 12)}-${ESSAY.isbn13[12]}`;
+    const added = await addToShelf(alice.db, alice.uid, { ...ESSAY, isbn13: hyphenated });
     await added.synced;
     expect((await entry(alice, ESSAY.isbn13)).category).toBe('poetry-essay');
   });

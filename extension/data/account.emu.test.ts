@@ -1,0 +1,73 @@
+import { deleteUser, sendPasswordResetEmail } from 'firebase/auth';
+import { doc, getDocFromServer, updateDoc } from 'firebase/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteAccountData, updateProfile } from './account-data';
+import { eventually, newReader, PROJECT_ID, randomIsbn, type TestReader } from './emu-test-support';
+import { addToShelf } from './shelf-repository';
+import { statsRepository } from './stats-repository';
+import { usersRepository } from './users-repository';
+
+// Profile edits, password reset and account deletion against the Auth and Firestore emulators.
+let reader: TestReader;
+
+beforeAll(async () => {
+  reader = await newReader('acct');
+  await usersRepository(reader.db).create(reader.uid, 'Acct');
+});
+afterAll(async () => {
+  await reader?.close();
+});
+
+describe('profile editor writes', () => {
+  it('saves photo, bio, interests and visibility', async () => {
+    await updateProfile(reader.db, reader.uid, {
+      photoUrl: 'https://example.org/me.jpg',
+      bio: '밤에 읽는 사람',
+      interests: ['novel', 'history'],
+      visibility: 'members',
+    });
+    expect(await usersRepository(reader.db).get(reader.uid)).toMatchObject({
+      photoUrl: 'https://example.org/me.jpg',
+      interests: ['novel', 'history'],
+      visibility: 'members',
+    });
+  });
+  it('refuses a non-https photo and unknown interests (client schema and rules)', async () => {
+    await expect(updateProfile(reader.db, reader.uid, { photoUrl: 'http://example.org/me.jpg' })).rejects.toThrow();
+    await expect(updateProfile(reader.db, reader.uid, { interests: ['knitting'] as never })).rejects.toThrow();
+    await expect(updateDoc(doc(reader.db, 'users', reader.uid), { interests: ['knitting'] })).rejects.toMatchObject({
+      code: 'permission-denied',
+    });
+  });
+});
+
+describe('password reset', () => {
+  it('sends a reset email through the Auth emulator', async () => {
+    await sendPasswordResetEmail(reader.auth, reader.email);
+    const res = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${PROJECT_ID}/oobCodes`);
+    const body = (await res.json()) as { oobCodes: { email: string; requestType: string }[] };
+    expect(body.oobCodes.some((c) => c.email === reader.email && c.requestType === 'PASSWORD_RESET')).toBe(true);
+  });
+});
+
+describe('account deletion', () => {
+  it('deletes profile, shelf and stats, then the Auth user', async () => {
+    const gone = await newReader('gone');
+    try {
+      await usersRepository(gone.db).create(gone.uid, 'Gone');
+      const isbn13 = randomIsbn();
+      await (await addToShelf(gone.db, gone.uid, { isbn13, title: '아몬드', authors: [] }, 'read')).synced;
+      expect((await statsRepository(gone.db).get(gone.uid)).booksRead).toBe(1);
+      await deleteAccountData(gone.db, gone.uid);
+      for (const path of [`users/${gone.uid}`, `users/${gone.uid}/stats/summary`, `users/${gone.uid}/shelf/${isbn13}`]) {
+        expect((await getDocFromServer(doc(gone.db, path))).exists(), path).toBe(false);
+      }
+      const user = gone.auth.currentUser;
+      if (!user) throw new Error('signed out too early');
+      await deleteUser(user);
+      await eventually(() => expect(gone.auth.currentUser).toBeNull());
+    } finally {
+      await gone.close();
+    }
+  });
+});
