@@ -42,7 +42,7 @@ export function StatsSummary({ stats }: { stats: StatsView }) {
         </div>
         <div>
           <dt>{t('statStreak')}</dt>
-          <dd>{t('statDays', nf.format(streak))}</dd>
+          <dd data-testid="stat-streak">{nf.format(streak)}</dd>
         </div>
       </dl>
       <h3 class="profile-subtitle">{t('profileBadges')}</h3>
