@@ -3,7 +3,8 @@
  * The content script calls `matchSite(location.href)` to decide whether to run, `detectBook(document,
  * location.href)` to read the book, and `productSignature(...)` to notice single-page navigations.
  */
-import { type DetectedBook, DetectedBookSchema } from '../../shared/schemas/detected-book';
+import { checkDetectedBook } from '../../shared/book-fields';
+import type { DetectedBook } from '../../shared/schemas/detected-book';
 import { metaSaysBook, metaTitle, readMeta, runCascade, urlLayer } from './cascade';
 import { clipTitle, httpUrl } from './parse';
 import { GENERIC_DETECTOR, SITE_DETECTORS } from './registry';
@@ -96,8 +97,8 @@ function finish(partial: PartialBook, ctx: DetectContext, detector: SiteDetector
   for (const key of Object.keys(candidate) as (keyof typeof candidate)[]) {
     if (candidate[key] === undefined) delete candidate[key];
   }
-  const result = DetectedBookSchema.safeParse(candidate);
-  return result.success ? result.data : null;
+  // The same rules as DetectedBookSchema, without bundling Zod into the content script (see book-fields.ts).
+  return checkDetectedBook(candidate);
 }
 
 function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boolean): DetectedBook | null {

@@ -1,5 +1,5 @@
 /** Small pure parsers shared by the cascade and the site detectors. Page text is untrusted. */
-import { BOOK_LIMITS } from '../../shared/schemas/detected-book';
+import { BOOK_LIMITS } from '../../shared/book-fields';
 import { cleanText, safeHttpUrl } from '../../shared/text';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { examplesOf } from './examples';
 import { claimsUrl, DETECTORS, GENERIC_DETECTOR, isDetailUrl, matchSite, SITE_DETECTORS } from './index';
 import { repoRoot } from './test-support';
 
@@ -40,20 +41,20 @@ describe('detector registry', () => {
     expect(d.name.length).toBeGreaterThan(0);
     expect(d.summary.length).toBeGreaterThan(0);
     expect(d.homepage).toMatch(/^https:\/\//);
-    expect(d.examples.detail.length).toBeGreaterThanOrEqual(1);
-    expect(d.examples.notDetail.length).toBeGreaterThanOrEqual(1);
+    expect(examplesOf(d).detail.length).toBeGreaterThanOrEqual(1);
+    expect(examplesOf(d).notDetail.length).toBeGreaterThanOrEqual(1);
     expect(d.urlPatterns.length).toBeGreaterThanOrEqual(1);
   });
 });
 
 describe.each(SITE_DETECTORS.map((d) => [d.id, d] as const))('site detector %s', (_id, d) => {
-  it.each(d.examples.detail.map((u) => [u]))('claims its detail example %s', (url) => {
+  it.each(examplesOf(d).detail.map((u) => [u]))('claims its detail example %s', (url) => {
     const match = matchSite(url);
     expect(match?.detector.id).toBe(d.id);
     expect(match?.isDetail).toBe(true);
   });
 
-  it.each(d.examples.notDetail.map((u) => [u]))('owns but rejects its notDetail example %s', (url) => {
+  it.each(examplesOf(d).notDetail.map((u) => [u]))('owns but rejects its notDetail example %s', (url) => {
     expect(isDetailUrl(d, new URL(url).href)).toBe(false);
     expect(claimsUrl(d, new URL(url).href)).toBe(true);
     const match = matchSite(url);
@@ -64,7 +65,7 @@ describe.each(SITE_DETECTORS.map((d) => [d.id, d] as const))('site detector %s',
 
 describe('no detector claims another detector’s example URLs', () => {
   const examples = SITE_DETECTORS.flatMap((owner) =>
-    [...owner.examples.detail, ...owner.examples.notDetail].map((url) => ({ owner, url })),
+    [...examplesOf(owner).detail, ...examplesOf(owner).notDetail].map((url) => ({ owner, url })),
   );
   it.each(examples.map((e) => [`${e.owner.id}: ${e.url.slice(0, 100)}`, e] as const))('%s', (_name, { owner, url }) => {
     const href = new URL(url).href;
@@ -75,12 +76,12 @@ describe('no detector claims another detector’s example URLs', () => {
     }
   });
 
-  it.each(GENERIC_DETECTOR.examples.detail.map((u) => [u]))('generic example %s is left to the generic detector', (url) => {
+  it.each(examplesOf(GENERIC_DETECTOR).detail.map((u) => [u]))('generic example %s is left to the generic detector', (url) => {
     expect(matchSite(url)).toBeNull();
     expect(isDetailUrl(GENERIC_DETECTOR, url)).toBe(true);
   });
 
-  it.each(GENERIC_DETECTOR.examples.notDetail.map((u) => [u]))('generic refuses %s', (url) => {
+  it.each(examplesOf(GENERIC_DETECTOR).notDetail.map((u) => [u]))('generic refuses %s', (url) => {
     expect(matchSite(url)).toBeNull();
     expect(isDetailUrl(GENERIC_DETECTOR, url)).toBe(false);
   });

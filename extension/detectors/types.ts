@@ -55,7 +55,6 @@ export interface SiteDetector {
   readonly urlPatterns: readonly RegExp[];
   /** Search, list, bestseller and hub pages, and non-book records, tested on the decoded URL too. */
   readonly excludePatterns?: readonly RegExp[];
-  readonly examples: DetectorExamples;
   /** The page's own product id, used to anchor extraction (framework data, JSON-LD choice). */
   productId?(url: URL): string | null;
   /** An ISBN carried by the URL itself (Bookshop, seoji, OPAC `isbn=`, Amazon print ASIN …). */

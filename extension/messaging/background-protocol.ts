@@ -2,11 +2,12 @@ import * as z from 'zod/mini';
 import { DetectedBookSchema } from '../../shared/schemas/detected-book';
 import { ActionStatusSchema, BookActionSchema } from '../utils/book-action';
 import { defineProtocol } from './define-protocol';
+import { BACKGROUND_PROTOCOL } from './names';
 
 const url = z.string().check(z.maxLength(2048));
 
 /** Messages whose one receiver is the background service worker. Messages are verbs; state lives in storage. */
-export const backgroundProtocol = defineProtocol('chaekbang.background', {
+export const backgroundMessages = {
   /** A content script started on a supported site (or re-ran after an in-page navigation). */
   pageVisited: {
     input: z.object({ url, site: z.nullable(z.string().check(z.maxLength(40))) }),
@@ -32,4 +33,7 @@ export const backgroundProtocol = defineProtocol('chaekbang.background', {
     }),
     output: z.null(),
   },
-});
+};
+export type BackgroundMessages = typeof backgroundMessages;
+
+export const backgroundProtocol = defineProtocol(BACKGROUND_PROTOCOL, backgroundMessages);

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import { ActionStatusSchema, BookActionSchema } from '../utils/book-action';
 import { defineProtocol } from './define-protocol';
+import { CONTENT_PROTOCOL } from './names';
 
 /** Messages whose one receiver is the content script of a tab. */
-export const contentProtocol = defineProtocol('chaekbang.content', {
+export const contentMessages = {
   /** The outcome of an action the reader started from this tab's chip or menu. */
   bookActionResult: {
     input: z.object({
@@ -13,4 +14,7 @@ export const contentProtocol = defineProtocol('chaekbang.content', {
     }),
     output: z.null(),
   },
-});
+};
+export type ContentMessages = typeof contentMessages;
+
+export const contentProtocol = defineProtocol(CONTENT_PROTOCOL, contentMessages);

@@ -7,9 +7,9 @@ import type * as z from 'zod/mini';
  * parses every input before a handler sees it, so a malformed or forged message never reaches code.
  */
 export type MessageSchemas = Record<string, { input: z.ZodMiniType; output: z.ZodMiniType }>;
-type Input<S extends MessageSchemas, K extends keyof S> = z.input<S[K]['input']>;
+export type Input<S extends MessageSchemas, K extends keyof S> = z.input<S[K]['input']>;
 type Parsed<S extends MessageSchemas, K extends keyof S> = z.output<S[K]['input']>;
-type Output<S extends MessageSchemas, K extends keyof S> = z.output<S[K]['output']>;
+export type Output<S extends MessageSchemas, K extends keyof S> = z.output<S[K]['output']>;
 export type Sender = Browser.runtime.MessageSender;
 
 export type Handlers<S extends MessageSchemas> = {

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { DetectedBookSchema } from '../../shared/schemas/detected-book';
+import { ACTION_STATUSES, BOOK_ACTIONS } from '../messaging/names';
+
+export { ACTION_STATUSES, BOOK_ACTIONS };
 
 /** What a click on the chip or the context menu asks the side panel to do. */
-export const BOOK_ACTIONS = ['share', 'shelf'] as const;
 export const BookActionSchema = z.enum(BOOK_ACTIONS);
 export type BookAction = z.infer<typeof BookActionSchema>;
 
-export const ACTION_STATUSES = ['shared', 'added', 'no-room', 'needs-sign-in', 'needs-panel', 'error'] as const;
 export const ActionStatusSchema = z.enum(ACTION_STATUSES);
 export type ActionStatus = z.infer<typeof ActionStatusSchema>;
 

@@ -2,7 +2,7 @@ import { parseIsbn } from '../../../shared/isbn';
 import { metaValue } from '../cascade';
 import { cleanAuthors, clipPublisher, clipTitle } from '../parse';
 import { attrOf, firstElement, queryParam, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = [
   /^https?:\/\/(?:www\.)?aladin\.co\.kr\/shop\/wproduct\.aspx\?(?:[^#]*&)?(?:itemid=[\w-]+|isbn=[\dX]{10,13})/i,
@@ -27,19 +27,6 @@ export const aladin: SiteDetector = {
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*aladin\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/search\//i, /wsearchresult\.aspx/i, /\/usedshop\//i],
-  examples: {
-    detail: [
-      'https://www.aladin.co.kr/shop/wproduct.aspx?ItemId=63878825',
-      'http://www.aladin.co.kr/shop/wproduct.aspx?ItemId=63878825-3',
-      'https://www.aladin.co.kr/shop/wproduct.aspx?ISBN=9791162240281',
-      'https://www.aladin.co.kr/m/mproduct.aspx?itemid=362755853',
-    ],
-    notDetail: [
-      'https://www.aladin.co.kr/search/wsearchresult.aspx?SearchTarget=All&SearchWord=9791197221989',
-      'https://www.aladin.co.kr/shop/common/wbest.aspx?BranchType=1',
-      'https://www.aladin.co.kr/shop/UsedShop/wuseditemall.aspx?ItemId=362755853',
-    ],
-  },
   productId: (url) => queryParam(url, 'ItemId'),
   isbnFromUrl: (url) => queryParam(url, 'ISBN'),
   productArea: (doc) => firstElement(doc, ['.Ere_prod_topwrap', '#Ere_prod_allwrap', '.Ere_prod_titlewrap']),
@@ -61,4 +48,19 @@ export const aladin: SiteDetector = {
       ),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://www.aladin.co.kr/shop/wproduct.aspx?ItemId=63878825',
+    'http://www.aladin.co.kr/shop/wproduct.aspx?ItemId=63878825-3',
+    'https://www.aladin.co.kr/shop/wproduct.aspx?ISBN=9791162240281',
+    'https://www.aladin.co.kr/m/mproduct.aspx?itemid=362755853',
+  ],
+  notDetail: [
+    'https://www.aladin.co.kr/search/wsearchresult.aspx?SearchTarget=All&SearchWord=9791197221989',
+    'https://www.aladin.co.kr/shop/common/wbest.aspx?BranchType=1',
+    'https://www.aladin.co.kr/shop/UsedShop/wuseditemall.aspx?ItemId=362755853',
+  ],
 };

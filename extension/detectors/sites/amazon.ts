@@ -1,7 +1,7 @@
 import { parseIsbn } from '../../../shared/isbn';
 import { cleanAuthors, clipPublisher, clipTitle, httpUrl, normalizeDate, parsePages } from '../parse';
 import { attrOf, capture, firstElement, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/(?:www\.|smile\.)?amazon\.[a-z.]{2,12}\/(?:[^?#]*\/)?(?:dp|gp\/product)\/([A-Z0-9]{10})(?:[/?#]|$)/i;
 
@@ -20,19 +20,6 @@ export const amazon: SiteDetector = {
     /^https?:\/\/(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|cn|in|fr|de|it|es|nl|se|pl|sg|ae|sa|eg|com\.[a-z]{2}|co\.[a-z]{2})(?:[/?#:]|$)/i,
   ],
   urlPatterns: [DETAIL],
-  examples: {
-    detail: [
-      'https://www.amazon.co.uk/Vegetable-Perfection-delicious-recipes-shoots/dp/1849757097',
-      'https://www.amazon.com/Test-William-Sleator/dp/0810989891/ref=sr_1_1?ie=UTF8&qid=1308010556&sr=8-1',
-      'https://www.amazon.co.jp/gp/product/0099578077/',
-      'https://www.amazon.com/dp/B0011UCPM4',
-    ],
-    notDetail: [
-      'https://www.amazon.com/s?k=foot&i=stripbooks&x=0&y=0&ref=nb_sb_noss',
-      'https://www.amazon.com/Mark-LeBar/e/B00BU8L2DK',
-      'https://www.amazon.com/gp/bestsellers/books',
-    ],
-  },
   productId: (url) => capture([DETAIL], url.href)?.toUpperCase() ?? null,
   // For print books the ASIN is the ISBN-10 (checksum-validated; B0… ASINs are never ISBNs).
   isbnFromUrl: (url) => capture([DETAIL], url.href),
@@ -70,4 +57,19 @@ export const amazon: SiteDetector = {
       ),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://www.amazon.co.uk/Vegetable-Perfection-delicious-recipes-shoots/dp/1849757097',
+    'https://www.amazon.com/Test-William-Sleator/dp/0810989891/ref=sr_1_1?ie=UTF8&qid=1308010556&sr=8-1',
+    'https://www.amazon.co.jp/gp/product/0099578077/',
+    'https://www.amazon.com/dp/B0011UCPM4',
+  ],
+  notDetail: [
+    'https://www.amazon.com/s?k=foot&i=stripbooks&x=0&y=0&ref=nb_sb_noss',
+    'https://www.amazon.com/Mark-LeBar/e/B00BU8L2DK',
+    'https://www.amazon.com/gp/bestsellers/books',
+  ],
 };

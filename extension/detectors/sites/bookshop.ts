@@ -1,7 +1,7 @@
 import { metaSaysBook } from '../cascade';
 import { cleanAuthors, clipPublisher, clipTitle, parsePages } from '../parse';
 import { capture, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/(?:[a-z]{2}\.)?bookshop\.org\/(?:p\/)?books\/[^/?#]+\/(\d{13})(?:[/?#]|$)/i;
 
@@ -12,18 +12,6 @@ export const bookshop: SiteDetector = {
   summary: 'Book pages; the ISBN-13 is in the URL (og:type book, itemprop fields)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*bookshop\.org(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
-  examples: {
-    detail: [
-      'https://bookshop.org/books/crying-in-h-mart-a-memoir/9780525657743',
-      'https://bookshop.org/p/books/organic-chemistry-for-babies/9781492671169',
-      'https://uk.bookshop.org/p/books/meditations-a-new-translation/9780812968255?ean=9780812968255',
-    ],
-    notDetail: [
-      'https://bookshop.org/books?keywords=pippi',
-      'https://bookshop.org/lists/best-books-of-2024',
-      'https://bookshop.org/shop/example',
-    ],
-  },
   productId: (url) => capture([DETAIL], url.href),
   isbnFromUrl: (url) => capture([DETAIL], url.href),
   // A stale URL still carries its ISBN: require the page to be a book page.
@@ -38,4 +26,18 @@ export const bookshop: SiteDetector = {
       pages: parsePages(textOf(doc, ['[itemprop="numberOfPages"]'])),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://bookshop.org/books/crying-in-h-mart-a-memoir/9780525657743',
+    'https://bookshop.org/p/books/organic-chemistry-for-babies/9781492671169',
+    'https://uk.bookshop.org/p/books/meditations-a-new-translation/9780812968255?ean=9780812968255',
+  ],
+  notDetail: [
+    'https://bookshop.org/books?keywords=pippi',
+    'https://bookshop.org/lists/best-books-of-2024',
+    'https://bookshop.org/shop/example',
+  ],
 };

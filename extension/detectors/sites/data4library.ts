@@ -1,6 +1,6 @@
 import { clipTitle } from '../parse';
 import { firstElement, queryParam, textOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 export const data4library: SiteDetector = {
   id: 'data4library',
@@ -9,14 +9,6 @@ export const data4library: SiteDetector = {
   summary: 'Book pages (bookV?seq=…) with an ISBN row; strips "지은이:" prefixes',
   sitePatterns: [/^https?:\/\/(?:www\.)?data4library\.kr(?:[/?#:]|$)/i],
   urlPatterns: [/^https?:\/\/(?:www\.)?data4library\.kr\/bookV\?(?:[^#]*&)?seq=\d+/i],
-  examples: {
-    detail: ['https://www.data4library.kr/bookV?seq=6382795', 'http://data4library.kr/bookV?seq=123&isbn=9788936434267'],
-    notDetail: [
-      'https://www.data4library.kr/srchBookV?keyword=%ED%95%9C%EA%B0%95',
-      'https://www.data4library.kr/openDataL',
-      'https://www.data4library.kr/bookV',
-    ],
-  },
   productId: (url) => queryParam(url, 'seq'),
   productArea: (doc) => firstElement(doc, ['.book_info', '.bookInfo', '.book_detail', '.detail_area', '#content .book']),
   metaTitleFallback: false,
@@ -24,4 +16,14 @@ export const data4library: SiteDetector = {
     const title = textOf(ctx.doc, ['.book_info .tit', '.book_info h3', '.bookInfo .tit', '.book_detail .tit']);
     return { title: partial.title ? undefined : clipTitle(title.replace(/\s*:\s*$/, '')) };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: ['https://www.data4library.kr/bookV?seq=6382795', 'http://data4library.kr/bookV?seq=123&isbn=9788936434267'],
+  notDetail: [
+    'https://www.data4library.kr/srchBookV?keyword=%ED%95%9C%EA%B0%95',
+    'https://www.data4library.kr/openDataL',
+    'https://www.data4library.kr/bookV',
+  ],
 };

@@ -1,5 +1,5 @@
 import { findBookNodes, metaSaysBook, readJsonLd } from '../cascade';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 /**
  * Any other page carrying schema.org Book data or book meta tags. Runs last, and only when no site
@@ -12,12 +12,14 @@ export const generic: SiteDetector = {
   summary: 'Any other page with a JSON-LD Book carrying an ISBN, or books:isbn / book:isbn / og:barcode meta',
   sitePatterns: [],
   urlPatterns: [/^https?:\/\/[^/?#]+/i],
-  examples: {
-    detail: ['https://ridibooks.com/books/111012345', 'https://www.example-bookshop.kr/item/9788936434267'],
-    notDetail: ['javascript:alert(1)', 'chrome://extensions/', 'file:///home/user/book.html'],
-  },
   regexScan: false,
   // A book signal is required: og:type book / an ISBN meta tag, or a schema.org Book node.
   isBookPage: (ctx) => metaSaysBook(ctx.meta) || findBookNodes(readJsonLd(ctx.doc)).length > 0,
   cleanTitle: (raw) => raw.split(/\s+[|–—]\s+/)[0] ?? raw,
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: ['https://ridibooks.com/books/111012345', 'https://www.example-bookshop.kr/item/9788936434267'],
+  notDetail: ['javascript:alert(1)', 'chrome://extensions/', 'file:///home/user/book.html'],
 };

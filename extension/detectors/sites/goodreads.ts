@@ -1,6 +1,6 @@
 import { clipTitle } from '../parse';
 import { capture, firstElement, textOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/(?:www\.)?goodreads\.com\/book\/show\/(\d+)/i;
 
@@ -11,18 +11,6 @@ export const goodreads: SiteDetector = {
   summary: 'Book pages (/book/show/…) whose JSON-LD carries an ISBN (Kindle-only editions have none)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*goodreads\.com(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
-  examples: {
-    detail: [
-      'https://www.goodreads.com/book/show/18467746-the-norm-chronicles',
-      'https://www.goodreads.com/book/show/13335037-divergent',
-      'https://www.goodreads.com/book/show/13335037',
-    ],
-    notDetail: [
-      'https://www.goodreads.com/search?q=test&qid=',
-      'https://www.goodreads.com/list/show/1.Best_Books_Ever',
-      'https://www.goodreads.com/author/show/4039811.Veronica_Roth',
-    ],
-  },
   productId: (url) => capture([DETAIL], url.href),
   // __NEXT_DATA__ holds other editions' ISBNs: no checksum scan, no label scan outside JSON-LD.
   regexScan: false,
@@ -31,4 +19,18 @@ export const goodreads: SiteDetector = {
   overrides(ctx) {
     return { title: clipTitle(textOf(ctx.doc, ['h1[data-testid="bookTitle"]', 'h1#bookTitle'])) };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://www.goodreads.com/book/show/18467746-the-norm-chronicles',
+    'https://www.goodreads.com/book/show/13335037-divergent',
+    'https://www.goodreads.com/book/show/13335037',
+  ],
+  notDetail: [
+    'https://www.goodreads.com/search?q=test&qid=',
+    'https://www.goodreads.com/list/show/1.Best_Books_Ever',
+    'https://www.goodreads.com/author/show/4039811.Veronica_Roth',
+  ],
 };

@@ -1,6 +1,6 @@
 import { cleanAuthors, clipTitle } from '../parse';
 import { firstElement, queryParam, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const BOOKS = /^https?:\/\/books\.google\.[a-z.]{2,12}\/books(?:\/about\/[^?#]*)?\?(?:[^#]*&)?v?id=[^&#]+/i;
 const EDITION = /^https?:\/\/(?:www\.)?google\.[a-z.]{2,12}\/books\/edition\/[^/?#]*\/([\w-]{12})(?:[/?#]|$)/i;
@@ -18,19 +18,6 @@ export const googleBooks: SiteDetector = {
     /^https?:\/\/play\.google\.com\/store\/(?:books|search\?(?:[^#]*&)?c=books)/i,
   ],
   urlPatterns: [BOOKS, EDITION, PLAY],
-  examples: {
-    detail: [
-      'https://books.google.de/books/about/The_Cambridge_companion_to_electronic_mu.html?id=AJbdPZv1DjgC&redir_esc=y',
-      'https://books.google.de/books?id=skf3LSyV_kEC&source=gbs_navlinks_s&redir_esc=y',
-      'https://www.google.com/books/edition/_/U4NmPwAACAAJ?hl=en',
-      'https://play.google.com/store/books/details/Adam_Smith_The_Wealth_of_Nations?id=-WxKAAAAYAAJ',
-    ],
-    notDetail: [
-      'https://www.google.com/search?tbo=p&tbm=bks&q=asimov',
-      'https://play.google.com/store/search?q=doyle+arthur+conan&c=books',
-      'https://books.google.com/',
-    ],
-  },
   productId: (url) => queryParam(url, 'id') ?? queryParam(url, 'vid') ?? EDITION.exec(url.href)?.[1] ?? null,
   // `vid=ISBN0521868610` names the book by ISBN.
   isbnFromUrl: (url) => /^ISBN([\dXx-]{10,17})$/i.exec(queryParam(url, 'vid') ?? '')?.[1] ?? null,
@@ -45,4 +32,19 @@ export const googleBooks: SiteDetector = {
       ),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://books.google.de/books/about/The_Cambridge_companion_to_electronic_mu.html?id=AJbdPZv1DjgC&redir_esc=y',
+    'https://books.google.de/books?id=skf3LSyV_kEC&source=gbs_navlinks_s&redir_esc=y',
+    'https://www.google.com/books/edition/_/U4NmPwAACAAJ?hl=en',
+    'https://play.google.com/store/books/details/Adam_Smith_The_Wealth_of_Nations?id=-WxKAAAAYAAJ',
+  ],
+  notDetail: [
+    'https://www.google.com/search?tbo=p&tbm=bks&q=asimov',
+    'https://play.google.com/store/search?q=doyle+arthur+conan&c=books',
+    'https://books.google.com/',
+  ],
 };

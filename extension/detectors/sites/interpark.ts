@@ -1,6 +1,6 @@
 import { cleanAuthors, clipTitle, httpUrl } from '../parse';
 import { attrOf, firstElement, queryParam, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 export const interpark: SiteDetector = {
   id: 'interpark',
@@ -12,18 +12,6 @@ export const interpark: SiteDetector = {
     /^https?:\/\/(?:m\.)?book\.interpark\.com\/product\/BookDisplay\.do\?(?=[^#]*_method=detail)(?=[^#]*sc\.prdNo=\d+)/i,
     /^https?:\/\/shopping\.interpark\.com\/product\/productInfo\.do\?(?:[^#]*&)?prdNo=\d+/i,
   ],
-  examples: {
-    detail: [
-      'http://book.interpark.com/product/BookDisplay.do?_method=detail&sc.shopNo=0000400000&sc.prdNo=238608724&sc.saNo=007',
-      'https://book.interpark.com/product/BookDisplay.do?_method=detail&sc.prdNo=355581186',
-      'https://shopping.interpark.com/product/productInfo.do?prdNo=8812345678',
-    ],
-    notDetail: [
-      'https://book.interpark.com/display/collectlist.do?_method=BestsellerHourNew201605&bestTp=1&dispNo=028',
-      'https://bsearch.interpark.com/dsearch/book.jsp?sch=all&query=%EC%95%84%EB%AA%AC%EB%93%9C',
-      'https://book.interpark.com/bookPark/html/book.html',
-    ],
-  },
   productId: (url) => queryParam(url, 'sc.prdNo') ?? queryParam(url, 'prdNo'),
   // No structured data was ever seen on Interpark: labels and the checksum scan stay in these regions.
   productArea: (doc) => firstElement(doc, ['#inc_optionWrap', '.bookInfoBox', '#productInfo', '#inc_titWrap']),
@@ -36,4 +24,18 @@ export const interpark: SiteDetector = {
       coverUrl: httpUrl(attrOf(doc, '#inc_optionWrap .bookBox img', 'src'), ctx.url.href),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'http://book.interpark.com/product/BookDisplay.do?_method=detail&sc.shopNo=0000400000&sc.prdNo=238608724&sc.saNo=007',
+    'https://book.interpark.com/product/BookDisplay.do?_method=detail&sc.prdNo=355581186',
+    'https://shopping.interpark.com/product/productInfo.do?prdNo=8812345678',
+  ],
+  notDetail: [
+    'https://book.interpark.com/display/collectlist.do?_method=BestsellerHourNew201605&bestTp=1&dispNo=028',
+    'https://bsearch.interpark.com/dsearch/book.jsp?sch=all&query=%EC%95%84%EB%AA%AC%EB%93%9C',
+    'https://book.interpark.com/bookPark/html/book.html',
+  ],
 };

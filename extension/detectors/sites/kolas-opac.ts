@@ -1,6 +1,6 @@
 import { clipTitle, splitAuthors } from '../parse';
 import { firstElement, queryParam, textOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 /**
  * KOLAS-III / JNet / ECO "plusSearch" public-library OPACs (many municipal hosts share the templates):
@@ -16,18 +16,6 @@ export const kolasOpac: SiteDetector = {
     /^https?:\/\/[^/?#]+\/kolaseek\//i,
   ],
   urlPatterns: [/^https?:\/\/[^/?#]+\/(?:[^?#]*\/)?(?:plus)?searchResultDetail\.do\?(?:[^#]*&)?(?:recKey|bookKey|isbn)=/i],
-  examples: {
-    detail: [
-      'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultDetail.do?bookKey=417869985&speciesKey=417869983&isbn=9791161571188&pubFormCode=EB',
-      'https://www.splib.or.kr/spwlib/menu/10003/program/30001/plusSearchResultDetail.do?recKey=123456789&bookKey=123456790&publishFormCode=BO',
-      'https://lib.gjcity.go.kr:8443/kolaseek/plus/search/plusSearchResultDetail.do?recKey=1&bookKey=2&publishFormCode=BO',
-    ],
-    notDetail: [
-      'https://www.splib.or.kr/spwlib/menu/10003/program/30001/plusSearchResultList.do?searchKeyword=%ED%8E%B8%EC%9D%98%EC%A0%90',
-      'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultList.do?searchKeyword=%ED%8E%B8%EC%9D%98%EC%A0%90',
-      'https://lib.gjcity.go.kr:8443/kolaseek/plus/search/plusSearchResultList.do?searchKeyword=abc',
-    ],
-  },
   productId: (url) => queryParam(url, 'bookKey') ?? queryParam(url, 'recKey'),
   isbnFromUrl: (url) => queryParam(url, 'isbn'),
   productArea: (doc) =>
@@ -57,4 +45,18 @@ export const kolasOpac: SiteDetector = {
       authors: partial.authors?.length ? undefined : splitAuthors(line),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultDetail.do?bookKey=417869985&speciesKey=417869983&isbn=9791161571188&pubFormCode=EB',
+    'https://www.splib.or.kr/spwlib/menu/10003/program/30001/plusSearchResultDetail.do?recKey=123456789&bookKey=123456790&publishFormCode=BO',
+    'https://lib.gjcity.go.kr:8443/kolaseek/plus/search/plusSearchResultDetail.do?recKey=1&bookKey=2&publishFormCode=BO',
+  ],
+  notDetail: [
+    'https://www.splib.or.kr/spwlib/menu/10003/program/30001/plusSearchResultList.do?searchKeyword=%ED%8E%B8%EC%9D%98%EC%A0%90',
+    'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultList.do?searchKeyword=%ED%8E%B8%EC%9D%98%EC%A0%90',
+    'https://lib.gjcity.go.kr:8443/kolaseek/plus/search/plusSearchResultList.do?searchKeyword=abc',
+  ],
 };

@@ -1,6 +1,6 @@
 import { clip } from '../parse';
 import { capture, firstElement } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const S_ID = /^https?:\/\/product\.kyobobook\.co\.kr\/detail\/(S\d{12})(?:[/?#]|$)/i;
 const LEGACY_ISBN = [
@@ -15,19 +15,6 @@ export const kyobo: SiteDetector = {
   summary: 'Product detail pages: Next.js flight data (2026), JSON-LD + books:isbn (2022–25), legacy barcode URLs',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*kyobobook\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: [S_ID, ...LEGACY_ISBN],
-  examples: {
-    detail: [
-      'https://product.kyobobook.co.kr/detail/S000000610625',
-      'https://product.kyobobook.co.kr/detail/S000213800371?LINK=NVB',
-      'http://www.kyobobook.co.kr/product/detailViewKor.laf?ejkGb=KOR&mallGb=KOR&barcode=9788936434267',
-      'http://mobile.kyobobook.co.kr/showcase/book/KOR/9788936434267',
-    ],
-    notDetail: [
-      'https://search.kyobobook.co.kr/search?keyword=9788936434267&gbCode=TOT&target=total',
-      'https://store.kyobobook.co.kr/bestseller/online/daily',
-      'https://product.kyobobook.co.kr/category/KOR/01',
-    ],
-  },
   productId: (url) => capture([S_ID], url.href),
   isbnFromUrl: (url) => capture(LEGACY_ISBN, url.href),
   productArea: (doc) => firstElement(doc, ['.prod_detail_header', '.prod_info_wrap', '.prod_detail_contents']),
@@ -46,4 +33,19 @@ export const kyobo: SiteDetector = {
     }
     return {};
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://product.kyobobook.co.kr/detail/S000000610625',
+    'https://product.kyobobook.co.kr/detail/S000213800371?LINK=NVB',
+    'http://www.kyobobook.co.kr/product/detailViewKor.laf?ejkGb=KOR&mallGb=KOR&barcode=9788936434267',
+    'http://mobile.kyobobook.co.kr/showcase/book/KOR/9788936434267',
+  ],
+  notDetail: [
+    'https://search.kyobobook.co.kr/search?keyword=9788936434267&gbCode=TOT&target=total',
+    'https://store.kyobobook.co.kr/bestseller/online/daily',
+    'https://product.kyobobook.co.kr/category/KOR/01',
+  ],
 };

@@ -1,6 +1,6 @@
 import { clipTitle, httpUrl, splitAuthors } from '../parse';
 import { attrOf, elementTextWithout, firstElement, hashParams, queryParam, textOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const SEARCH_DETAIL = /^https?:\/\/(?:www\.)?nl\.go\.kr\/(?:NL|EN)\/contents\/(?:eng)?search\.do[?#](?:.*[?&#])?viewKey=[^&#]+/i;
 const SEOJI_DETAIL =
@@ -19,21 +19,6 @@ export const nlKorea: SiteDetector = {
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*nl\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [SEARCH_DETAIL, SEOJI_DETAIL],
   excludePatterns: [NON_BOOK_CATEGORY],
-  examples: {
-    detail: [
-      'https://www.nl.go.kr/EN/contents/engSearch.do?srchTarget=total&pageNum=1&pageSize=10&kwd=%EB%AF%B8%EA%B5%B0%EC%A0%95#viewKey=CNTS-00092958535&viewType=C&category=%EB%8F%84%EC%84%9C&pageIdx=1&jourId=',
-      'https://www.nl.go.kr/NL/contents/search.do?srchTarget=total&kwd=%EC%95%84%EB%AA%AC%EB%93%9C#viewKey=58200726&viewType=AH1&category=%EB%8F%84%EC%84%9C&pageIdx=2&jourId=',
-      'https://www.nl.go.kr/NL/contents/search.do?viewKey=CNTS-00092958535&viewType=C&category=%EB%8F%84%EC%84%9C',
-      'https://www.nl.go.kr/seoji/contents/S80100000000.do?schM=intgr_detail_view_isbn&isbn=9788936434267',
-      'https://www.nl.go.kr/seoji/contents/S80100000000.do?schM=intgr_detail_view_isbn&page=1&pageUnit=10&schType=simple&schStr=%EC%95%84%EB%AA%AC%EB%93%9C&isbn=9788936434267&cipId=',
-    ],
-    notDetail: [
-      'https://www.nl.go.kr/NL/contents/search.do?srchTarget=total&pageNum=1&pageSize=10&kwd=%EC%95%84%EB%AA%AC%EB%93%9C',
-      'https://www.nl.go.kr/EN/contents/engSearch.do?kwd=lawson&category=%ED%95%99%EC%9C%84%EB%85%BC%EB%AC%B8#viewKey=CNTS-00082435719&viewType=C&category=%ED%95%99%EC%9C%84%EB%85%BC%EB%AC%B8&pageIdx=19&jourId=',
-      'https://www.nl.go.kr/seoji/contents/S80100000000.do?schM=intgr_list&schStr=%EC%95%84%EB%AA%AC%EB%93%9C',
-      'https://www.nl.go.kr/NL/contents/N10000000000.do',
-    ],
-  },
   productId: (url) => hashParams(url).get('viewKey') ?? queryParam(url, 'viewKey') ?? queryParam(url, 'isbn'),
   isbnFromUrl: (url) => (/\/seoji\//i.test(url.pathname) ? queryParam(url, 'isbn') : null),
   productArea: (doc) =>
@@ -69,4 +54,21 @@ export const nlKorea: SiteDetector = {
       coverUrl: httpUrl(attrOf(doc, 'div.thumb img', 'src'), ctx.url.href),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://www.nl.go.kr/EN/contents/engSearch.do?srchTarget=total&pageNum=1&pageSize=10&kwd=%EB%AF%B8%EA%B5%B0%EC%A0%95#viewKey=CNTS-00092958535&viewType=C&category=%EB%8F%84%EC%84%9C&pageIdx=1&jourId=',
+    'https://www.nl.go.kr/NL/contents/search.do?srchTarget=total&kwd=%EC%95%84%EB%AA%AC%EB%93%9C#viewKey=58200726&viewType=AH1&category=%EB%8F%84%EC%84%9C&pageIdx=2&jourId=',
+    'https://www.nl.go.kr/NL/contents/search.do?viewKey=CNTS-00092958535&viewType=C&category=%EB%8F%84%EC%84%9C',
+    'https://www.nl.go.kr/seoji/contents/S80100000000.do?schM=intgr_detail_view_isbn&isbn=9788936434267',
+    'https://www.nl.go.kr/seoji/contents/S80100000000.do?schM=intgr_detail_view_isbn&page=1&pageUnit=10&schType=simple&schStr=%EC%95%84%EB%AA%AC%EB%93%9C&isbn=9788936434267&cipId=',
+  ],
+  notDetail: [
+    'https://www.nl.go.kr/NL/contents/search.do?srchTarget=total&pageNum=1&pageSize=10&kwd=%EC%95%84%EB%AA%AC%EB%93%9C',
+    'https://www.nl.go.kr/EN/contents/engSearch.do?kwd=lawson&category=%ED%95%99%EC%9C%84%EB%85%BC%EB%AC%B8#viewKey=CNTS-00082435719&viewType=C&category=%ED%95%99%EC%9C%84%EB%85%BC%EB%AC%B8&pageIdx=19&jourId=',
+    'https://www.nl.go.kr/seoji/contents/S80100000000.do?schM=intgr_list&schStr=%EC%95%84%EB%AA%AC%EB%93%9C',
+    'https://www.nl.go.kr/NL/contents/N10000000000.do',
+  ],
 };

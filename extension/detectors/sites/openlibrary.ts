@@ -1,6 +1,6 @@
 import { cleanAuthors, clipPublisher, clipTitle, normalizeDate, parsePages } from '../parse';
 import { capture, firstElement, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const EDITION = /^https?:\/\/(?:www\.)?openlibrary\.org\/books\/(OL\d+M)(?:[/?#]|$)/i;
 const WORK = /^https?:\/\/(?:www\.)?openlibrary\.org\/works\/(OL\d+W)(?:[/?#]|$)/i;
@@ -13,18 +13,6 @@ export const openlibrary: SiteDetector = {
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*openlibrary\.org(?:[/?#:]|$)/i],
   // A work page shows one chosen edition; it counts only when that edition block carries an ISBN.
   urlPatterns: [EDITION, WORK],
-  examples: {
-    detail: [
-      'https://openlibrary.org/books/OL13188011M/Borges',
-      'https://openlibrary.org/books/OL7353617M',
-      'https://openlibrary.org/works/OL2079351W/Etats_et_r%c3%a9volutions_sociales',
-    ],
-    notDetail: [
-      'http://openlibrary.org/search?q=skocpol',
-      'https://openlibrary.org/authors/OL23919A/J._K._Rowling',
-      'https://openlibrary.org/subjects/fantasy',
-    ],
-  },
   productId: (url) => capture([EDITION, WORK], url.href),
   productArea: (doc) => firstElement(doc, ['.workDetails', '.editionAbout', '.edition-omniline']),
   regexScan: false,
@@ -39,4 +27,18 @@ export const openlibrary: SiteDetector = {
       pages: parsePages(textOf(doc, ['.workDetails [itemprop="numberOfPages"]'])),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://openlibrary.org/books/OL13188011M/Borges',
+    'https://openlibrary.org/books/OL7353617M',
+    'https://openlibrary.org/works/OL2079351W/Etats_et_r%c3%a9volutions_sociales',
+  ],
+  notDetail: [
+    'http://openlibrary.org/search?q=skocpol',
+    'https://openlibrary.org/authors/OL23919A/J._K._Rowling',
+    'https://openlibrary.org/subjects/fantasy',
+  ],
 };

@@ -1,6 +1,6 @@
 import { clipTitle, httpUrl, splitAuthors } from '../parse';
 import { attrOf, capture, firstElement, textOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/lib\.seoul\.go\.kr\/search\/detail\/([A-Z]*\d+)(?:[/?#]|$)/i;
 
@@ -11,16 +11,6 @@ export const seoulLibrary: SiteDetector = {
   summary: 'Catalogue detail pages (/search/detail/{id}) with an ISBN row',
   sitePatterns: [/^https?:\/\/lib\.seoul\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
-  examples: {
-    detail: [
-      'https://lib.seoul.go.kr/search/detail/CAT000000890204',
-      'https://lib.seoul.go.kr/search/detail/12345678?mainLink=/search/tot',
-    ],
-    notDetail: [
-      'https://lib.seoul.go.kr/search/tot/result?st=KWRD&si=TOTAL&q=%EC%95%84%EB%AA%AC%EB%93%9C',
-      'https://lib.seoul.go.kr/search/media/marc/CAT000000890204',
-    ],
-  },
   productId: (url) => capture([DETAIL], url.href),
   productArea: (doc) => firstElement(doc, ['.detail-book', '#detail-book', '.profile']),
   metaTitleFallback: false,
@@ -32,4 +22,16 @@ export const seoulLibrary: SiteDetector = {
       coverUrl: httpUrl(attrOf(doc, '#divCoverImage img', 'src'), ctx.url.href),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://lib.seoul.go.kr/search/detail/CAT000000890204',
+    'https://lib.seoul.go.kr/search/detail/12345678?mainLink=/search/tot',
+  ],
+  notDetail: [
+    'https://lib.seoul.go.kr/search/tot/result?st=KWRD&si=TOTAL&q=%EC%95%84%EB%AA%AC%EB%93%9C',
+    'https://lib.seoul.go.kr/search/media/marc/CAT000000890204',
+  ],
 };

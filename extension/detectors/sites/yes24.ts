@@ -1,6 +1,6 @@
 import { cleanAuthors, clipPublisher, clipTitle, normalizeDate, splitAuthors } from '../parse';
 import { capture, firstElement, textOf, textsOf } from '../site-helpers';
-import type { SiteDetector } from '../types';
+import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = [
   /^https?:\/\/(?:www\.)?yes24\.com\/(?:product\/goods|24\/goods)\/(\d+)(?:[/?#]|$)/i,
@@ -15,20 +15,6 @@ export const yes24: SiteDetector = {
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*yes24\.com(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/product\/(?:search|usedshophub|category)/i, /\/searchcorner\//i],
-  examples: {
-    detail: [
-      'https://www.yes24.com/Product/Goods/125557465',
-      'https://www.yes24.com/product/goods/125557465?pid=123',
-      'https://m.yes24.com/Goods/Detail/125557465',
-      'http://www.yes24.com/24/goods/1450015',
-    ],
-    notDetail: [
-      'https://www.yes24.com/Product/Search?domain=ALL&query=9791171711673',
-      'https://www.yes24.com/Product/UsedShopHub/Hub/125557465',
-      'https://www.yes24.com/Product/Category/BestSeller?categoryNumber=001',
-      'http://www.yes24.com/searchcorner/Search?query=%EB%B6%81%ED%81%B4%EB%9F%BD',
-    ],
-  },
   productId: (url) => capture(DETAIL, url.href),
   productArea: (doc) => firstElement(doc, ['#infoset_specific', '#yDetailTopWrap', '#salsInfo', '.gd_infoTop']),
   cleanTitle: (raw) => raw.replace(/\s*-\s*예스24\s*$/, '').split(/\s+\|\s+/)[0] ?? raw,
@@ -47,4 +33,20 @@ export const yes24: SiteDetector = {
       pubDate: normalizeDate(textOf(doc, ['span.gd_date'])),
     };
   },
+};
+
+/** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
+export const examples: DetectorExamples = {
+  detail: [
+    'https://www.yes24.com/Product/Goods/125557465',
+    'https://www.yes24.com/product/goods/125557465?pid=123',
+    'https://m.yes24.com/Goods/Detail/125557465',
+    'http://www.yes24.com/24/goods/1450015',
+  ],
+  notDetail: [
+    'https://www.yes24.com/Product/Search?domain=ALL&query=9791171711673',
+    'https://www.yes24.com/Product/UsedShopHub/Hub/125557465',
+    'https://www.yes24.com/Product/Category/BestSeller?categoryNumber=001',
+    'http://www.yes24.com/searchcorner/Search?query=%EB%B6%81%ED%81%B4%EB%9F%BD',
+  ],
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { SITE_DETECTORS } from '../../detectors';
+import { examplesOf } from '../../detectors/examples';
 import { BOOK_SITE_MATCHES, OPAC_MATCHES, OPAC_PATH_GLOBS } from './matches';
 
 const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
@@ -14,7 +15,9 @@ function injected(url: string): boolean {
 describe('content script match patterns', () => {
   it('cover every detail example URL of every site detector (the chip can only appear where the script runs)', () => {
     const missed = SITE_DETECTORS.flatMap((d) =>
-      d.examples.detail.filter((url) => !injected(url)).map((url) => `${d.id}: ${url}`),
+      examplesOf(d)
+        .detail.filter((url) => !injected(url))
+        .map((url) => `${d.id}: ${url}`),
     );
     expect(missed).toEqual([]);
   });

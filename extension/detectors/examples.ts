@@ -1,0 +1,20 @@
+/// <reference types="vite/client" />
+import type { DetectorExamples } from './types';
+
+/**
+ * Every site file's example URLs, by detector id (= file name). Test-only: the examples are a separate
+ * export of each site file so the content-script bundle leaves them out.
+ */
+const modules = import.meta.glob<{ examples?: DetectorExamples }>('./sites/*.ts', { eager: true });
+
+export const DETECTOR_EXAMPLES: Readonly<Record<string, DetectorExamples>> = Object.fromEntries(
+  Object.entries(modules)
+    .filter(([path]) => !path.endsWith('.test.ts'))
+    .map(([path, mod]) => [path.replace(/^.*\/([^/]+)\.ts$/, '$1'), mod.examples ?? { detail: [], notDetail: [] }]),
+);
+
+export function examplesOf(detector: { id: string }): DetectorExamples {
+  const examples = DETECTOR_EXAMPLES[detector.id];
+  if (!examples) throw new Error(`no examples exported by sites/${detector.id}.ts`);
+  return examples;
+}
