@@ -17,6 +17,9 @@ describe('loadConfig', () => {
       firebaseProjectId: 'demo-chaekbang',
       maxWsMessageBytes: 65_536,
       reconnectGraceMs: 10_000,
+      roomTicketSecret: null,
+      roomRestoreWindowSeconds: 600,
+      maxWsMessagesPerSecond: 100,
     });
     expect(c.corsOrigins).toEqual(DEFAULT_CORS_ORIGINS);
   });
@@ -82,6 +85,8 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'not an origin' }, 'CORS_ORIGINS', /CORS_ORIGINS/],
     [{ FIREBASE_PROJECT_ID: 'Bad_Project' }, 'FIREBASE_PROJECT_ID', /FIREBASE_PROJECT_ID/],
     [{ MAX_WS_MESSAGE_BYTES: '10' }, 'MAX_WS_MESSAGE_BYTES', /MAX_WS_MESSAGE_BYTES must be a number of bytes/],
+    [{ ROOM_TICKET_SECRET: 'too-short' }, 'ROOM_TICKET_SECRET', /ROOM_TICKET_SECRET must be at least 32 characters/],
+    [{ MAX_WS_MESSAGES_PER_SECOND: '0' }, 'MAX_WS_MESSAGES_PER_SECOND', /MAX_WS_MESSAGES_PER_SECOND/],
   ];
   it.each(bad)('refuses %j naming %s', (env, variable, message) => {
     let error: unknown;

@@ -39,6 +39,12 @@ export type PeerServerConfig = {
   maxPeers: number;
   /** PeerJS heartbeat timeout. */
   aliveTimeoutMs: number;
+  /** Signs room tickets so rooms can be restored after a restart only by their members; null = unsigned (dev). */
+  roomTicketSecret: string | null;
+  /** Without a ticket secret: how long after start unsigned restores are accepted. */
+  roomRestoreWindowSeconds: number;
+  /** Signalling frames per second per socket (burst: 3 s worth); more closes the socket. */
+  maxWsMessagesPerSecond: number;
 };
 
 export const DEFAULT_CORS_ORIGINS = [
@@ -125,6 +131,11 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     throw new ConfigError('TURN_SECRET', 'TURN_SECRET must be at least 16 characters (use a long random secret).');
   }
 
+  const roomTicketSecret = env.ROOM_TICKET_SECRET?.trim() || null;
+  if (roomTicketSecret && roomTicketSecret.length < 32) {
+    throw new ConfigError('ROOM_TICKET_SECRET', 'ROOM_TICKET_SECRET must be at least 32 characters (use a long random secret).');
+  }
+
   const projectId = env.FIREBASE_PROJECT_ID?.trim() || env.GCLOUD_PROJECT?.trim() || 'demo-chaekbang';
   if (!/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/.test(projectId)) {
     throw new ConfigError(
@@ -153,6 +164,9 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     chatHistory: int(env, 'CHAT_HISTORY', 50, 0, 50),
     maxPeers: int(env, 'MAX_PEERS', 20_000, 1, 1_000_000),
     aliveTimeoutMs: int(env, 'PEER_ALIVE_TIMEOUT_MS', 60_000, 1000, 3_600_000, 'a number of milliseconds'),
+    roomTicketSecret,
+    roomRestoreWindowSeconds: int(env, 'ROOM_RESTORE_WINDOW_SECONDS', 600, 0, 7 * 24 * 3600, 'a number of seconds'),
+    maxWsMessagesPerSecond: int(env, 'MAX_WS_MESSAGES_PER_SECOND', 100, 1, 100_000),
   };
 }
 

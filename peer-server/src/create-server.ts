@@ -9,6 +9,7 @@ import { createRateLimiter } from './http/rate-limit';
 import { type Logger, silentLogger } from './logger';
 import { createMetrics, toPrometheus } from './metrics';
 import { createRoomStore } from './rooms/room-store';
+import { createRoomTickets } from './rooms/room-ticket';
 import { roomsRouter } from './rooms/routes';
 import { createPeerGateway } from './signaling/peer-gateway';
 
@@ -39,6 +40,8 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     now,
     onLeave: ({ reason }) => metrics.leave(reason),
     onRestore: () => metrics.roomRestored(),
+    tickets: config.roomTicketSecret ? createRoomTickets({ secret: config.roomTicketSecret, now }) : null,
+    restoreWindowMs: config.roomRestoreWindowSeconds * 1000,
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
   const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });

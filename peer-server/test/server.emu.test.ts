@@ -4,7 +4,6 @@ import { type ChaekbangPeerServer, createServer } from '../src/create-server';
 import { type PeerSocket, peerSocket, signIn, signUp, sleep, type TestUser, tamperToken } from './helpers';
 
 // The real server (firebase-admin verifyIdToken in emulator mode) on 127.0.0.1, port 0.
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
 type Json = any;
 const GRACE_MS = 200;
 const baseConfig = (): PeerServerConfig => ({
@@ -283,6 +282,49 @@ describe('rooms', () => {
   });
 });
 
+describe('rooms after a restart', () => {
+  it('with ROOM_TICKET_SECRET, a member’s ticket restores the room as it was; a stranger cannot claim it', async () => {
+    const config = { ...baseConfig(), roomTicketSecret: 'emulator-test-room-ticket-secret-0123456789' };
+    const first = createServer(config);
+    const { port: p1 } = await first.listen(0, '127.0.0.1');
+    const call = (p: number, path: string, token: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${p}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
+    const created = await call(p1, '/api/rooms', alice.idToken, { capacity: 3, passcode: 'members-only', name: '금요 모임' });
+    const code = created.body.room.code as string;
+    const joined = await call(p1, `/api/rooms/${code}/join`, alice.idToken, { displayName: 'Alice', passcode: 'members-only' });
+    expect(joined.body.restoreTicket).toEqual(expect.any(String));
+    await first.close();
+
+    const second = createServer(config);
+    const { port: p2 } = await second.listen(0, '127.0.0.1');
+    try {
+      const restore = { capacity: 12, name: 'taken over' };
+      const stranger = await call(p2, `/api/rooms/${code}/join`, bob.idToken, {
+        displayName: 'Bob',
+        passcode: 'bobs-own',
+        restore,
+      });
+      expect([stranger.status, stranger.body.error.code]).toEqual([404, 'room_not_found']);
+      const member = await call(p2, `/api/rooms/${code}/join`, alice.idToken, {
+        displayName: 'Alice',
+        passcode: 'members-only',
+        restore: { capacity: 6, name: null, ticket: joined.body.restoreTicket },
+      });
+      expect(member.status).toBe(200);
+      expect(member.body.room).toMatchObject({ code, capacity: 3, name: '금요 모임', hasPasscode: true, memberCount: 1 });
+      const late = await call(p2, `/api/rooms/${code}/join`, bob.idToken, { displayName: 'Bob', passcode: 'bobs-own' });
+      expect(late.body.error.code).toBe('wrong_passcode');
+      expect((await (await fetch(`http://127.0.0.1:${p2}/metrics`)).json()) as Json).toMatchObject({ roomsRestored: 1 });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('signalling hardening', () => {
   async function roomOfThree() {
     const [a, b, c] = await Promise.all([signUp('ha'), signUp('hb'), signUp('hc')]);
@@ -324,6 +366,26 @@ describe('signalling hardening', () => {
     expect(await sockets[0].closed).toEqual({ code: 1008, reason });
     sockets[2].ws.send(offer(users[1].uid));
     expect((await sockets[1].next((m) => m.type === 'OFFER')).src).toBe(users[2].uid);
+  });
+
+  it('closes a socket that floods frames (per-socket rate limit), and keeps serving the others', async () => {
+    const flood = createServer({ ...baseConfig(), maxWsMessagesPerSecond: 10 });
+    const { port: p } = await flood.listen(0, '127.0.0.1');
+    try {
+      const [a, b] = await Promise.all([signUp('flood'), signUp('calm')]);
+      const sa = peerSocket(p, { id: a.uid, token: a.idToken });
+      const sb = peerSocket(p, { id: b.uid, token: b.idToken });
+      open.push(sa, sb);
+      expect((await sa.first).type).toBe('OPEN');
+      expect((await sb.first).type).toBe('OPEN');
+      for (let i = 0; i < 25; i++) sb.ws.send('{"type":"HEARTBEAT"}'); // within the 3 s burst (30)
+      for (let i = 0; i < 100; i++) sa.ws.send('{"type":"HEARTBEAT"}');
+      expect(await sa.closed).toEqual({ code: 1008, reason: 'rate_limited' });
+      await sleep(50);
+      expect(sb.ws.readyState).toBe(sb.ws.OPEN);
+    } finally {
+      await flood.close();
+    }
   });
 
   it('drops signalling to someone outside the sender’s room', async () => {

@@ -49,6 +49,12 @@ export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
 export const RoomRestoreSchema = z.strictObject({
   capacity: z.number().int().min(ROOM_CAPACITY_LIMITS.min).max(ROOM_CAPACITY_LIMITS.max),
   name: RoomNameSchema.nullable(),
+  /**
+   * The latest `restoreTicket` from a join response. When the server has ROOM_TICKET_SECRET (production),
+   * only a valid ticket restores a room, with the settings inside it (capacity, name, passcode hash);
+   * without it (local), capacity/name are trusted for a short window after the server starts.
+   */
+  ticket: z.string().max(2048).optional(),
 });
 export type RoomRestore = z.infer<typeof RoomRestoreSchema>;
 
@@ -113,6 +119,8 @@ export const JoinRoomResponseSchema = z.strictObject({
   members: z.array(RoomMemberSchema),
   self: RoomMemberSchema,
   ice: IceServersResponseSchema,
+  /** Keep the latest one with the room: `restore.ticket` after a server restart. Null when not configured. */
+  restoreTicket: z.string().nullable(),
 });
 export type JoinRoomResponse = z.infer<typeof JoinRoomResponseSchema>;
 

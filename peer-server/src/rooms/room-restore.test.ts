@@ -67,3 +67,57 @@ describe('room restore after a peer-server restart', () => {
     expect(rooms.get('XYZ789', 'alice').room.memberCount).toBe(2);
   });
 });
+
+describe('restore hardening', () => {
+  const hashes = {
+    hashPasscode: async (p: string) => ({ salt: Buffer.alloc(1), hash: Buffer.from(p), N: 1, r: 1, p: 1 }),
+    verifyPasscode: async (p: string, s: { hash: Buffer }) => Buffer.from(p).equals(s.hash),
+  };
+
+  it('with tickets, only a valid ticket restores, and the room comes back with its own passcode', async () => {
+    const { createRoomTickets } = await import('./room-ticket');
+    const tickets = createRoomTickets({ secret: 'x'.repeat(32) });
+    const before = createRoomStore({ defaultCapacity: 6, idleTtlMs: 1000, graceMs: 50, ...hashes, tickets });
+    const room = await before.create('owner', { passcode: 'members-only', capacity: 3 });
+    const joined = await before.join(room.code, 'alice', { displayName: 'A', passcode: 'members-only' });
+    before.close();
+    expect(joined.restoreTicket).toEqual(expect.any(String));
+
+    // "restart": a new store with the same secret
+    store = createRoomStore({ defaultCapacity: 6, idleTtlMs: 1000, graceMs: 50, ...hashes, tickets });
+    const restore = { capacity: 12, name: 'mine now' };
+    // a stranger who knows only the code cannot claim the room with a passcode of their own
+    expect(await errorCode(store.join(room.code, 'mallory', { displayName: 'M', passcode: 'mallorys', restore }))).toBe(
+      'room_not_found',
+    );
+    expect(
+      await errorCode(store.join(room.code, 'mallory', { displayName: 'M', restore: { ...restore, ticket: 'forged.ticket' } })),
+    ).toBe('room_not_found');
+    // a member's ticket brings it back as it was: capacity 3, the original passcode
+    const back = await store.join(room.code, 'alice', {
+      displayName: 'A',
+      passcode: 'members-only',
+      restore: { ...restore, ticket: joined.restoreTicket ?? '' },
+    });
+    expect(back.room).toMatchObject({ code: room.code, capacity: 3, name: null, hasPasscode: true });
+    expect(await errorCode(store.join(room.code, 'mallory', { displayName: 'M', passcode: 'mallorys' }))).toBe('wrong_passcode');
+  });
+
+  it('without tickets, restores are accepted only shortly after start and within the room limit', async () => {
+    let t = 0;
+    store = createRoomStore({
+      defaultCapacity: 6,
+      idleTtlMs: 1000,
+      graceMs: 50,
+      ...hashes,
+      now: () => t,
+      restoreWindowMs: 1000,
+      maxRoomsPerUid: 1,
+    });
+    const restore = { capacity: 4, name: null };
+    expect(await errorCode(store.join('AB3DEF', 'alice', { displayName: 'A', restore }))).toBe('ok');
+    expect(await errorCode(store.join('AB3DEG', 'alice', { displayName: 'A', restore }))).toBe('rate_limited');
+    t = 1001;
+    expect(await errorCode(store.join('AB3DEH', 'bob', { displayName: 'B', restore }))).toBe('room_not_found');
+  });
+});

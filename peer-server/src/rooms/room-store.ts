@@ -3,6 +3,7 @@ import type { CreateRoomRequest, JoinRoomRequest, RoomMember, RoomSummary } from
 import { ApiError } from '../errors';
 import type { PasscodeHash } from './passcode';
 import { hashPasscode as defaultHash, verifyPasscode as defaultVerify } from './passcode';
+import type { RoomTickets } from './room-ticket';
 
 /**
  * Rooms live in memory only: membership, each member's public display name/badge/level, and the
@@ -43,9 +44,12 @@ export type RoomStoreOptions = {
   verifyPasscode?: (passcode: string, stored: PasscodeHash) => Promise<boolean>;
   onLeave?: (event: { code: string; uid: string; reason: 'left' | 'disconnected' | 'moved' }) => void;
   onRestore?: (event: { code: string; uid: string }) => void;
+  /** Signed room tickets (ROOM_TICKET_SECRET); without them restores are trusted within restoreWindowMs. */
+  tickets?: RoomTickets | null;
+  restoreWindowMs?: number;
 };
 
-export type JoinResult = { room: RoomSummary; members: RoomMember[]; self: RoomMember };
+export type JoinResult = { room: RoomSummary; members: RoomMember[]; self: RoomMember; restoreTicket: string | null };
 
 export type RoomStore = ReturnType<typeof createRoomStore>;
 
@@ -55,6 +59,8 @@ export function createRoomStore(options: RoomStoreOptions) {
   const hash = options.hashPasscode ?? defaultHash;
   const verify = options.verifyPasscode ?? defaultVerify;
   const maxRoomsPerUid = options.maxRoomsPerUid ?? 5;
+  const restoreWindowMs = options.restoreWindowMs ?? 10 * 60_000;
+  const startedAt = now();
 
   const rooms = new Map<string, Room>();
   const roomOfUid = new Map<string, string>();
@@ -109,10 +115,48 @@ export function createRoomStore(options: RoomStoreOptions) {
     return true;
   }
 
+  const ownedBy = (uid: string) => {
+    let owned = 0;
+    for (const room of rooms.values()) if (room.createdBy === uid) owned++;
+    return owned;
+  };
+
+  /**
+   * What a `restore` may re-create. With room tickets configured, only a valid signed ticket for this
+   * code counts, and the room comes back exactly as it was (its passcode hash included). Without them
+   * (local development), the client's word is taken, but only within the restore window after start
+   * and within the per-user room limit.
+   */
+  async function restoreSettings(
+    code: string,
+    uid: string,
+    request: JoinRoomRequest,
+  ): Promise<Pick<Room, 'name' | 'capacity' | 'passcode'> | null> {
+    const restore = request.restore;
+    if (!restore) return null;
+    if (options.tickets) {
+      const ticket = restore.ticket ? options.tickets.verify(code, restore.ticket) : null;
+      return ticket ? { name: ticket.name, capacity: ticket.capacity, passcode: ticket.passcode } : null;
+    }
+    if (now() - startedAt > restoreWindowMs) return null;
+    if (ownedBy(uid) >= maxRoomsPerUid) {
+      throw new ApiError(
+        'rate_limited',
+        `You already have ${maxRoomsPerUid} open rooms; use one of them or wait until one closes.`,
+        60,
+      );
+    }
+    return { name: restore.name, capacity: restore.capacity, passcode: request.passcode ? await hash(request.passcode) : null };
+  }
+
+  const ticketFor = (room: Room) =>
+    options.tickets
+      ? options.tickets.issue({ code: room.code, capacity: room.capacity, name: room.name, passcode: room.passcode })
+      : null;
+
   return {
     async create(uid: string, request: CreateRoomRequest): Promise<RoomSummary> {
-      let owned = 0;
-      for (const room of rooms.values()) if (room.createdBy === uid) owned++;
+      const owned = ownedBy(uid);
       if (owned >= maxRoomsPerUid) {
         throw new ApiError('rate_limited', `You already have ${owned} open rooms; use one of them or wait until one closes.`, 60);
       }
@@ -150,19 +194,10 @@ export function createRoomStore(options: RoomStoreOptions) {
     async join(code: string, uid: string, request: JoinRoomRequest): Promise<JoinResult> {
       if (!rooms.has(code) && request.restore) {
         // The server restarted (rooms are in memory): a returning member re-creates the room under its code.
-        const passcode = request.passcode ? await hash(request.passcode) : null;
-        if (!rooms.has(code)) {
+        const settings = await restoreSettings(code, uid, request);
+        if (settings && !rooms.has(code)) {
           const t = now();
-          rooms.set(code, {
-            code,
-            name: request.restore.name,
-            capacity: request.restore.capacity,
-            createdBy: uid,
-            createdAt: t,
-            passcode,
-            members: new Map(),
-            emptySince: t,
-          });
+          rooms.set(code, { code, ...settings, createdBy: uid, createdAt: t, members: new Map(), emptySince: t });
           options.onRestore?.({ code, uid });
         }
       }
@@ -184,7 +219,7 @@ export function createRoomStore(options: RoomStoreOptions) {
       const profile = { displayName: request.displayName, badge: request.badge ?? null, level: request.level ?? null };
       if (existing) {
         Object.assign(existing, profile);
-        return { room: summary(room), members: membersOf(room), self: memberView(existing) };
+        return { room: summary(room), members: membersOf(room), self: memberView(existing), restoreTicket: ticketFor(room) };
       }
       if (room.members.size >= room.capacity) throw new ApiError('room_full', `Room ${code} is full (${room.capacity} people).`);
       const previous = roomOfUid.get(uid);
@@ -195,7 +230,7 @@ export function createRoomStore(options: RoomStoreOptions) {
       roomOfUid.set(uid, code);
       // A member must have (or get) a live PeerJS connection; otherwise the seat frees after the grace period.
       if (!connected.has(uid)) startGrace(uid);
-      return { room: summary(room), members: membersOf(room), self: memberView(member) };
+      return { room: summary(room), members: membersOf(room), self: memberView(member), restoreTicket: ticketFor(room) };
     },
 
     leave(code: string, uid: string): boolean {

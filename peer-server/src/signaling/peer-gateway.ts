@@ -27,7 +27,8 @@ import type { RoomStore } from '../rooms/room-store';
  *     OPEN (never ID-TAKEN);
  *  4. every frame is checked before peer sees it: binary, non-JSON, unknown types or bad fields close
  *     that socket (1008); frames over MAX_WS_MESSAGE_BYTES are refused by ws itself (close 1009);
- *     OFFER/ANSWER/CANDIDATE/LEAVE to someone outside the sender's room are dropped.
+ *     OFFER/ANSWER/CANDIDATE/LEAVE to someone outside the sender's room are dropped; a socket sending
+ *     more than MAX_WS_MESSAGES_PER_SECOND (after a 3 s burst) is closed (1008 rate_limited).
  */
 export type PeerGateway = ReturnType<typeof createPeerGateway>;
 
@@ -126,6 +127,10 @@ export function createPeerGateway(deps: {
 
   const guard = (ws: WebSocket, id: string) => {
     const emit = ws.emit.bind(ws) as (event: string, ...args: unknown[]) => boolean;
+    // Per-socket token bucket: a burst of 3 s worth of frames, refilled at maxWsMessagesPerSecond.
+    const rate = config.maxWsMessagesPerSecond;
+    let tokens = rate * 3;
+    let at = Date.now();
     (ws as unknown as { emit: typeof emit }).emit = (event: string, ...args: unknown[]) => {
       if (event === 'error') {
         const code = (args[0] as { code?: string } | undefined)?.code;
@@ -133,6 +138,15 @@ export function createPeerGateway(deps: {
         else metrics.dropped('protocol_error');
       }
       if (event !== 'message') return emit(event, ...args);
+      const t = Date.now();
+      tokens = Math.min(rate * 3, tokens + ((t - at) * rate) / 1000);
+      at = t;
+      if (tokens < 1) {
+        metrics.dropped('rate_limited');
+        ws.close(1008, 'rate_limited');
+        return true;
+      }
+      tokens -= 1;
       const verdict = check(args[0], args[1] === true, id);
       if (verdict === 'ok') return emit(event, ...args);
       metrics.dropped(verdict);
