@@ -89,6 +89,15 @@ describe('addToShelf', () => {
     expect((await entry(bob, ALMOND.isbn13)).title).toBe('Vandalised');
   });
 
+  it('two readers adding a new book at the same moment: one creates the record, neither add is lost', async () => {
+    const book = { isbn13: randomIsbn(), title: '동시에', authors: ['둘'], pages: 120 };
+    const [a, b] = await Promise.all([addToShelf(alice.db, alice.uid, book), addToShelf(bob.db, bob.uid, book)]);
+    await Promise.all([a.synced, b.synced]);
+    expect((await entry(alice, book.isbn13)).title).toBe('동시에');
+    expect((await entry(bob, book.isbn13)).title).toBe('동시에');
+    expect([alice.uid, bob.uid]).toContain((await booksRepository(alice.db).get(book.isbn13))?.createdBy);
+  });
+
   it('refuses an invalid ISBN with a typed error', async () => {
     const wrongCheckDigit = `${ESSAY.isbn13.slice(0, 12)}${(Number(ESSAY.isbn13[12]) + 1) % 10}`;
     await expect(addToShelf(alice.db, alice.uid, { ...ESSAY, isbn13: wrongCheckDigit })).rejects.toBeInstanceOf(ShelfError);

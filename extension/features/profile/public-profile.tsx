@@ -8,17 +8,8 @@ import { t } from '../../i18n';
 import { describeError } from '../account/describe-error';
 import { ProfileHeader } from './profile-view';
 import { LevelLine, StatsSummary } from './stats-summary';
+import { canSeeFullProfile } from './visibility';
 import '../shelf/shelf.css';
-
-/** Whether a viewer sees the whole profile: their own, a public one, or a members-only one they share a room with. */
-export function canSeeFullProfile(
-  profile: Pick<UserProfile, 'visibility'>,
-  uid: string,
-  viewerUid: string,
-  sharesRoom: boolean,
-): boolean {
-  return uid === viewerUid || (profile.visibility ?? 'public') === 'public' || sharesRoom;
-}
 
 /**
  * Another member's profile, as the room opens it from a tile. Members-only profiles show just the name
