@@ -20,7 +20,9 @@ describe('loadConfig', () => {
       roomTicketSecret: null,
       roomRestoreWindowSeconds: 600,
       maxWsMessagesPerSecond: 100,
+      trustProxy: false,
     });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(c.corsOrigins).toEqual(DEFAULT_CORS_ORIGINS);
   });
 
@@ -85,6 +87,7 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'not an origin' }, 'CORS_ORIGINS', /CORS_ORIGINS/],
     [{ FIREBASE_PROJECT_ID: 'Bad_Project' }, 'FIREBASE_PROJECT_ID', /FIREBASE_PROJECT_ID/],
     [{ MAX_WS_MESSAGE_BYTES: '10' }, 'MAX_WS_MESSAGE_BYTES', /MAX_WS_MESSAGE_BYTES must be a number of bytes/],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY', /TRUST_PROXY must be true or false/],
     [{ ROOM_TICKET_SECRET: 'too-short' }, 'ROOM_TICKET_SECRET', /ROOM_TICKET_SECRET must be at least 32 characters/],
     [{ MAX_WS_MESSAGES_PER_SECOND: '0' }, 'MAX_WS_MESSAGES_PER_SECOND', /MAX_WS_MESSAGES_PER_SECOND/],
   ];

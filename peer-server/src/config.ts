@@ -45,6 +45,8 @@ export type PeerServerConfig = {
   roomRestoreWindowSeconds: number;
   /** Signalling frames per second per socket (burst: 3 s worth); more closes the socket. */
   maxWsMessagesPerSecond: number;
+  /** Behind one reverse proxy: take the client address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
 };
 
 export const DEFAULT_CORS_ORIGINS = [
@@ -131,6 +133,10 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     throw new ConfigError('TURN_SECRET', 'TURN_SECRET must be at least 16 characters (use a long random secret).');
   }
 
+  const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase() || 'false';
+  if (!['true', 'false', '1', '0'].includes(trustProxyRaw)) {
+    throw new ConfigError('TRUST_PROXY', `TRUST_PROXY must be true or false, got ${JSON.stringify(env.TRUST_PROXY)}`);
+  }
   const roomTicketSecret = env.ROOM_TICKET_SECRET?.trim() || null;
   if (roomTicketSecret && roomTicketSecret.length < 32) {
     throw new ConfigError('ROOM_TICKET_SECRET', 'ROOM_TICKET_SECRET must be at least 32 characters (use a long random secret).');
@@ -167,6 +173,7 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     roomTicketSecret,
     roomRestoreWindowSeconds: int(env, 'ROOM_RESTORE_WINDOW_SECONDS', 600, 0, 7 * 24 * 3600, 'a number of seconds'),
     maxWsMessagesPerSecond: int(env, 'MAX_WS_MESSAGES_PER_SECOND', 100, 1, 100_000),
+    trustProxy: trustProxyRaw === 'true' || trustProxyRaw === '1',
   };
 }
 

@@ -45,7 +45,15 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
   const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
-  const clientIp = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  const clientIp = (req: IncomingMessage) => {
+    if (config.trustProxy) {
+      // Our proxy appends the address it saw last; anything before it is whatever the client claimed.
+      const forwarded = req.headers['x-forwarded-for'];
+      const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+      if (last) return last;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  };
 
   const app = express();
   app.disable('x-powered-by');
