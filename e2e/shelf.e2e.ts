@@ -20,6 +20,7 @@ const progressOf = (panel: Page, isbn: string) =>
 describe('shelf (Chromium, built extension, emulators)', () => {
   let first: Reader;
   let second: Reader | undefined;
+  let third: Reader | undefined;
   beforeAll(async () => {
     first = await launchReader();
   });
@@ -27,6 +28,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
     await first?.context.setOffline(false).catch(() => {});
     await first?.close();
     await second?.close();
+    await third?.close();
   });
 
   it('adds by ISBN, logs pages offline, survives an offline reload, syncs to a second device', async () => {
@@ -83,5 +85,61 @@ describe('shelf (Chromium, built extension, emulators)', () => {
     await other.getByTestId('nav-profile').click();
     await expect.poll(() => other.getByTestId('stat-pages').textContent(), { timeout: 20_000 }).toBe('10');
     await other.screenshot({ path: join(ARTIFACTS, 'shelf-second-device.png') });
+  });
+
+  it('finishing a book earns the first badge; profile edits; password reset; account deletion', async () => {
+    const account = newAccount('Profile');
+    const isbn = randomIsbn();
+    third = await launchReader();
+    const panel = await third.openPanel();
+    await signUp(panel, account);
+
+    await panel.getByTestId('nav-shelf').click();
+    await panel.fill('[data-testid="shelf-add-isbn"]', isbn);
+    await panel.fill('[data-testid="shelf-add-title"]', '다 읽은 책');
+    await panel.getByTestId('shelf-add-submit').click();
+    const item = panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"]`);
+    await item.getByTestId('shelf-finish').click();
+    await item.getByTestId('shelf-read-again').waitFor();
+    await panel.getByTestId('shelf-filter-status').selectOption('want-to-read');
+    await panel.getByTestId('shelf-empty-filtered').waitFor();
+    await panel.getByTestId('shelf-filter-status').selectOption('read');
+    await item.waitFor();
+
+    await panel.getByTestId('nav-profile').click();
+    await expect.poll(() => panel.getByTestId('stat-books').textContent(), { timeout: 20_000 }).toBe('1');
+    await expect(panel.locator('[data-badge="first-book"]').getAttribute('data-earned')).resolves.toBe('true');
+    await expect(panel.locator('[data-badge="books-10"]').getAttribute('data-earned')).resolves.toBe('false');
+
+    await panel.getByTestId('profile-edit').click();
+    await panel.getByTestId('profile-photo-input').fill('http://not-secure.example/me.jpg');
+    await panel.getByTestId('profile-save').click();
+    await expect(panel.getByTestId('error').textContent()).resolves.toMatch(/https:\/\//);
+    await panel.getByTestId('profile-photo-input').fill('');
+    await panel.getByTestId('profile-bio-input').fill('밤에 읽는 사람');
+    await panel.locator('[data-interest="history"]').click();
+    await panel.getByTestId('visibility-members').check();
+    await panel.getByTestId('profile-save').click();
+    await expect.poll(() => panel.getByTestId('profile-bio').textContent(), { timeout: 20_000 }).toBe('밤에 읽는 사람');
+    await expect(panel.getByTestId('profile-interests').textContent()).resolves.toMatch(/History/);
+    await panel.screenshot({ path: join(ARTIFACTS, 'profile.png'), fullPage: true });
+
+    await panel.getByTestId('password-reset').click();
+    await expect(panel.getByTestId('reset-sent').textContent()).resolves.toContain(account.email);
+
+    await panel.getByTestId('delete-account').click();
+    await panel.getByTestId('delete-account-password').fill('wrong password');
+    await panel.getByTestId('delete-account-confirm').click();
+    await expect(panel.getByTestId('error').first().textContent()).resolves.toMatch(/don't match/);
+    await panel.getByTestId('delete-account-password').fill(account.password);
+    await panel.getByTestId('delete-account-confirm').click();
+    await panel.getByTestId('auth-form').waitFor({ timeout: 20_000 });
+
+    // The account is gone: signing in fails; "forgot password" on the form still answers.
+    await signIn(panel, account);
+    await expect(panel.getByTestId('error').textContent()).resolves.toMatch(/./);
+    await panel.getByTestId('forgot-password').click();
+    await panel.getByTestId('error').or(panel.getByTestId('reset-sent')).first().waitFor();
+    await panel.close();
   });
 });
