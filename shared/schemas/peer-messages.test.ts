@@ -165,6 +165,9 @@ describe('parsePeerMessage', () => {
     const hello = (displayName: string) => ({ type: 'hello', v: 1, displayName, muted: false, cameraOff: false });
     expect(reasonOf(hello('a'.repeat(41)))).toMatch(/displayName/);
     expect(reasonOf(hello('evil\u202e\u0000name'))).toMatch(/displayName/);
+    expect(reasonOf(hello('admin\u202egnp.exe'))).toMatch(/displayName/);
+    expect(reasonOf(hello('zero\u200bwidth'))).toMatch(/displayName/);
+    expect(reasonOf(hello('two\nlines'))).toMatch(/displayName/);
     expect(reasonOf(hello('   '))).toMatch(/displayName/);
     expect(reasonOf(hello('  독서왕  '))).toBe('ok');
     expect(parsePeerMessage(hello('  독서왕  '))).toMatchObject({ message: { displayName: '독서왕' } });

@@ -28,14 +28,18 @@ export const PeerIdSchema = z
   .regex(/^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/)
   .max(PEER_MESSAGE_LIMITS.peerId);
 
+/**
+ * One line of plain text: no control characters, line/paragraph separators, zero-width or bidi
+ * override characters (which can disguise a name, e.g. "\u202e" reversing what follows).
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
-const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+export const PLAIN_LINE = /^[^\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*$/;
 export const DisplayNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(PEER_MESSAGE_LIMITS.displayName)
-  .regex(NO_CONTROL, 'display name: no control characters');
+  .regex(PLAIN_LINE, 'display name: one line without control, zero-width or bidi-override characters');
 /** A badge id from shared badges (e.g. "bookworm-3"); only its shape is checked here. */
 export const BadgeIdSchema = z.string().regex(/^[a-z0-9-]{1,32}$/);
 export const LevelSchema = z.number().int().min(0).max(999);

@@ -13,6 +13,8 @@ describe('rooms API schemas', () => {
     expect(CreateRoomRequestSchema.safeParse({ capacity: 1 }).success).toBe(false);
     expect(CreateRoomRequestSchema.safeParse({ passcode: '123' }).success).toBe(false);
     expect(CreateRoomRequestSchema.safeParse({ owner: 'x' }).success).toBe(false);
+    expect(CreateRoomRequestSchema.safeParse({ name: '토요\u202e모임' }).success).toBe(false);
+    expect(CreateRoomRequestSchema.parse({ name: ' 토요 모임 ' })).toEqual({ name: '토요 모임' });
     expect(JoinRoomRequestSchema.parse({ displayName: ' 책벌레 ' })).toEqual({ displayName: '책벌레' });
     expect(JoinRoomRequestSchema.safeParse({ displayName: '' }).success).toBe(false);
     expect(JoinRoomRequestSchema.safeParse({ displayName: 'a', uid: 'someone-else' }).success).toBe(false);

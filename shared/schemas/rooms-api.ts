@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isRoomCode, normalizeRoomCode } from '../room-code';
-import { BadgeIdSchema, DisplayNameSchema, LevelSchema, PeerIdSchema } from './peer-messages';
+import { BadgeIdSchema, DisplayNameSchema, LevelSchema, PeerIdSchema, PLAIN_LINE } from './peer-messages';
 
 /**
  * The peer-server's rooms API (JSON over HTTPS). Every call carries `Authorization: Bearer <Firebase ID token>`.
@@ -32,7 +32,7 @@ export const RoomCodeSchema = z
 export const CanonicalRoomCodeSchema = z.string().refine(isRoomCode, 'canonical room code');
 
 export const PasscodeSchema = z.string().min(PASSCODE_LIMITS.min).max(PASSCODE_LIMITS.max);
-export const RoomNameSchema = z.string().trim().min(1).max(60);
+export const RoomNameSchema = z.string().trim().min(1).max(60).regex(PLAIN_LINE, 'room name: one line of plain text');
 
 export const CreateRoomRequestSchema = z.strictObject({
   name: RoomNameSchema.optional(),
