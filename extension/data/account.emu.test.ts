@@ -1,4 +1,4 @@
-import { deleteUser, sendPasswordResetEmail } from 'firebase/auth';
+import { deleteUser, GoogleAuthProvider, sendPasswordResetEmail, signInWithCredential } from 'firebase/auth';
 import { doc, getDocFromServer, updateDoc } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteAccountData, updateProfile } from './account-data';
@@ -47,6 +47,18 @@ describe('password reset', () => {
     const res = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${PROJECT_ID}/oobCodes`);
     const body = (await res.json()) as { oobCodes: { email: string; requestType: string }[] };
     expect(body.oobCodes.some((c) => c.email === reader.email && c.requestType === 'PASSWORD_RESET')).toBe(true);
+  });
+});
+
+describe('Google sign-in credential', () => {
+  it('GoogleAuthProvider.credential(idToken) → signInWithCredential works against the Auth emulator', async () => {
+    // The emulator accepts an unsigned JSON "ID token"; in the extension it comes from launchWebAuthFlow.
+    const sub = `g-${Date.now()}`;
+    const idToken = JSON.stringify({ sub, email: `${sub}@example.test`, email_verified: true, name: '구글 독자' });
+    const cred = await signInWithCredential(reader.auth, GoogleAuthProvider.credential(idToken));
+    expect(cred.user.providerData.map((p) => p.providerId)).toContain('google.com');
+    expect(cred.user.email).toBe(`${sub}@example.test`);
+    await deleteUser(cred.user);
   });
 });
 

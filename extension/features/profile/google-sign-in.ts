@@ -11,6 +11,7 @@ import { browser } from 'wxt/browser';
 import { DisplayNameSchema } from '../../../shared/schemas/user-profile';
 import { config } from '../../data/config';
 import { usersRepository } from '../../data/users-repository';
+import { googleAuthUrl, idTokenFromRedirect } from './google-oauth';
 
 /** Google sign-in is offered only when the build has an OAuth client id (docs/google-sign-in.md). */
 export function googleSignInAvailable(): boolean {
@@ -34,23 +35,17 @@ export class GoogleSignInError extends Error {
 async function googleIdToken(): Promise<string> {
   const clientId = config.googleOAuthClientId;
   if (!clientId) throw new GoogleSignInError('not-configured');
-  const nonce = crypto.randomUUID();
-  const url = new URL('https://accounts.google.com/o/oauth2/v2/auth');
-  url.search = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'id_token',
-    redirect_uri: browser.identity.getRedirectURL(),
-    scope: 'openid email profile',
-    nonce,
-    prompt: 'select_account',
-  }).toString();
+  const redirectUri = browser.identity.getRedirectURL();
   let redirect: string | undefined;
   try {
-    redirect = await browser.identity.launchWebAuthFlow({ url: url.href, interactive: true });
+    redirect = await browser.identity.launchWebAuthFlow({
+      url: googleAuthUrl(clientId, redirectUri, crypto.randomUUID()),
+      interactive: true,
+    });
   } catch (err) {
     throw new GoogleSignInError('cancelled', err instanceof Error ? err.message : String(err));
   }
-  const token = redirect ? new URLSearchParams(new URL(redirect).hash.slice(1)).get('id_token') : null;
+  const token = idTokenFromRedirect(redirect, redirectUri);
   if (!token) throw new GoogleSignInError('no-token');
   return token;
 }
