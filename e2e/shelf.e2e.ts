@@ -65,6 +65,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
     await first.context.setOffline(true);
     await item.getByTestId('shelf-plus10').click();
     await expect.poll(() => progressOf(panel, isbn).textContent(), { timeout: 10_000 }).toMatch(/p\. 10 of 200 · 5%/);
+    await item.getByTestId('shelf-pending').waitFor();
 
     // Reload while offline: the persistent cache still has the queued write.
     await panel.reload();
@@ -81,6 +82,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
 
     // Back online: the queued batch (entry + stats) commits and reaches the other device live.
     await first.context.setOffline(false);
+    await panel.getByTestId('shelf-pending').waitFor({ state: 'detached', timeout: 60_000 });
     await expect.poll(() => progressOf(other, isbn).textContent(), { timeout: 60_000 }).toMatch(/p\. 10 of 200 · 5%/);
     await other.getByTestId('nav-profile').click();
     await expect.poll(() => other.getByTestId('stat-pages').textContent(), { timeout: 20_000 }).toBe('10');

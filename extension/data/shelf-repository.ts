@@ -283,19 +283,29 @@ export function removeFromShelf(db: Firestore, uid: string, entry: ShelfEntry): 
 
 export function shelfRepository(db: Firestore) {
   return {
-    /** The whole shelf, most recent activity first; entries that fail the schema are left out. */
-    watch(uid: string, onChange: (entries: ShelfEntry[]) => void, onError: (err: Error) => void): Unsubscribe {
+    /**
+     * The whole shelf, most recent activity first; entries that fail the schema are left out. `pending`
+     * holds the ISBNs with changes not yet on the server (queued offline).
+     */
+    watch(
+      uid: string,
+      onChange: (entries: ShelfEntry[], pending: ReadonlySet<string>) => void,
+      onError: (err: Error) => void,
+    ): Unsubscribe {
       return onSnapshot(
         collection(db, 'users', uid, 'shelf'),
-        { includeMetadataChanges: false },
+        { includeMetadataChanges: true },
         (snap) => {
           const entries: ShelfEntry[] = [];
+          const pending = new Set<string>();
           for (const d of snap.docs) {
             const parsed = ShelfEntrySchema.safeParse(timestampsToDates(d.data({ serverTimestamps: 'estimate' })));
-            if (parsed.success) entries.push(parsed.data);
+            if (!parsed.success) continue;
+            entries.push(parsed.data);
+            if (d.metadata.hasPendingWrites) pending.add(parsed.data.isbn13);
           }
           entries.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
-          onChange(entries);
+          onChange(entries, pending);
         },
         onError,
       );

@@ -21,10 +21,10 @@ import { STATUS_LABELS } from './labels';
 
 const RATINGS = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
 
-type Props = { db: Firestore; uid: string; entry: ShelfEntry; onError: (err: unknown) => void };
+type Props = { db: Firestore; uid: string; entry: ShelfEntry; pending: boolean; onError: (err: unknown) => void };
 
 /** One book on the shelf: progress with one-tap +10 pages; details for pages, rating, notes, rereading. */
-export function ShelfItem({ db, uid, entry, onError }: Props) {
+export function ShelfItem({ db, uid, entry, pending, onError }: Props) {
   const [open, setOpen] = useState(false);
   const [page, setPage] = useState('');
   const [total, setTotal] = useState('');
@@ -104,6 +104,11 @@ export function ShelfItem({ db, uid, entry, onError }: Props) {
               {t('shelfDetails')}
             </button>
           </div>
+          {pending && (
+            <p class="muted shelf-dates" role="status" data-testid="shelf-pending">
+              {t('shelfPendingSync')}
+            </p>
+          )}
           <p class="muted shelf-dates">
             {[
               entry.startedAt && t('shelfStarted', date(entry.startedAt)),

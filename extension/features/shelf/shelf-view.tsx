@@ -16,12 +16,24 @@ import './shelf.css';
 export function ShelfView({ user }: { user: { uid: string } }) {
   const { db } = firebase();
   const [entries, setEntries] = useState<ShelfEntry[] | null>(null);
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<ShelfStatus | 'all'>('all');
   const [category, setCategory] = useState<CategoryId | 'all'>('all');
   const locale = uiLocale();
 
-  useEffect(() => shelfRepository(db).watch(user.uid, setEntries, (err) => setError(describeShelfError(err))), [db, user.uid]);
+  useEffect(
+    () =>
+      shelfRepository(db).watch(
+        user.uid,
+        (list, unsynced) => {
+          setEntries(list);
+          setPending(unsynced);
+        },
+        (err) => setError(describeShelfError(err)),
+      ),
+    [db, user.uid],
+  );
 
   const shown = useMemo(
     () =>
@@ -87,6 +99,7 @@ export function ShelfView({ user }: { user: { uid: string } }) {
                   db={db}
                   uid={user.uid}
                   entry={entry}
+                  pending={pending.has(entry.isbn13)}
                   onError={(err) => setError(describeShelfError(err))}
                 />
               ))}
