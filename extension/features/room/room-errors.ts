@@ -9,5 +9,6 @@ export const ROOM_ERROR_KEYS: Record<RoomErrorCode, MessageKey> = {
   rate_limited: 'errRateLimited',
   server_unreachable: 'errServerUnreachable',
   invalid_request: 'roomCodeInvalid',
+  session_replaced: 'errSessionReplaced',
   internal: 'errRoomInternal',
 };

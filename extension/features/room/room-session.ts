@@ -1,6 +1,6 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
 import { buildStateMessage, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
-import type { BookCard, ChatLine, RoomErrorCode, RoomsClient } from './rooms-client';
+import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
 
 /**
@@ -63,7 +63,7 @@ export class RoomSession {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private passcode: string | undefined;
   /** What we know of the room, so we can re-create it if the peer-server restarted and forgot it. */
-  private restore: { capacity: number; name: string | null } | undefined;
+  private restore: { capacity: number; name: string | null; ticket?: string } | undefined;
   private disposed = false;
   private state: RoomSnapshot = {
     phase: 'idle',
@@ -114,7 +114,7 @@ export class RoomSession {
         displayName: this.deps.self.displayName,
         level: this.deps.self.level,
       });
-      this.restore = { capacity: joined.room.capacity, name: joined.room.name };
+      this.rememberRoom(joined);
       await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
       this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
       for (const m of joined.members) if (m.peerId !== joined.peerId) this.connectTo(m.peerId, m);
@@ -174,6 +174,14 @@ export class RoomSession {
     });
   }
 
+  private rememberRoom(joined: JoinResult) {
+    this.restore = {
+      capacity: joined.room.capacity,
+      name: joined.room.name,
+      ...(joined.restoreTicket ? { ticket: joined.restoreTicket } : {}),
+    };
+  }
+
   private scheduleReconnect(delay?: number) {
     if (this.disposed || this.reconnectTimer || this.state.code === null) return;
     const wait = delay ?? BACKOFF_MS[Math.min(this.reconnectAttempt, BACKOFF_MS.length - 1)]!;
@@ -204,6 +212,7 @@ export class RoomSession {
       old.removeAllListeners('disconnected');
       old.removeAllListeners('error');
     }
+    this.rememberRoom(joined);
     await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
     this.emit({ phase: 'in-room', selfPeerId: joined.peerId });
     for (const m of joined.members) {

@@ -25,6 +25,7 @@ export type RoomErrorCode =
   | 'rate_limited'
   | 'server_unreachable'
   | 'invalid_request'
+  | 'session_replaced'
   | 'internal';
 
 export class RoomsApiError extends Error {
@@ -46,6 +47,8 @@ export type JoinResult = {
   members: (RoomMember & { uid: string })[];
   iceServers: RTCIceServer[];
   peer: PeerServerOptions;
+  /** Signed by the server (when it has a ticket secret): lets this member re-create the room after a restart. */
+  restoreTicket: string | null;
 };
 
 export type RoomsClient = {
@@ -133,6 +136,7 @@ export function createRoomsClient(
         members: res.members,
         iceServers: res.ice.iceServers as IceServer[] as RTCIceServer[],
         peer: peerServerOptions(baseUrl, token),
+        restoreTicket: res.restoreTicket,
       };
     },
     async leave(code) {
