@@ -160,6 +160,12 @@ export class RoomSession {
           reject(err);
           return;
         }
+        if (String((err as Error).message ?? '').startsWith('session_replaced')) {
+          // This account opened the room in another panel: that one has the seat now. Do not fight it.
+          this.emit({ phase: 'error', error: 'session_replaced' });
+          this.dispose();
+          return;
+        }
         if (
           type === 'network' ||
           type === 'server-error' ||

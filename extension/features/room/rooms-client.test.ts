@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createRoomsClient, extractRoomCode, peerServerOptions, RoomsApiError } from './rooms-client';
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('rooms client', () => {
+  it('sends a fresh ID token and parses the response', async () => {
+    const seen: { url: string; auth: string | null; body: unknown }[] = [];
+    const client = createRoomsClient(
+      'http://127.0.0.1:9000',
+      async () => 'token-1',
+      async (url, init) => {
+        seen.push({
+          url: String(url),
+          auth: new Headers(init?.headers).get('authorization'),
+          body: JSON.parse(String(init?.body)),
+        });
+        return json(201, { room: { code: 'ABC234', name: null, capacity: 6, memberCount: 0, hasPasscode: true, createdAt: 1 } });
+      },
+    );
+    const room = await client.create({ passcode: 'secret' });
+    expect(room.code).toBe('ABC234');
+    expect(seen).toEqual([{ url: 'http://127.0.0.1:9000/api/rooms', auth: 'Bearer token-1', body: { passcode: 'secret' } }]);
+  });
+
+  it.each([
+    [404, 'room_not_found'],
+    [409, 'room_full'],
+    [403, 'wrong_passcode'],
+    [401, 'unauthenticated'],
+    [429, 'rate_limited'],
+  ] as const)('turns HTTP %i {code: %s} into a typed error the panel can translate', async (status, code) => {
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async () => json(status, { error: { code, message: 'm' } }),
+    );
+    await expect(client.join('ABC234', { displayName: 'A', level: null })).rejects.toMatchObject({ code });
+  });
+
+  it('treats a network failure or a non-JSON 5xx as "server unreachable", and a malformed 200 as internal', async () => {
+    const down = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    );
+    await expect(down.leave('ABC234')).rejects.toMatchObject({ code: 'server_unreachable' });
+    const proxy = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async () => new Response('<html>Bad gateway</html>', { status: 502 }),
+    );
+    await expect(proxy.leave('ABC234')).rejects.toMatchObject({ code: 'server_unreachable' });
+    const weird = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async () => json(200, { left: 'yes' }),
+    );
+    await expect(weird.leave('ABC234')).rejects.toBeInstanceOf(RoomsApiError);
+  });
+
+  it('finds a room code in what people paste', () => {
+    expect(extractRoomCode('K7P-2QX')).toBe('K7P2QX');
+    expect(extractRoomCode('책방 독서방에 초대합니다. 코드: k7p-2qx')).toBe('K7P2QX');
+    expect(extractRoomCode('Join my Chaekbang reading room: code ABC 234')).toBe('ABC234');
+    expect(extractRoomCode('no code here')).toBeNull();
+    expect(extractRoomCode('O0I1L0')).toBeNull();
+  });
+
+  it('derives PeerJS connection options from the server URL', () => {
+    expect(peerServerOptions('https://peer.example.org', 'tok')).toEqual({
+      host: 'peer.example.org',
+      port: 443,
+      path: '/peerjs',
+      secure: true,
+      key: 'peerjs',
+      token: 'tok',
+    });
+    expect(peerServerOptions('http://127.0.0.1:9000', 'tok')).toMatchObject({ port: 9000, secure: false, path: '/peerjs' });
+    expect(peerServerOptions('https://x.org/chaekbang/', 'tok').path).toBe('/chaekbang/peerjs');
+  });
+});
