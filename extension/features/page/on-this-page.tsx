@@ -37,8 +37,8 @@ export function OnThisPage({
   }
 
   return (
-    <section class="card on-page" data-testid="on-this-page">
-      <h2>{t('pageTitle')}</h2>
+    <section class={`card on-page${book ? '' : ' compact'}`} data-testid="on-this-page" aria-label={t('pageTitle')}>
+      {book && <h2>{t('pageTitle')}</h2>}
       {book ? (
         <>
           <div class="book-meta">
@@ -63,10 +63,12 @@ export function OnThisPage({
         </>
       ) : (
         <>
-          <p class="muted">{t('pageNoBook')}</p>
-          <button type="button" class="link" onClick={detectHere}>
-            {t('pageDetect')}
-          </button>
+          <p class="row muted small">
+            <span>{t('pageNoBook')}</span>
+            <button type="button" class="link small" onClick={detectHere}>
+              {t('pageDetect')}
+            </button>
+          </p>
           {hint && <p class="muted small">{t('pageDetectHint')}</p>}
         </>
       )}
