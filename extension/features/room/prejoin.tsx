@@ -31,6 +31,7 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblem | null>(null);
   const [needsPrompt, setNeedsPrompt] = useState(false);
+  const [cameraOnlyBlocked, setCameraOnlyBlocked] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
 
@@ -51,6 +52,12 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
       const prompt = (wantVideo && cam === 'prompt') || (wantAudio && mic === 'prompt');
       setNeedsPrompt(prompt);
       if (prompt) return;
+      // Known to be blocked: say so (and how to unblock) without asking the browser for a stream.
+      if ((wantVideo && cam === 'denied') || (wantAudio && mic === 'denied')) {
+        setCameraOnlyBlocked(cam === 'denied' && mic !== 'denied');
+        setProblem('denied');
+        return;
+      }
       try {
         const next = await getLocalMedia({ audio: wantAudio, video: wantVideo, audioId, videoId });
         if (cancelled) {
@@ -106,7 +113,7 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
       {problem && (
         <div class="notice" data-testid="perm-problem" data-problem={problem}>
           <ErrorNote message={t(PROBLEM_KEYS[problem])} />
-          {problem === 'no-device' && wantVideo && (
+          {(problem === 'no-device' || (problem === 'denied' && cameraOnlyBlocked)) && wantVideo && (
             <button type="button" onClick={() => setWantVideo(false)}>
               {t('permMicOnly')}
             </button>
