@@ -18,7 +18,10 @@ describe('camera and microphone permission (Chromium)', () => {
     const page = await reader.context.newPage();
     const closed = new Promise<void>((resolve) => page.once('close', () => resolve()));
     await page.goto(`chrome-extension://${reader.extensionId}/permission.html`);
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('permission page did not close')), 8000))]);
+    await Promise.race([
+      closed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('permission page did not close')), 8000)),
+    ]);
   });
 
   it('when camera and microphone are blocked, the panel says how to unblock and still lets the reader listen', async () => {
@@ -47,7 +50,8 @@ describe('camera and microphone permission (Chromium)', () => {
     const cdp = await reader.context.newCDPSession(panel);
     const origin = `chrome-extension://${reader.extensionId}`;
     const set = async (setting: 'prompt' | 'granted') => {
-      for (const name of ['camera', 'microphone']) await cdp.send('Browser.setPermission', { permission: { name }, setting, origin });
+      for (const name of ['camera', 'microphone'])
+        await cdp.send('Browser.setPermission', { permission: { name }, setting, origin });
     };
     await set('prompt');
     await panel.getByTestId('nav-room').click();
@@ -57,7 +61,11 @@ describe('camera and microphone permission (Chromium)', () => {
     // Granted elsewhere (the permission tab): no click in the panel needed.
     await set('granted');
     await panel.getByTestId('perm-needed').waitFor({ state: 'detached', timeout: 10_000 });
-    await panel.waitForFunction(() => !(document.querySelector('[data-testid="join-now"]') as HTMLButtonElement | null)?.disabled, null, { timeout: 10_000 });
+    await panel.waitForFunction(
+      () => !(document.querySelector('[data-testid="join-now"]') as HTMLButtonElement | null)?.disabled,
+      null,
+      { timeout: 10_000 },
+    );
     await cdp.detach();
   });
 });

@@ -11,6 +11,11 @@ const NO_ROOM_GRACE_MS = 1500;
 
 export type AddToShelf = (uid: string, book: DetectedBook) => Promise<void>;
 
+function shareReady(): boolean {
+  const snap = currentRoom()?.session.snapshot;
+  return Boolean(snap?.selfPeerId && (snap.phase === 'in-room' || snap.phase === 'reconnecting'));
+}
+
 /** Share a detected book into the live room, if there is one. */
 export function shareToRoom(book: DetectedBook): ActionStatus {
   const room = currentRoom();
@@ -22,14 +27,29 @@ export function shareToRoom(book: DetectedBook): ActionStatus {
   return 'shared';
 }
 
-async function finish(pending: PendingAction, status: ActionStatus, detail?: string) {
-  if (status === 'shared' || status === 'added' || status === 'error') {
-    const now = (await browser.storage.session.get(PENDING_ACTION_KEY))[PENDING_ACTION_KEY] as PendingAction | undefined;
-    if (now?.id === pending.id) await browser.storage.session.remove(PENDING_ACTION_KEY);
-  }
+async function report(pending: PendingAction, status: ActionStatus, detail?: string) {
   await backgroundProtocol
     .send('bookActionDone', { id: pending.id, tabId: pending.tabId, status, ...(detail ? { detail: detail.slice(0, 300) } : {}) })
     .catch(() => {});
+}
+
+async function readPending(): Promise<PendingAction | undefined> {
+  const parsed = PendingActionSchema.safeParse((await browser.storage.session.get(PENDING_ACTION_KEY))[PENDING_ACTION_KEY]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Take the pending action for this panel: every open panel (the side panel, a panel tab) watches it, and
+ * exactly one may carry it out. A Web Lock shared by the extension's pages makes read-and-remove atomic.
+ */
+async function claim(id: string): Promise<boolean> {
+  const run = async () => {
+    const now = await readPending();
+    if (now?.id !== id) return false;
+    await browser.storage.session.remove(PENDING_ACTION_KEY);
+    return true;
+  };
+  return navigator.locks ? navigator.locks.request('chaekbang-pending-action', run) : run();
 }
 
 /**
@@ -61,23 +81,22 @@ export function usePendingAction(user: User | null, addToShelf: AddToShelf): { p
     let cancelled = false;
     (async () => {
       if (pending.action === 'share') {
-        const status = shareToRoom(pending.book);
-        if (status === 'no-room') {
-          // Another open panel (this reader's side panel, or a panel tab) may be the one in the room: give it
-          // a moment to take the action before saying there is no room.
-          await new Promise((r) => setTimeout(r, NO_ROOM_GRACE_MS));
-          const still = (await browser.storage.session.get(PENDING_ACTION_KEY))[PENDING_ACTION_KEY] as PendingAction | undefined;
-          if (cancelled || still?.id !== pending.id) return;
+        if (shareReady()) {
+          if (await claim(pending.id)) await report(pending, shareToRoom(pending.book));
+          return;
         }
-        if (!cancelled) await finish(pending, status);
+        // Another open panel may be the one in the room: give it a moment before saying there is no room.
+        // The action stays pending, so joining a room here still shares it.
+        await new Promise((r) => setTimeout(r, NO_ROOM_GRACE_MS));
+        if (!cancelled && (await readPending())?.id === pending.id) await report(pending, 'no-room');
       } else if (!user) {
-        await finish(pending, 'needs-sign-in');
-      } else {
+        await report(pending, 'needs-sign-in');
+      } else if (await claim(pending.id)) {
         try {
           await addToShelf(user.uid, pending.book);
-          if (!cancelled) await finish(pending, 'added');
+          await report(pending, 'added');
         } catch (err) {
-          await finish(pending, 'error', err instanceof Error ? err.message : String(err));
+          await report(pending, 'error', err instanceof Error ? err.message : String(err));
         }
       }
     })();
