@@ -99,14 +99,6 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     await clickChipButton(page, 'shelf');
     await expect.poll(() => chipText(page), { timeout: 8000 }).toContain('Added to your shelf');
     const uid = await uidOf(guestAccount.email);
-    await page.waitForTimeout(2500);
-    console.log(
-      'DBG shelf',
-      await chipText(page),
-      JSON.stringify(await readDoc(`users/${uid}/shelf/9791171711673`)),
-      JSON.stringify(await readDoc(`users/${uid}/stats/summary`)),
-    );
-    console.log('DBG panel', (await guestPanel.locator('body').innerText()).slice(0, 400));
     await expect
       .poll(() => readDoc(`users/${uid}/shelf/9791171711673`), { timeout: 8000 })
       .toMatchObject({ status: 'want-to-read', isbn13: '9791171711673' });
