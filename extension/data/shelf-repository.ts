@@ -154,9 +154,11 @@ export async function addToShelf(
   existing?: ShelfEntry | null,
 ): Promise<ShelfWrite & { created: boolean }> {
   const record = normaliseBook(book);
-  const entryState = existing
-    ? ({ state: 'present', data: {} } as const)
-    : await documentState(db, `users/${uid}/shelf/${record.isbn13}`);
+  // Both looks go to the cache first, then (briefly) to the server, side by side.
+  const [entryState, bookState] = await Promise.all([
+    existing ? ({ state: 'present', data: {} } as const) : documentState(db, `users/${uid}/shelf/${record.isbn13}`),
+    documentState(db, `books/${record.isbn13}`),
+  ]);
   if (entryState.state === 'present') {
     const current = existing ?? ShelfEntrySchema.safeParse(timestampsToDates(entryState.data)).data;
     if (current && current.status !== status && status !== 'want-to-read') {
@@ -164,7 +166,6 @@ export async function addToShelf(
     }
     return { isbn13: record.isbn13, synced: Promise.resolve(), created: false };
   }
-  const bookState = await documentState(db, `books/${record.isbn13}`);
   const now = new Date();
   const entry: NewEntry = {
     isbn13: record.isbn13,
@@ -200,6 +201,14 @@ export async function addToShelf(
     }
     throw err;
   });
+  if (bookState.state === 'unknown') {
+    // Offline or slow, nothing cached: try to create the record in a write queued right behind the shelf
+    // batch (writes commit in order, so the rules see the shelf entry). If another reader created it
+    // first, the rules refuse this create alone; nothing else is affected.
+    const followUp = writeBatch(db);
+    addBookRecordWrite(followUp, db, uid, record, { state: 'absent' });
+    followUp.commit().catch(() => {});
+  }
   return { isbn13: record.isbn13, synced, created: true };
 }
 

@@ -190,6 +190,21 @@ describe('offline', () => {
     }
   });
 
+  it('adding a book offline (nothing cached) queues the shelf batch and still creates the shared record', async () => {
+    const fay = await newReader('fay');
+    try {
+      const book = { isbn13: randomIsbn(), title: '비행기 모드', authors: ['작가'], pages: 90 };
+      await disableNetwork(fay.db);
+      const added = await addToShelf(fay.db, fay.uid, book, 'reading');
+      expect((await entry(fay, book.isbn13)).title).toBe('비행기 모드');
+      await enableNetwork(fay.db);
+      await added.synced;
+      await eventually(async () => expect((await booksRepository(bob.db).get(book.isbn13))?.createdBy).toBe(fay.uid));
+    } finally {
+      await fay.close();
+    }
+  });
+
   it('two devices of one reader logging offline at the same time both count (increments commute)', async () => {
     const dana = await newReader('dana');
     try {
