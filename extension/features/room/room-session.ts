@@ -266,7 +266,7 @@ export class RoomSession {
 
   /** Both sides may call each other at once: keep the connection initiated by the smaller peer id. */
   private keepIncoming(remoteId: string, existing: DataConnection | MediaConnection | undefined): boolean {
-    if (!existing || !existing.open) return true;
+    if (!existing?.open) return true;
     const selfId = this.peer?.id ?? '';
     return remoteId < selfId;
   }

@@ -4,7 +4,6 @@ import {
   ApiErrorResponseSchema,
   type CreateRoomRequest,
   CreateRoomResponseSchema,
-  GetRoomResponseSchema,
   type IceServer,
   JoinRoomResponseSchema,
   LeaveRoomResponseSchema,
