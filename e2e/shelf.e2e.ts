@@ -67,6 +67,13 @@ describe('shelf (Chromium, built extension, emulators)', () => {
     await expect.poll(() => progressOf(panel, isbn).textContent(), { timeout: 10_000 }).toMatch(/p\. 10 of 200 · 5%/);
     await item.getByTestId('shelf-pending').waitFor();
 
+    // A book added while offline is on the shelf at once too.
+    const offlineIsbn = randomIsbn();
+    await panel.fill('[data-testid="shelf-add-isbn"]', offlineIsbn);
+    await panel.fill('[data-testid="shelf-add-title"]', '비행기 모드에서 추가한 책');
+    await panel.getByTestId('shelf-add-submit').click();
+    await panel.locator(`[data-testid="shelf-item"][data-isbn="${offlineIsbn}"]`).waitFor({ timeout: 20_000 });
+
     // Reload while offline: the persistent cache still has the queued write.
     await panel.reload();
     await panel.getByTestId('nav-shelf').click({ timeout: 20_000 });
@@ -82,8 +89,9 @@ describe('shelf (Chromium, built extension, emulators)', () => {
 
     // Back online: the queued batch (entry + stats) commits and reaches the other device live.
     await first.context.setOffline(false);
-    await panel.getByTestId('shelf-pending').waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => panel.getByTestId('shelf-pending').count(), { timeout: 60_000 }).toBe(0);
     await expect.poll(() => progressOf(other, isbn).textContent(), { timeout: 60_000 }).toMatch(/p\. 10 of 200 · 5%/);
+    await other.locator(`[data-testid="shelf-item"][data-isbn="${offlineIsbn}"]`).waitFor({ timeout: 30_000 });
     await other.getByTestId('nav-profile').click();
     await expect.poll(() => other.getByTestId('stat-pages').textContent(), { timeout: 20_000 }).toBe('10');
     await other.screenshot({ path: join(ARTIFACTS, 'shelf-second-device.png') });

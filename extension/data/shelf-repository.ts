@@ -189,10 +189,16 @@ export async function addToShelf(
     batch.set(shelfDoc(db, uid, record.isbn13), { ...entry, addedAt: serverTimestamp(), updatedAt: serverTimestamp() });
     const delta = statsDelta(null, entry);
     addStatsChange(batch, db, uid, record.isbn13, delta, entry.category, today());
-    const recordWrite = withRecord ? addBookRecordWrite(batch, db, uid, record, bookState) : 'none';
+    const state = bookState.state === 'unknown' ? ({ state: 'absent' } as const) : bookState;
+    const recordWrite = withRecord ? addBookRecordWrite(batch, db, uid, record, state) : 'none';
     return { commit: batch.commit(), recordWrite };
   };
-  const first = write(true);
+  // Online but the server was slow to answer: put the record in the batch anyway (if another reader has
+  // it already, the refusal comes back at once and the batch is re-sent without it). Offline, a refused
+  // batch might only come back after the panel is closed, so the record goes in a write of its own.
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  const sameBatch = bookState.state !== 'unknown' || !offline;
+  const first = write(sameBatch);
   // Another reader may have created books/{isbn13} a moment earlier: then the batch is refused as a whole,
   // so it is sent again without the record (the shelf entry carries its own snapshot).
   const synced = first.commit.catch((err: unknown) => {
@@ -201,10 +207,9 @@ export async function addToShelf(
     }
     throw err;
   });
-  if (bookState.state === 'unknown') {
-    // Offline or slow, nothing cached: try to create the record in a write queued right behind the shelf
-    // batch (writes commit in order, so the rules see the shelf entry). If another reader created it
-    // first, the rules refuse this create alone; nothing else is affected.
+  if (!sameBatch) {
+    // Queued right behind the shelf batch (writes commit in order, so the rules see the shelf entry). If
+    // another reader created the record first, the rules refuse this create alone; nothing else is lost.
     const followUp = writeBatch(db);
     addBookRecordWrite(followUp, db, uid, record, { state: 'absent' });
     followUp.commit().catch(() => {});
