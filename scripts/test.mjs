@@ -24,13 +24,26 @@ function fail(message) {
   process.exit(1);
 }
 
+const totals = { passed: 0, failed: 0, skipped: 0 };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Run a command with its output shown as it comes; vitest's "Tests  N passed | M failed" lines are tallied. */
 function run(cmd, cmdArgs, { env = {}, label } = {}) {
   return new Promise((resolve, reject) => {
     console.log(`\n▶ ${label ?? [cmd, ...cmdArgs].join(' ')}`);
-    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${label ?? cmd} failed (${signal ?? `exit ${code}`})`)),
-    );
+    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('exit', (code, signal) => {
+      const line = tail.replace(ANSI, '').match(/^\s*Tests\s+(.*)$/m)?.[1] ?? '';
+      for (const kind of ['passed', 'failed', 'skipped'])
+        totals[kind] += Number(line.match(new RegExp(`(\\d+) ${kind}`))?.[1] ?? 0);
+      code === 0 ? resolve() : reject(new Error(`${label ?? cmd} failed (${signal ?? `exit ${code}`})`));
+    });
   });
 }
 
@@ -119,7 +132,9 @@ try {
   }
   await cleanup();
   console.log(`\n✓ all stages passed in ${((Date.now() - started) / 1000).toFixed(0)} s (${timings.join(', ')})`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 } catch (err) {
   await cleanup();
+  console.log(`${totals.passed} passed, ${Math.max(totals.failed, 1)} failed, ${totals.skipped} skipped`);
   fail(err instanceof SetupError ? `Setup: ${err.message}` : err.message);
 }
