@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chipText, clickChipButton, listTargets } from './cdp';
-import { launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import { ARTIFACTS, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'book-pages');
@@ -58,6 +58,7 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     await page.goto('https://www.yes24.com/product/goods/125557465');
     await page.locator('chaekbang-chip').waitFor({ state: 'attached', timeout: 5000 });
     expect(await chipText(page)).toContain('하루 한 장 나의 어휘력을 위한 필사 노트');
+    await page.screenshot({ path: join(ARTIFACTS, 'chip-yes24.png') });
 
     // The background knows the tab and badges it.
     await expect
@@ -85,6 +86,7 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     await card.waitFor({ timeout: 5000 });
     expect(await hostPanel.getByTestId('book-card-title').textContent()).toBe('하루 한 장 나의 어휘력을 위한 필사 노트');
     expect(await card.locator('a').getAttribute('href')).toBe('https://www.yes24.com/product/goods/125557465');
+    await hostPanel.screenshot({ path: join(ARTIFACTS, 'panel-room-card.png') });
     await expect.poll(() => chipText(page), { timeout: 5000 }).toContain('Shared to the room');
 
     // The chip click opened the real side panel (a user gesture carried through the message).

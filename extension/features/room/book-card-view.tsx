@@ -15,9 +15,23 @@ export function BookCardView({
   onAdd?: (card: BookCard) => Promise<void>;
 }) {
   const [added, setAdded] = useState<'idle' | 'added' | 'failed'>('idle');
+  const [coverFailed, setCoverFailed] = useState(false);
   return (
     <article class="book-card" data-testid="book-card">
-      {card.coverUrl && <img class="book-cover" src={card.coverUrl} alt="" referrerpolicy="no-referrer" loading="lazy" />}
+      {card.coverUrl && !coverFailed ? (
+        <img
+          class="book-cover"
+          src={card.coverUrl}
+          alt=""
+          referrerpolicy="no-referrer"
+          loading="lazy"
+          onError={() => setCoverFailed(true)}
+        />
+      ) : (
+        <div class="book-cover placeholder" aria-hidden="true">
+          📖
+        </div>
+      )}
       <div class="book-meta">
         <strong class="book-title" data-testid="book-card-title">
           {card.title}
