@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { t } from '../../i18n';
+import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
 import { ChatPanel } from './chat-panel';
 import { levelMeter } from './media';
@@ -36,9 +37,10 @@ function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream:
   }, [key, snap.muted]);
 }
 
-function Tile({ member, speaking }: { member: MemberState; speaking: boolean }) {
+function Tile({ member, speaking, onOpen }: { member: MemberState; speaking: boolean; onOpen(): void }) {
   return (
     <figure class={`tile${speaking ? ' speaking' : ''}`} data-testid="remote-tile" data-peer={member.peerId}>
+      <button type="button" class="tile-hit" aria-label={t('roomOpenProfile', member.displayName)} onClick={onOpen} />
       {member.stream && !member.cameraOff ? (
         <Video stream={member.stream} testId="remote-video" />
       ) : (
@@ -82,6 +84,7 @@ export function CallView({
 }) {
   useActiveSpeaker(session, snap, localStream);
   const [copied, setCopied] = useState(false);
+  const [profileOf, setProfileOf] = useState<string | null>(null);
   const code = snap.code ?? '';
   const pretty = `${code.slice(0, 3)}-${code.slice(3)}`;
   const sharer = snap.bookCard
@@ -138,13 +141,21 @@ export function CallView({
         </figure>
         {snap.members.map((m) => (
           <div class="tile-wrap" key={m.peerId}>
-            <Tile member={m} speaking={snap.speakerPeerId === m.peerId} />
+            <Tile member={m} speaking={snap.speakerPeerId === m.peerId} onOpen={() => setProfileOf(m.uid)} />
             {snap.bookCard && snap.bookCard.sharedBy === m.peerId && (
               <BookCardView card={snap.bookCard} sharerName={sharer} onAdd={onAddCard} />
             )}
           </div>
         ))}
       </div>
+      {profileOf && snap.selfPeerId && (
+        <div class="profile-popover" role="dialog" aria-modal="false" data-testid="member-profile">
+          <button type="button" class="link close" onClick={() => setProfileOf(null)}>
+            {t('dismiss')}
+          </button>
+          <PublicProfile uid={profileOf} viewerUid={snap.selfPeerId} sharesRoom />
+        </div>
+      )}
       <div class="controls">
         <button type="button" data-testid="toggle-mute" aria-pressed={snap.muted} onClick={() => session.setMuted(!snap.muted)}>
           {snap.muted ? t('roomUnmute') : t('roomMute')}
