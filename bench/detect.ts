@@ -1,0 +1,310 @@
+/**
+ * Book detection benchmark: `Detectors.detectBook(document, url)` timed inside Debian Chromium on every
+ * saved page, and the gzip size of the production content script.
+ * `npm run bench:detect` (= `npx tsx bench/detect.ts`; BENCH_DETECT_RUNS=50, BENCH_SKIP_BUILD=1 measures
+ * the existing .output/chrome-mv3 without rebuilding).
+ *
+ * Pages: every .html under ../shared/fixtures/book-pages (skipped with a notice when absent), at the URL its
+ * .README.md gives in "Expected fields" (negative pages without one: the site's search URL, as
+ * extension/detectors/saved-pages.test.ts does; else a neutral https URL), and the project's own
+ * extension/detectors/fixtures at the URLs extension/detectors/sites.test.ts uses (each file/URL pair is a
+ * case). Each page is served under its real URL by a Playwright route (EUC-KR pages with their charset,
+ * cross-origin isolated so performance.now() has 5 µs resolution), with the page's own scripts off (the
+ * saved DOM as it is; nothing else loads). The detectors are bundled with esbuild (IIFE, global Detectors)
+ * and evaluated in the page. Per page: the first call (what a content script pays on a fresh page: a new
+ * document is a new JS context), then 5 warm-up calls and N timed warm calls: median and p95.
+ * The last line printed is a one-line summary.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { chromiumPath, PLAIN_ARGS } from './lib/chromium';
+import { machineLine } from './lib/machine';
+import { envWithoutChaekbang, ROOT, run } from './lib/stack';
+import { median, ms, percentile, table } from './lib/stats';
+
+const RUNS = Math.max(5, Number(process.env.BENCH_DETECT_RUNS ?? 50));
+const SHARED = join(ROOT, '..', 'shared', 'fixtures', 'book-pages');
+const OWN = join(ROOT, 'extension', 'detectors', 'fixtures');
+const NEUTRAL_URL = 'https://www.example.org/articles/2026/reading-notes';
+const GOAL_LARGEST_MS = 5;
+const GOAL_NO_BOOK_MS = 0.5;
+const GOAL_GZIP_KB = 20;
+const log = (line: string) => console.log(line);
+
+/** Where a negative saved page would live (its README has no URL): as saved-pages.test.ts. */
+const NEGATIVE_URLS: Record<string, string> = {
+  yes24: 'https://www.yes24.com/Product/Search?domain=ALL&query=9791197221989',
+  kyobo: 'https://search.kyobobook.co.kr/search?keyword=9791197221989',
+  aladin: 'https://www.aladin.co.kr/search/wsearchresult.aspx?SearchTarget=All&SearchWord=9791197221989',
+  'library-opac': 'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultList.do?searchKeyword=%ED%8E%B8',
+};
+
+type Case = { name: string; file: string; url: string; note?: string };
+
+function htmlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) return htmlFiles(full);
+      return e.name.endsWith('.html') ? [full] : [];
+    })
+    .sort();
+}
+
+function readmeUrl(file: string): string | null {
+  const readme = file.replace(/\.html$/, '.README.md');
+  if (!existsSync(readme)) return null;
+  const m = /```json\s*([\s\S]*?)```/.exec(readFileSync(readme, 'utf8'));
+  if (!m?.[1]) return null;
+  try {
+    const url = (JSON.parse(m[1]) as { url?: unknown }).url;
+    return typeof url === 'string' && /^https?:\/\//.test(url) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function sharedCases(): Case[] {
+  if (!existsSync(SHARED)) {
+    log(`notice: ${SHARED} not found: the shared saved pages are skipped`);
+    return [];
+  }
+  return htmlFiles(SHARED).map((file) => {
+    const site = basename(dirname(file));
+    const url = readmeUrl(file) ?? NEGATIVE_URLS[site] ?? 'https://example.org/';
+    return { name: `shared/${relative(SHARED, file)}`, file, url };
+  });
+}
+
+/** The file/URL pairs of extension/detectors/sites.test.ts; a fixture it does not list gets the neutral URL. */
+function ownCases(): Case[] {
+  const spec = readFileSync(join(ROOT, 'extension', 'detectors', 'sites.test.ts'), 'utf8');
+  const pairs = [...spec.matchAll(/file:\s*'([^']+)',\s*url:\s*'([^']+)'/g)].map((m) => ({ file: m[1]!, url: m[2]! }));
+  const listed = new Set(pairs.map((p) => p.file));
+  const cases: Case[] = pairs
+    .filter((p) => existsSync(join(OWN, p.file)))
+    .map((p) => ({ name: `own/${p.file}`, file: join(OWN, p.file), url: p.url }));
+  for (const file of htmlFiles(OWN)) {
+    const rel = relative(OWN, file);
+    if (!listed.has(rel)) cases.push({ name: `own/${rel}`, file, url: NEUTRAL_URL });
+  }
+  return cases;
+}
+
+function charsetOf(file: string, bytes: Buffer): string {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  return /euc-kr/i.test(basename(file)) || /charset\s*=\s*["']?(?:euc-kr|ks_c_5601|cp949)/i.test(head) ? 'euc-kr' : 'utf-8';
+}
+
+/** Runs in the page after the bundle: first call, warm-up, timed warm calls. Plain JS (no tsx helpers). */
+const TIME_DETECT = `({ url, runs }) => {
+  const detect = () => Detectors.detectBook(document, url);
+  let t = performance.now();
+  const book = detect();
+  const first = performance.now() - t;
+  for (let i = 0; i < 5; i++) detect();
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    detect();
+    samples.push(performance.now() - t);
+  }
+  return {
+    first,
+    samples,
+    book: book ? { isbn13: book.isbn13, site: book.site, title: book.title } : null,
+    isolated: self.crossOriginIsolated === true,
+    elements: document.getElementsByTagName('*').length,
+  };
+}`;
+
+type Result = {
+  c: Case;
+  bytes: number;
+  first: number;
+  median: number;
+  p95: number;
+  book: { isbn13: string; site: string; title: string } | null;
+  isolated: boolean;
+  elements: number;
+};
+
+async function timePages(cases: Case[], bundle: string): Promise<Result[]> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: PLAIN_ARGS });
+  try {
+    // The page's own scripts stay off (the saved DOM as saved); Playwright's evaluate still runs.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    let current: { url: string; body: Buffer; charset: string } | null = null;
+    const bare = (u: string) => u.replace(/#.*$/, '');
+    await context.route('**/*', (route) => {
+      const req = route.request();
+      if (current && req.isNavigationRequest() && bare(req.url()) === bare(current.url)) {
+        return route.fulfill({
+          status: 200,
+          headers: {
+            'content-type': `text/html; charset=${current.charset}`,
+            'cross-origin-opener-policy': 'same-origin',
+            'cross-origin-embedder-policy': 'require-corp',
+          },
+          body: current.body,
+        });
+      }
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const out: Result[] = [];
+    for (const c of cases) {
+      const body = readFileSync(c.file);
+      current = { url: c.url, body, charset: charsetOf(c.file, body) };
+      await page.goto(c.url, { waitUntil: 'domcontentloaded' });
+      await page.evaluate(`${bundle}\n;globalThis.Detectors = Detectors;`);
+      const r = (await page.evaluate(`(${TIME_DETECT})(${JSON.stringify({ url: c.url, runs: RUNS })})`)) as {
+        first: number;
+        samples: number[];
+        book: Result['book'];
+        isolated: boolean;
+        elements: number;
+      };
+      out.push({
+        c,
+        bytes: statSync(c.file).size,
+        first: r.first,
+        median: median(r.samples),
+        p95: percentile(r.samples, 0.95),
+        book: r.book,
+        isolated: r.isolated,
+        elements: r.elements,
+      });
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function contentScriptSize() {
+  const file = join(ROOT, '.output', 'chrome-mv3', 'content-scripts', 'book.js');
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    const t = Date.now();
+    log('building the extension for production (wxt build) …');
+    await run(process.execPath, [join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build'], envWithoutChaekbang());
+    log(`  built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const raw = readFileSync(file);
+  return {
+    file: relative(ROOT, file),
+    raw: raw.length,
+    gzip6: gzipSync(raw).length,
+    gzip9: gzipSync(raw, { level: 9 }).length,
+  };
+}
+
+const shortUrl = (u: string) => {
+  const url = new URL(u);
+  const rest = `${url.pathname}${url.search}`;
+  return `${url.host}${rest.length > 36 ? `${rest.slice(0, 35)}…` : rest}`;
+};
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main() {
+  log(`bench:detect on ${machineLine()}`);
+  const cases = [...sharedCases(), ...ownCases()];
+  log(`${cases.length} page/URL cases; ${RUNS} timed warm calls each after 5 warm-up calls`);
+  const bundle = execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'esbuild'),
+    ['extension/detectors/index.ts', '--bundle', '--format=iife', '--global-name=Detectors', '--log-level=warning'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  log(`detector bundle (esbuild IIFE, not minified): ${kb(bundle.length)}`);
+
+  const results = await timePages(cases, bundle);
+  // The largest page once more at a neutral URL no site claims: the generic path on a big page.
+  const largest = [...results].sort((a, b) => b.bytes - a.bytes)[0]!;
+  const neutral = (
+    await timePages([{ name: `${largest.c.name} @ neutral URL`, file: largest.c.file, url: NEUTRAL_URL }], bundle)
+  )[0]!;
+  const all = [...results, neutral];
+  const notIsolated = all.filter((r) => !r.isolated);
+  if (notIsolated.length > 0) {
+    log(
+      `note: ${notIsolated.length} page(s) not cross-origin isolated (http:// URLs are not secure contexts), timer resolution 100 µs there: ${notIsolated
+        .map((r) => r.c.name)
+        .join(', ')}`,
+    );
+  }
+  const largestBook = [...all].filter((r) => r.book).sort((a, b) => b.bytes - a.bytes)[0];
+
+  const noBook = all.filter((r) => r.book === null);
+  const worstNoBook = [...noBook].sort((a, b) => b.median - a.median)[0];
+  const mark = (r: Result) =>
+    [
+      r === largest ? 'LARGEST' : '',
+      r === largestBook ? 'largest with a book' : '',
+      r === worstNoBook ? 'slowest no-book' : '',
+      r === neutral ? 'neutral URL' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+  log('');
+  log('detectBook per page, ms (first = first call in a fresh page; median / p95 of warm calls):');
+  log(
+    table(
+      ['page', 'URL', 'size', 'elements', 'result', 'first', 'median', 'p95', 'note'],
+      all.map((r) => [
+        r.c.name,
+        shortUrl(r.c.url),
+        kb(r.bytes),
+        String(r.elements),
+        r.book ? `book ${r.book.isbn13} (${r.book.site})` : 'no book',
+        ms(r.first),
+        ms(r.median),
+        ms(r.p95),
+        mark(r),
+      ]),
+    ),
+  );
+  const size = await contentScriptSize();
+  log('');
+  log(
+    table(
+      ['content script', 'raw', 'gzip (level 6, gzip default)', 'gzip -9'],
+      [[size.file, kb(size.raw), kb(size.gzip6), kb(size.gzip9)]],
+    ),
+  );
+  const noBookMax = Math.max(...noBook.map((r) => r.median));
+  const noBookP95 = Math.max(...noBook.map((r) => r.p95));
+  log('');
+  log(
+    `Largest page ${largest.c.name} (${kb(largest.bytes)}): median ${ms(largest.median)} ms, p95 ${ms(largest.p95)} ms, first call ${ms(
+      largest.first,
+    )} ms. Largest page with a book ${largestBook?.c.name} (${kb(largestBook?.bytes ?? 0)}): median ${ms(largestBook?.median)} ms, p95 ${ms(
+      largestBook?.p95,
+    )} ms, first call ${ms(largestBook?.first)} ms. Pages with no book: ${noBook.length}, slowest ${worstNoBook?.c.name} median ${ms(noBookMax)} ms (p95 up to ${ms(noBookP95)} ms).`,
+  );
+  const firsts = all.map((r) => r.first);
+  log(
+    `First call in a fresh page (cold JIT, what a content script pays once per page): median ${ms(median(firsts))} ms, max ${ms(
+      Math.max(...firsts),
+    )} ms (${[...all].sort((a, b) => b.first - a.first)[0]!.c.name}).`,
+  );
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  log(
+    `bench:detect largest page median ${ms(largest.median)} ms / p95 ${ms(largest.p95)} ms (goal <${GOAL_LARGEST_MS} ms ${verdict(
+      largest.p95 < GOAL_LARGEST_MS,
+    )}); no-book pages median ≤${ms(noBookMax)} ms (goal <${GOAL_NO_BOOK_MS} ms ${verdict(
+      noBookMax < GOAL_NO_BOOK_MS,
+    )}); content script ${kb(size.gzip6)} gzipped (goal <${GOAL_GZIP_KB} KB ${verdict(size.gzip6 < GOAL_GZIP_KB * 1024)})`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);
