@@ -1,5 +1,5 @@
 import type { User } from 'firebase/auth/web-extension';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PendingAction } from '../utils/book-action';
 import { AuthForm } from './account/auth-form';
@@ -7,6 +7,7 @@ import { addBookToShelf } from './page/add-to-shelf';
 import { OnThisPage } from './page/on-this-page';
 import { shareToRoom, usePendingAction } from './page/pending-actions';
 import { ProfileView } from './profile/profile-view';
+import { useCurrentRoom } from './room/room-store';
 import { RoomView } from './room/room-view';
 import { useSession } from './session';
 import { ShelfView } from './shelf/shelf-view';
@@ -22,6 +23,11 @@ function SignedIn({ user }: { user: User }) {
   const [view, setView] = useState<View>(() => (location.hash.startsWith('#join=') ? 'room' : 'profile'));
   const profile = useProfile(user.uid);
   const level = useReaderLevel(user.uid);
+  const room = useCurrentRoom();
+  // Whatever tab is showing, the room hears about a new name or level (finishing a book levels you up).
+  useEffect(() => {
+    if (profile) room?.session.updateSelf({ displayName: profile.displayName, level });
+  }, [room, profile?.displayName, level]);
   const inviteCode = location.hash.startsWith('#join=') ? decodeURIComponent(location.hash.slice(6)) : null;
   return (
     <>

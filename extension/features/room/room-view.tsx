@@ -30,9 +30,6 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   useEffect(() => {
     if (initialCode) setCodeInput(initialCode);
   }, [initialCode]);
-  useEffect(() => {
-    current?.session.updateSelf({ displayName: self.displayName, level: self.level });
-  }, [current, self.displayName, self.level]);
 
   if (current && snap && snap.phase !== 'left' && snap.phase !== 'error' && snap.phase !== 'idle') {
     return (
