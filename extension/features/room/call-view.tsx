@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { t } from '../../i18n';
 import { PublicProfile } from '../profile/public-profile';
@@ -11,30 +11,43 @@ import { Video } from './video';
 
 const SPEAKING_LEVEL = 0.03;
 
-/** Highlight whoever is loudest above a floor, sampled a few times a second. */
+/**
+ * Highlight whoever is loudest above a floor, sampled a few times a second. Meters are kept per stream and
+ * reconciled on each tick (not rebuilt when the member list changes), so a joining member's streams are
+ * never delayed by audio set-up.
+ */
 function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream: MediaStream) {
-  const streams = snap.members.filter((m) => m.stream && !m.muted).map((m) => [m.peerId, m.stream] as const);
-  const key = streams.map(([id, s]) => `${id}:${s?.id}`).join(',');
+  const latest = useRef(snap);
+  latest.current = snap;
   useEffect(() => {
-    const meters = streams.map(([id, s]) => [id, levelMeter(s as MediaStream)] as const);
-    const self = snap.muted ? null : levelMeter(localStream);
-    const selfId = snap.selfPeerId;
+    const meters = new Map<string, { peerId: string; meter: ReturnType<typeof levelMeter> }>();
     const timer = setInterval(() => {
+      const s = latest.current;
+      const wanted = new Map<string, { peerId: string; stream: MediaStream }>();
+      for (const m of s.members)
+        if (m.stream && !m.muted) wanted.set(`${m.peerId}:${m.stream.id}`, { peerId: m.peerId, stream: m.stream });
+      if (!s.muted && s.selfPeerId) wanted.set(`self:${localStream.id}`, { peerId: s.selfPeerId, stream: localStream });
+      for (const [key, entry] of meters) {
+        if (!wanted.has(key)) {
+          entry.meter.stop();
+          meters.delete(key);
+        }
+      }
+      for (const [key, { peerId, stream }] of wanted)
+        if (!meters.has(key)) meters.set(key, { peerId, meter: levelMeter(stream) });
       let best: string | null = null;
       let bestLevel = SPEAKING_LEVEL;
-      for (const [id, m] of meters) {
-        const level = m.level();
-        if (level > bestLevel) [best, bestLevel] = [id, level];
+      for (const { peerId, meter } of meters.values()) {
+        const level = meter.level();
+        if (level > bestLevel) [best, bestLevel] = [peerId, level];
       }
-      if (self && selfId && self.level() > bestLevel) best = selfId;
       session.setSpeaker(best);
     }, 300);
     return () => {
       clearInterval(timer);
-      for (const [, m] of meters) m.stop();
-      self?.stop();
+      for (const { meter } of meters.values()) meter.stop();
     };
-  }, [key, snap.muted]);
+  }, [session, localStream]);
 }
 
 function Tile({ member, speaking, onOpen }: { member: MemberState; speaking: boolean; onOpen(): void }) {

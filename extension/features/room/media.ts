@@ -92,10 +92,17 @@ export function silentStream(): MediaStream {
   return dest.stream;
 }
 
+let sharedContext: AudioContext | null = null;
+/** One AudioContext for every meter: creating one per stream is costly just as a call's streams arrive. */
+function audioContext(): AudioContext {
+  if (!sharedContext || sharedContext.state === 'closed') sharedContext = new AudioContext();
+  return sharedContext;
+}
+
 /** Audio level (0..1) of a stream's first audio track, sampled on demand, for the active-speaker highlight. */
 export function levelMeter(stream: MediaStream): { level(): number; stop(): void } {
   if (stream.getAudioTracks().length === 0) return { level: () => 0, stop: () => {} };
-  const ctx = new AudioContext();
+  const ctx = audioContext();
   const source = ctx.createMediaStreamSource(stream);
   const analyser = ctx.createAnalyser();
   analyser.fftSize = 512;
@@ -109,7 +116,8 @@ export function levelMeter(stream: MediaStream): { level(): number; stop(): void
       return Math.sqrt(sum / data.length);
     },
     stop() {
-      ctx.close().catch(() => {});
+      source.disconnect();
+      analyser.disconnect();
     },
   };
 }

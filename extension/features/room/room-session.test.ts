@@ -49,6 +49,7 @@ class FakeCall extends Emitter {
   }
 }
 class FakePeer extends Emitter {
+  options: { config?: RTCConfiguration } = {};
   destroyed = false;
   disconnected = false;
   data: FakeData[] = [];
@@ -99,6 +100,7 @@ function rooms(): RoomsClient & { left: string[] } {
     leave: async (code) => {
       left.push(code);
     },
+    peerOptions: async () => ({ host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' }),
   };
 }
 
@@ -135,6 +137,9 @@ const bobData = () => peers[0]!.data.find((d) => d.peer === 'bob')!;
 describe('RoomSession', () => {
   it('joins, calls the member already in the room, and greets them when the channel opens', () => {
     expect(last.phase).toBe('in-room');
+    expect(peers).toHaveLength(1);
+    expect(peers[0]!.id).toBe('me');
+    expect(peers[0]!.options.config?.iceServers).toEqual([]);
     expect(peers[0]!.calls.map((c) => c.peer)).toEqual(['bob']);
     bobData().openNow();
     expect(bobData().sent[0]).toMatchObject({ type: 'hello', displayName: 'Me', level: 3 });

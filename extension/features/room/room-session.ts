@@ -108,14 +108,25 @@ export class RoomSession {
   async join(code: string, passcode?: string): Promise<void> {
     this.passcode = passcode;
     this.emit({ phase: 'joining', code, error: null });
+    let opening: Promise<void> | undefined;
     try {
+      // The peer id is the reader's uid, so the signaling socket opens while the join request is in flight
+      // (the server only relays offers between room-mates, and calls start after the join anyway).
+      opening = this.deps.rooms.peerOptions().then((server) => this.openPeer(this.deps.self.uid, server, []));
+      opening.catch(() => {});
       const joined = await this.deps.rooms.join(code, {
         passcode,
         displayName: this.deps.self.displayName,
         level: this.deps.self.level,
       });
       this.rememberRoom(joined);
-      await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
+      await opening;
+      if (joined.peerId !== this.peer?.id) {
+        this.teardownPeer();
+        await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
+      }
+      // ICE servers (TURN credentials) arrive with the join; PeerJS reads them for each new connection.
+      if (this.peer) this.peer.options.config = { ...this.peer.options.config, iceServers: joined.iceServers };
       this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
       for (const m of joined.members) if (m.peerId !== joined.peerId) this.connectTo(m.peerId, m);
       this.startTimers();
@@ -123,6 +134,8 @@ export class RoomSession {
       addEventListener('pagehide', this.onPageHide);
     } catch (err) {
       this.emit({ phase: 'error', error: err instanceof RoomsApiError ? err.code : 'server_unreachable' });
+      // The early signaling socket may still be opening: let it settle, then close it.
+      await opening?.catch(() => {});
       this.teardownPeer();
       throw err;
     }

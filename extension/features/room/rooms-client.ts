@@ -57,6 +57,8 @@ export type RoomsClient = {
     options: { passcode?: string | undefined; displayName: string; level: number | null; restore?: RoomRestore | undefined },
   ): Promise<JoinResult>;
   leave(code: string): Promise<void>;
+  /** Where and how to open the PeerJS socket (id = the reader's uid), known before any join. */
+  peerOptions(): Promise<PeerServerOptions>;
 };
 
 const KNOWN: readonly RoomErrorCode[] = [
@@ -137,6 +139,9 @@ export function createRoomsClient(
         peer: peerServerOptions(baseUrl, token),
         restoreTicket: res.restoreTicket,
       };
+    },
+    async peerOptions() {
+      return peerServerOptions(baseUrl, await getIdToken());
     },
     async leave(code) {
       await call('POST', `/api/rooms/${encodeURIComponent(code)}/leave`, LeaveRoomResponseSchema, {});
