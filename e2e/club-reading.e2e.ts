@@ -32,6 +32,7 @@ describe('a club evening: a shared card goes on the shelf, a finished book level
     boPanel = await bo.openPanel();
     await signUp(anaPanel, newAccount('Ana'));
     await signUp(boPanel, boAccount);
+
     await anaPanel.getByTestId('nav-room').click();
     await anaPanel.getByTestId('create-room').click();
     await anaPanel.getByTestId('join-now').click();

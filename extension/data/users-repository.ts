@@ -24,10 +24,24 @@ export const userProfileConverter: FirestoreDataConverter<UserProfile> = {
 export function usersRepository(db: Firestore) {
   const ref = (uid: string) => doc(db, 'users', uid).withConverter(userProfileConverter);
   return {
-    async create(uid: string, displayName: string): Promise<void> {
+    /**
+     * Create the profile right after sign-up. Firestore learns about the new user asynchronously, so the
+     * very first write can still go out without credentials and be refused: it is retried (a refused write
+     * also disappears from the local cache, so nothing wrong is left behind).
+     */
+    async create(uid: string, displayName: string, { attempts = 4, delayMs = 300 } = {}): Promise<void> {
       const name = UserProfileSchema.shape.displayName.parse(displayName);
-      // serverTimestamp() is what the rules require for createdAt.
-      await setDoc(doc(db, 'users', uid), { displayName: name, createdAt: serverTimestamp() });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          // serverTimestamp() is what the rules require for createdAt.
+          await setDoc(doc(db, 'users', uid), { displayName: name, createdAt: serverTimestamp() });
+          return;
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code !== 'permission-denied' || attempt >= attempts) throw err;
+          await new Promise((r) => setTimeout(r, delayMs * attempt));
+        }
+      }
     },
     async get(uid: string): Promise<UserProfile | null> {
       const snap = await getDoc(ref(uid));

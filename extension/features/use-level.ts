@@ -11,7 +11,8 @@ export function useReaderLevel(uid: string): number | null {
       statsRepository(firebase().db).watch(
         uid,
         (stats) => setLevel(levelFor(stats.booksRead, stats.pagesRead).level),
-        () => setLevel(null),
+        // Keep the last known level on a listener error rather than blanking the room tile.
+        (err) => console.warn('Chaekbang: stats listener failed; keeping the last known level', err),
       ),
     [uid],
   );

@@ -3,9 +3,22 @@ import type { UserProfile } from '../../shared/schemas/user-profile';
 import { firebase } from '../data/firebase-app';
 import { usersRepository } from '../data/users-repository';
 
-/** The signed-in reader's profile, live (null until it exists). */
+/**
+ * The signed-in reader's profile, live (null until it first exists). Once known it stays until a newer
+ * version arrives: a listener hiccup (an error, or a momentary "missing" while Firestore re-syncs) must
+ * not take the room away from someone in the middle of a call.
+ */
 export function useProfile(uid: string): UserProfile | null {
   const [profile, setProfile] = useState<UserProfile | null>(null);
-  useEffect(() => usersRepository(firebase().db).watch(uid, setProfile, () => setProfile(null)), [uid]);
+  useEffect(() => {
+    setProfile(null);
+    return usersRepository(firebase().db).watch(
+      uid,
+      (next) => {
+        if (next) setProfile(next);
+      },
+      (err) => console.warn('Chaekbang: profile listener failed; keeping the last known profile', err),
+    );
+  }, [uid]);
   return profile;
 }

@@ -30,6 +30,9 @@ export function AuthForm() {
     try {
       if (mode === 'sign-up') {
         const cred = await createUserWithEmailAndPassword(auth, email.trim(), password);
+        // Firestore must see the new user before the profile write (see usersRepository.create).
+        await auth.authStateReady();
+        await cred.user.getIdToken();
         await usersRepository(db).create(cred.user.uid, displayName);
       } else {
         await signInWithEmailAndPassword(auth, email.trim(), password);

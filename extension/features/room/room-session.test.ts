@@ -253,4 +253,26 @@ describe('RoomSession', () => {
     expect(last.phase).toBe('error');
     expect(last.error).toBe('session_replaced');
   });
+
+  it('adopts the signaling connection opened on the pre-join screen instead of opening another', async () => {
+    const warm = new FakePeer('me');
+    await Promise.resolve();
+    (warm as unknown as { open: boolean }).open = true;
+    const created: FakePeer[] = [];
+    const s = new RoomSession({
+      rooms: rooms(),
+      self: { uid: 'me', displayName: 'Me', level: null },
+      localStream: new MediaStream(),
+      warmPeer: warm as never,
+      createPeer: (id) => {
+        const p = new FakePeer(id);
+        created.push(p);
+        return p as never;
+      },
+    });
+    await s.join('ABC234');
+    expect(created).toEqual([]);
+    expect(warm.calls.map((c) => c.peer)).toEqual(['bob']);
+    s.dispose();
+  });
 });

@@ -49,6 +49,8 @@ export type RoomSessionDeps = {
   rooms: RoomsClient;
   self: SelfInfo;
   localStream: MediaStream;
+  /** A signaling connection opened ahead of time (on the pre-join screen), adopted if still usable. */
+  warmPeer?: Peer | null;
   /** Factory so tests and benches can count or wrap PeerJS peers. */
   createPeer?: (id: string, options: ConstructorParameters<typeof Peer>[1]) => Peer;
   now?: () => number;
@@ -112,7 +114,12 @@ export class RoomSession {
     try {
       // The peer id is the reader's uid, so the signaling socket opens while the join request is in flight
       // (the server only relays offers between room-mates, and calls start after the join anyway).
-      opening = this.deps.rooms.peerOptions().then((server) => this.openPeer(this.deps.self.uid, server, []));
+      const warm = this.deps.warmPeer;
+      const usable = warm && !warm.destroyed && !warm.disconnected && warm.id === this.deps.self.uid;
+      if (warm && !usable) warm.destroy();
+      opening = usable
+        ? this.adoptPeer(warm)
+        : this.deps.rooms.peerOptions().then((server) => this.openPeer(this.deps.self.uid, server, []));
       opening.catch(() => {});
       const joined = await this.deps.rooms.join(code, {
         passcode,
@@ -146,16 +153,23 @@ export class RoomSession {
     server: { host: string; port: number; path: string; secure: boolean; key: string; token: string },
     iceServers: RTCIceServer[],
   ) {
+    const options = { ...server, config: { iceServers }, debug: 0 };
+    const peer = this.deps.createPeer ? this.deps.createPeer(peerId, options) : new Peer(peerId, options);
+    return this.adoptPeer(peer);
+  }
+
+  /** Make `peer` this session's signaling connection; resolves when it is open (at once if it already is). */
+  private adoptPeer(peer: Peer) {
     return new Promise<void>((resolve, reject) => {
-      const options = { ...server, config: { iceServers }, debug: 0 };
-      const peer = this.deps.createPeer ? this.deps.createPeer(peerId, options) : new Peer(peerId, options);
       this.peer = peer;
       let opened = false;
-      peer.on('open', () => {
+      const onOpen = () => {
         opened = true;
         this.reconnectAttempt = 0;
         resolve();
-      });
+      };
+      peer.on('open', onOpen);
+      if (peer.open) onOpen();
       peer.on('connection', (conn) => this.acceptData(conn));
       peer.on('call', (call) => this.acceptCall(call));
       peer.on('disconnected', () => {

@@ -1,4 +1,5 @@
 import type { User } from 'firebase/auth/web-extension';
+import Peer from 'peerjs';
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../data/config';
 import { RoomSession, type RoomSnapshot, type SelfInfo } from './room-session';
@@ -18,9 +19,47 @@ export function roomsClientFor(user: User) {
   return createRoomsClient(config.peerServerUrl, () => user.getIdToken());
 }
 
+/**
+ * The pre-join screen opens the signaling socket ahead of the click (the peer id is the reader's uid), so
+ * joining costs only the rooms API call and the calls themselves.
+ */
+let warm: { uid: string; peer: Promise<Peer | null> } | null = null;
+
+export function prewarmPeer(user: User) {
+  if (warm?.uid === user.uid) return;
+  discardWarmPeer();
+  const client = roomsClientFor(user);
+  const peer = client
+    .peerOptions()
+    .then((options) => {
+      const p = new Peer(user.uid, { ...options, config: { iceServers: [] }, debug: 0 });
+      p.on('error', () => {});
+      return p;
+    })
+    .catch(() => null);
+  warm = { uid: user.uid, peer };
+}
+
+export function discardWarmPeer() {
+  const w = warm;
+  warm = null;
+  w?.peer.then((p) => p?.destroy());
+}
+
+async function takeWarmPeer(uid: string): Promise<Peer | null> {
+  const w = warm;
+  warm = null;
+  if (!w) return null;
+  const peer = await w.peer;
+  if (w.uid === uid) return peer;
+  peer?.destroy();
+  return null;
+}
+
 export async function enterRoom(user: User, self: SelfInfo, stream: MediaStream, code: string, passcode?: string) {
   await leaveRoom();
-  const session = new RoomSession({ rooms: roomsClientFor(user), self, localStream: stream });
+  const warmPeer = await takeWarmPeer(user.uid);
+  const session = new RoomSession({ rooms: roomsClientFor(user), self, localStream: stream, warmPeer });
   current = { session, stream };
   notify();
   try {

@@ -7,7 +7,15 @@ import { addBookToShelf } from '../page/add-to-shelf';
 import { CallView } from './call-view';
 import { Prejoin } from './prejoin';
 import { ROOM_ERROR_KEYS } from './room-errors';
-import { enterRoom, roomsClientFor, useCurrentRoom, useRoomSnapshot } from './room-store';
+import {
+  currentRoom,
+  discardWarmPeer,
+  enterRoom,
+  prewarmPeer,
+  roomsClientFor,
+  useCurrentRoom,
+  useRoomSnapshot,
+} from './room-store';
 import { extractRoomCode, RoomsApiError } from './rooms-client';
 
 export type RoomSelf = { displayName: string; level: number | null };
@@ -30,6 +38,14 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   useEffect(() => {
     if (initialCode) setCodeInput(initialCode);
   }, [initialCode]);
+  // On the pre-join screen, open the signaling socket so the join click does not wait for it.
+  useEffect(() => {
+    if (!pending) return;
+    prewarmPeer(user);
+    return () => {
+      if (!currentRoom()) discardWarmPeer();
+    };
+  }, [pending, user]);
 
   if (current && snap && snap.phase !== 'left' && snap.phase !== 'error' && snap.phase !== 'idle') {
     return (
