@@ -29,7 +29,7 @@ export function BookCardView({
         />
       ) : (
         <div class="book-cover placeholder" aria-hidden="true">
-          📖
+          {Array.from(card.title)[0]}
         </div>
       )}
       <div class="book-meta">

@@ -133,25 +133,27 @@ export function CallView({
         </p>
       )}
       <div class="tiles" data-count={snap.members.length + 1}>
-        <figure class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}`} data-testid="self-tile">
-          {localStream.getVideoTracks().length > 0 && !snap.cameraOff ? (
-            <Video stream={localStream} muted mirrored />
-          ) : (
-            <div class="avatar">{selfName.slice(0, 1)}</div>
-          )}
-          <figcaption>
-            <span class="tile-name">{t('roomYou', selfName)}</span>
-            {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
-            {snap.muted && (
-              <span class="muted-icon" role="img" aria-label={t('roomMuted')}>
-                🔇
-              </span>
+        <div class="tile-wrap">
+          <figure class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}`} data-testid="self-tile">
+            {localStream.getVideoTracks().length > 0 && !snap.cameraOff ? (
+              <Video stream={localStream} muted mirrored />
+            ) : (
+              <div class="avatar">{selfName.slice(0, 1)}</div>
             )}
-          </figcaption>
+            <figcaption>
+              <span class="tile-name">{t('roomYou', selfName)}</span>
+              {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
+              {snap.muted && (
+                <span class="muted-icon" role="img" aria-label={t('roomMuted')}>
+                  🔇
+                </span>
+              )}
+            </figcaption>
+          </figure>
           {cardOnSelf && snap.bookCard && (
             <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} onAdd={onAddCard} />
           )}
-        </figure>
+        </div>
         {snap.members.map((m) => (
           <div class="tile-wrap" key={m.peerId}>
             <Tile member={m} speaking={snap.speakerPeerId === m.peerId} onOpen={() => setProfileOf(m.uid)} />
