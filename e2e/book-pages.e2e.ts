@@ -3,21 +3,24 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chipText, clickChipButton, listTargets } from './cdp';
-import { ARTIFACTS, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import {
+  ARTIFACTS,
+  createRoom,
+  joinRoom,
+  launchReader,
+  newAccount,
+  type Reader,
+  readDoc,
+  roomCodeOf,
+  signUp,
+  uidOf,
+} from './harness';
 import { peerServer } from './peer-server';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'book-pages');
 const YES24 = join(FIXTURES, 'yes24', 'leechis7-2026-detail-goods-125557465.excerpt.html');
 const present = existsSync(YES24);
 if (!present) console.warn(`[skip] ${YES24} not found: the saved-page end-to-end test needs ../shared/fixtures`);
-
-async function createRoom(panel: Page): Promise<string> {
-  await panel.getByTestId('nav-room').click();
-  await panel.getByTestId('create-room').click();
-  await panel.getByTestId('join-now').click();
-  await panel.getByTestId('call').waitFor();
-  return ((await panel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
-}
 
 describe.skipIf(!present)('book page → chip → share into the room (saved YES24 page under its real URL)', () => {
   const server = peerServer();
@@ -36,11 +39,7 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     await signUp(hostPanel, newAccount('Host'));
     await signUp(guestPanel, guestAccount);
     const code = await createRoom(hostPanel);
-    await guestPanel.getByTestId('nav-room').click();
-    await guestPanel.fill('input[name="roomCode"]', code);
-    await guestPanel.getByTestId('join-room').click();
-    await guestPanel.getByTestId('join-now').click();
-    await guestPanel.getByTestId('call').waitFor();
+    await joinRoom(guestPanel, code);
     await hostPanel.getByTestId('remote-tile').waitFor();
   });
   afterAll(async () => {
@@ -112,11 +111,7 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     try {
       const panel = await late.openPanel();
       await signUp(panel, newAccount('Late'));
-      const code = ((await hostPanel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
-      await panel.getByTestId('nav-room').click();
-      await panel.fill('input[name="roomCode"]', code);
-      await panel.getByTestId('join-room').click();
-      await panel.getByTestId('join-now').click();
+      await joinRoom(panel, await roomCodeOf(hostPanel));
       await panel.getByTestId('book-card-title').filter({ hasText: '필사 노트' }).waitFor({ timeout: 10_000 });
     } finally {
       await late.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickChipButton } from './cdp';
-import { ARTIFACTS, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import { ARTIFACTS, createRoom, joinRoom, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
 // The project's own Bookshop.org page (committed), served under its real URL.
@@ -33,16 +33,7 @@ describe('a club evening: a shared card goes on the shelf, a finished book level
     await signUp(anaPanel, newAccount('Ana'));
     await signUp(boPanel, boAccount);
 
-    await anaPanel.getByTestId('nav-room').click();
-    await anaPanel.getByTestId('create-room').click();
-    await anaPanel.getByTestId('join-now').click();
-    await anaPanel.getByTestId('call').waitFor();
-    const code = ((await anaPanel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
-    await boPanel.getByTestId('nav-room').click();
-    await boPanel.fill('input[name="roomCode"]', code);
-    await boPanel.getByTestId('join-room').click();
-    await boPanel.getByTestId('join-now').click();
-    await boPanel.getByTestId('call').waitFor();
+    await joinRoom(boPanel, await createRoom(anaPanel));
     await anaPanel.getByTestId('remote-tile').waitFor({ timeout: 20_000 });
   });
   afterAll(async () => {

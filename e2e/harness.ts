@@ -145,3 +145,29 @@ export async function readDoc(path: string): Promise<Record<string, unknown> | n
   };
   return Object.fromEntries(Object.entries(body.fields ?? {}).map(([k, v]) => [k, plain(v)]));
 }
+
+/** The room code a panel in a call shows ("K7P-2QX"). */
+export async function roomCodeOf(panel: Page): Promise<string> {
+  const text = (await panel.getByTestId('room-code').textContent()) ?? '';
+  const code = text.match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)?.[0];
+  if (!code) throw new Error(`no room code in "${text}"`);
+  return code;
+}
+
+/** Create a room from the panel's Room tab and join it; returns its code. */
+export async function createRoom(panel: Page): Promise<string> {
+  await panel.getByTestId('nav-room').click();
+  await panel.getByTestId('create-room').click();
+  await panel.getByTestId('join-now').click();
+  await panel.getByTestId('call').waitFor();
+  return roomCodeOf(panel);
+}
+
+/** Join a room by code from the panel's Room tab, as a reader types it. */
+export async function joinRoom(panel: Page, code: string) {
+  await panel.getByTestId('nav-room').click();
+  await panel.fill('input[name="roomCode"]', code);
+  await panel.getByTestId('join-room').click();
+  await panel.getByTestId('join-now').click();
+  await panel.getByTestId('call').waitFor();
+}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchReader, newAccount, type Reader, signUp } from './harness';
+import { launchReader, newAccount, type Reader, roomCodeOf, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 async function tryJoin(panel: Page, code: string, passcode = '') {
@@ -48,7 +48,7 @@ describe('room errors a person can act on', () => {
     await hostPanel.getByTestId('create-room').click();
     await hostPanel.getByTestId('join-now').click();
     await hostPanel.getByTestId('call').waitFor();
-    const code = ((await hostPanel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
+    const code = await roomCodeOf(hostPanel);
 
     await tryJoin(guestPanel, code, 'not-it');
     await guestPanel.getByTestId('error').filter({ hasText: '비밀번호가 틀렸어요' }).waitFor({ timeout: 10_000 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchReader, newAccount, type Reader, signUp } from './harness';
+import { ARTIFACTS, createRoom, joinRoom, launchReader, newAccount, type Reader, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 /** Seconds of video decoded so far in every remote tile of a panel. */
@@ -22,18 +22,6 @@ async function waitForRemoteTiles(panel: Page, count: number, timeout = 20_000) 
     count,
     { timeout },
   );
-}
-
-async function openRoomTab(panel: Page) {
-  await panel.getByTestId('nav-room').click();
-}
-
-async function joinRoom(panel: Page, code: string) {
-  await openRoomTab(panel);
-  await panel.fill('input[name="roomCode"]', code);
-  await panel.getByTestId('join-room').click();
-  await panel.getByTestId('join-now').click();
-  await panel.getByTestId('call').waitFor();
 }
 
 describe('reading room: three readers, chat, leaving, server restart (Chromium + real peer-server)', () => {
@@ -58,15 +46,9 @@ describe('reading room: three readers, chat, leaving, server restart (Chromium +
 
   it('one creates a room, two join by code, each sees two remote tiles with advancing video', async () => {
     const [a, b, c] = panels as [Page, Page, Page];
-    await openRoomTab(a);
-    await a.getByTestId('create-room').click();
-    await a.getByTestId('join-now').click();
-    await a.getByTestId('call').waitFor();
-    const codeText = (await a.getByTestId('room-code').textContent()) ?? '';
-    const code = codeText.match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)?.[0];
-    expect(code).toBeTruthy();
-    await joinRoom(b, code!.toLowerCase()); // people type codes in lower case
-    await joinRoom(c, code!);
+    const code = await createRoom(a);
+    await joinRoom(b, code.toLowerCase()); // people type codes in lower case
+    await joinRoom(c, code);
     for (const p of panels) await waitForRemoteTiles(p, 2);
     const before = await Promise.all(panels.map(remoteVideoTimes));
     await new Promise((r) => setTimeout(r, 1200));

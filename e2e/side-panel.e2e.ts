@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToSidePanel, chipText, clickChipButton } from './cdp';
-import { launchReader, newAccount, type Reader, signUp } from './harness';
+import { createRoom, launchReader, newAccount, type Reader, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 // The project's own hand-written Bookshop.org page (committed), served under its real URL.
@@ -23,11 +23,7 @@ describe('the real side panel (opened from the chip, driven over CDP)', () => {
     reader = await launchReader({ lang: 'ko' });
     hostPanel = await host.openPanel();
     await signUp(hostPanel, newAccount('Host'));
-    await hostPanel.getByTestId('nav-room').click();
-    await hostPanel.getByTestId('create-room').click();
-    await hostPanel.getByTestId('join-now').click();
-    await hostPanel.getByTestId('call').waitFor();
-    code = ((await hostPanel.getByTestId('room-code').textContent()) ?? '').match(/[2-9A-Z]{3}-[2-9A-Z]{3}/)![0]!;
+    code = await createRoom(hostPanel);
     // The reader signs up once in a panel tab; the session is shared by every extension page.
     const tabPanel = await reader.openPanel();
     await signUp(tabPanel, newAccount('Reader'));
