@@ -275,4 +275,37 @@ describe('RoomSession', () => {
     expect(warm.calls.map((c) => c.peer)).toEqual(['bob']);
     s.dispose();
   });
+
+  it('a failed join leaves no zombie behind: no reconnect, no second peer after the socket closes', async () => {
+    vi.useFakeTimers();
+    const created: FakePeer[] = [];
+    let joinCalls = 0;
+    const failing: RoomsClient = {
+      ...rooms(),
+      join: async () => {
+        joinCalls++;
+        throw Object.assign(new Error('wrong passcode'), { code: 'wrong_passcode' });
+      },
+    };
+    const s = new RoomSession({
+      rooms: failing,
+      self: { uid: 'me', displayName: 'Me', level: null },
+      localStream: new MediaStream(),
+      createPeer: (id) => {
+        const p = new FakePeer(id);
+        created.push(p);
+        return p as never;
+      },
+    });
+    const joining = s.join('ABC234', 'nope').catch((e: Error) => e.message);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await joining).toBe('wrong passcode');
+    expect(created).toHaveLength(1);
+    expect(created[0]!.destroyed).toBe(true);
+    // The destroyed socket reports "disconnected" (PeerJS does): nothing may come back to life.
+    created[0]!.emit('disconnected');
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(created).toHaveLength(1);
+    expect(joinCalls).toBe(1);
+  });
 });

@@ -141,6 +141,9 @@ export class RoomSession {
       addEventListener('pagehide', this.onPageHide);
     } catch (err) {
       this.emit({ phase: 'error', error: err instanceof RoomsApiError ? err.code : 'server_unreachable' });
+      // A failed join ends this session for good: no reconnects (destroying the peer emits "disconnected"),
+      // or a zombie session would keep rejoining and take the reader's socket from their next attempt.
+      this.disposed = true;
       // The early signaling socket may still be opening: let it settle, then close it.
       await opening?.catch(() => {});
       this.teardownPeer();
@@ -525,8 +528,14 @@ export class RoomSession {
       link.media?.close();
     }
     this.links.clear();
-    this.peer?.destroy();
+    const peer = this.peer;
     this.peer = null;
+    if (peer) {
+      peer.removeAllListeners('disconnected');
+      peer.removeAllListeners('error');
+      peer.on('error', () => {});
+      peer.destroy();
+    }
   }
 
   dispose() {
