@@ -3,6 +3,7 @@ import {
   type Firestore,
   type FirestoreDataConverter,
   getDoc,
+  getDocFromServer,
   onSnapshot,
   serverTimestamp,
   setDoc,
@@ -47,8 +48,41 @@ export function usersRepository(db: Firestore) {
       const snap = await getDoc(ref(uid));
       return snap.exists() ? snap.data() : null;
     },
+    /**
+     * Live profile. Once the profile has been seen, a snapshot saying it is gone is checked with the server
+     * before it is believed: in e2e runs a listener sometimes reported a signed-in reader's profile as
+     * missing for a moment (cause not pinned down; see the closing note), which hid their views.
+     */
     watch(uid: string, onChange: (profile: UserProfile | null) => void, onError: (err: Error) => void): Unsubscribe {
-      return onSnapshot(ref(uid), (snap) => onChange(snap.exists() ? snap.data() : null), onError);
+      let seen = false;
+      let live = true;
+      const stop = onSnapshot(
+        ref(uid),
+        (snap) => {
+          if (snap.exists()) {
+            seen = true;
+            onChange(snap.data());
+            return;
+          }
+          if (!seen) {
+            onChange(null);
+            return;
+          }
+          getDocFromServer(ref(uid)).then(
+            (again) => {
+              if (live) onChange(again.exists() ? again.data() : null);
+            },
+            () => {
+              // Offline or the server is unreachable: keep what we last showed.
+            },
+          );
+        },
+        onError,
+      );
+      return () => {
+        live = false;
+        stop();
+      };
     },
   };
 }
