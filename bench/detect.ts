@@ -134,7 +134,7 @@ type Result = {
 };
 
 async function timePages(cases: Case[], bundle: string): Promise<Result[]> {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: PLAIN_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...PLAIN_ARGS] });
   try {
     // The page's own scripts stay off (the saved DOM as saved); Playwright's evaluate still runs.
     const context = await browser.newContext({ javaScriptEnabled: false });

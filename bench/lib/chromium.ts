@@ -23,22 +23,4 @@ export function chromiumVersion(path = chromiumPath()): string {
   }
 }
 
-/** The switches of e2e/harness.ts without the extension-loading ones. */
-export const PLAIN_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-];
-
-/** Fake camera and microphone, autoplay, WebRTC over loopback (as e2e/harness.ts). */
-export const MEDIA_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  '--allow-loopback-in-peer-connection',
-];
+export { MEDIA_ARGS, PLAIN_ARGS } from '../../e2e/chromium-args';
