@@ -1,4 +1,4 @@
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   collection,
   deleteDoc,
@@ -10,24 +10,16 @@ import {
   Timestamp,
   updateDoc,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { big, rulesEnv } from './rules-env';
-import { ALICE, as, BOB, batchOf, bookRef, ISBN, newEntry, shelfRef } from './shelf-fixtures';
+import { describe, it } from 'vitest';
+import { big, useRulesEnv } from './rules-env';
+import { ALICE, BOB, batchOf, bookRef, ISBN, newEntry, shelfRef } from './shelf-fixtures';
 
 // books/{isbn13}: shared metadata. Readable by signed-in readers; created once by a reader who shelves
 // the book in the same batch; later only missing fields may be filled; never deleted or rewritten.
-let env: RulesTestEnvironment;
 const NEW = '9788932917245';
 const CAROL = 'carol';
 
-beforeAll(async () => {
-  env = await rulesEnv();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
+const { db } = useRulesEnv(async (env) => {
   await env.withSecurityRulesDisabled(async (ctx) => {
     const raw = ctx.firestore();
     // Alice created the record for ISBN (no cover yet); Bob has the book on his shelf too.
@@ -43,13 +35,6 @@ beforeEach(async () => {
     await setDoc(shelfRef(raw as never, BOB), { ...newEntry(), addedAt: Timestamp.now(), updatedAt: Timestamp.now() });
   });
 });
-
-const clients = new Map<string, ReturnType<typeof as>>();
-const db = (uid: string | null) => {
-  const key = uid ?? '';
-  if (!clients.has(key)) clients.set(key, as(env, uid));
-  return clients.get(key)!;
-};
 
 const record = (extra: Record<string, unknown> = {}, isbn = NEW) => ({
   isbn13: isbn,

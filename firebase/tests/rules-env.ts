@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { setLogLevel } from 'firebase/firestore';
+import { type Firestore, setLogLevel } from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 // Denied writes are the point of these tests: keep the SDK from logging each one as an error.
 setLogLevel('silent');
@@ -20,3 +21,33 @@ export async function rulesEnv(): Promise<RulesTestEnvironment> {
 
 /** A string of n characters (for "huge string" writes). */
 export const big = (n: number) => 'x'.repeat(n);
+
+/**
+ * The lifecycle every collection's rules file needs: one environment on the emulator, a clean database
+ * seeded before each test, and one Firestore client per identity (null = signed out), reused across tests.
+ */
+export function useRulesEnv(seed: (env: RulesTestEnvironment) => Promise<void>) {
+  let env: RulesTestEnvironment;
+  const clients = new Map<string, Firestore>();
+  beforeAll(async () => {
+    env = await rulesEnv();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+  beforeEach(async () => {
+    await env.clearFirestore();
+    await seed(env);
+  });
+  return {
+    db(uid: string | null): Firestore {
+      const key = uid ?? '';
+      let client = clients.get(key);
+      if (!client) {
+        client = (uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).firestore() as unknown as Firestore;
+        clients.set(key, client);
+      }
+      return client;
+    },
+  };
+}

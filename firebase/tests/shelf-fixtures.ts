@@ -21,10 +21,6 @@ export const ISBN2 = '9791197221989';
 export const TODAY = epochDay(new Date(), 0);
 const DAY = 86_400_000;
 
-export function as(env: RulesTestEnvironment, uid: string | null): Firestore {
-  return (uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).firestore() as unknown as Firestore;
-}
-
 export const shelfRef = (db: Firestore, uid: string, isbn = ISBN) => doc(db, 'users', uid, 'shelf', isbn);
 export const statsDoc = (db: Firestore, uid: string) => doc(db, 'users', uid, 'stats', 'summary');
 export const bookRef = (db: Firestore, isbn = ISBN) => doc(db, 'books', isbn);

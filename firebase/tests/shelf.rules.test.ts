@@ -1,4 +1,4 @@
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   collection,
   deleteDoc,
@@ -10,32 +10,15 @@ import {
   Timestamp,
   updateDoc,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { big, rulesEnv } from './rules-env';
-import { ALICE, as, BOB, batchOf, ISBN, ISBN2, newEntry, seed, shelfRef, statsChange, statsDoc, TODAY } from './shelf-fixtures';
+import { describe, it } from 'vitest';
+import { big, useRulesEnv } from './rules-env';
+import { ALICE, BOB, batchOf, ISBN, ISBN2, newEntry, seed, shelfRef, statsChange, statsDoc, TODAY } from './shelf-fixtures';
 
 // users/{uid}/shelf/{isbn13}: signed out, owner and another reader × get, list, create, update, delete,
 // hostile writes, and the rule that a change to what an entry counts must carry its stats change.
-let env: RulesTestEnvironment;
 const NEW = '9788932917245';
 
-beforeAll(async () => {
-  env = await rulesEnv();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seed(env);
-});
-
-const clients = new Map<string, ReturnType<typeof as>>();
-const db = (uid: string | null) => {
-  const key = uid ?? '';
-  if (!clients.has(key)) clients.set(key, as(env, uid));
-  return clients.get(key)!;
-};
+const { db } = useRulesEnv(seed);
 const fresh = (extra: Record<string, unknown> = {}) => newEntry(extra, NEW);
 
 describe('shelf — read', () => {

@@ -1,4 +1,4 @@
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   arrayRemove,
   arrayUnion,
@@ -12,31 +12,13 @@ import {
   setDoc,
   updateDoc,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { big, rulesEnv } from './rules-env';
-import { ALICE, as, BOB, batchOf, ISBN, ISBN2, newEntry, seed, shelfRef, statsChange, statsDoc, TODAY } from './shelf-fixtures';
+import { describe, expect, it } from 'vitest';
+import { big, useRulesEnv } from './rules-env';
+import { ALICE, BOB, batchOf, ISBN, ISBN2, newEntry, seed, shelfRef, statsChange, statsDoc, TODAY } from './shelf-fixtures';
 
 // users/{uid}/stats/summary: readable by signed-in readers, writable only by the owner and only as the
 // running sum of their shelf (the decision is written at the top of the rules block). Forged stats fail.
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  env = await rulesEnv();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seed(env);
-});
-
-const clients = new Map<string, ReturnType<typeof as>>();
-const db = (uid: string | null) => {
-  const key = uid ?? '';
-  if (!clients.has(key)) clients.set(key, as(env, uid));
-  return clients.get(key)!;
-};
+const { db } = useRulesEnv(seed);
 
 /** A batch that logs `pages` on alice's current book with the given stats change. */
 function logPages(pages: number, change: Parameters<typeof statsChange>[3], extra: Record<string, unknown> = {}) {
