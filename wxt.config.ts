@@ -20,7 +20,8 @@ export default defineConfig({
   srcDir: 'extension',
   // MV3 everywhere: Chrome's side_panel, Firefox's sidebar_action (Firefox 128+ runs MV3 with event pages).
   manifestVersion: 3,
-  outDir: '.output',
+  // CHAEKBANG_OUTPUT_DIR lets parallel test runs build into their own folders (scripts/test.mjs).
+  outDir: process.env.CHAEKBANG_OUTPUT_DIR || '.output',
   publicDir: 'extension/public',
   modules: ['@wxt-dev/webextension-polyfill'],
   // npm start prints where the unpacked extension is (and opens Chromium itself when it can).

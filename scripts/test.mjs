@@ -3,6 +3,7 @@
 // It finds (or installs, as root) Chromium and a Java for the emulators, starts the emulators on free
 // loopback ports, builds the extension against them, and runs vitest's projects in order.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startEmulators } from './lib/emulators.mjs';
 import { freePort } from './lib/ports.mjs';
@@ -104,7 +105,10 @@ try {
     }
     if (stages.includes('e2e')) {
       const peerPort = await freePort();
+      // Each run builds into its own folder, so two test runs on one machine never load each other's build.
+      const outputDir = join(ROOT, '.output', `test-${process.pid}`);
       const buildEnv = {
+        CHAEKBANG_OUTPUT_DIR: outputDir,
         ...env,
         CHAEKBANG_ENV: 'local',
         CHAEKBANG_AUTH_EMULATOR_URL: `http://127.0.0.1:${ports.auth}`,
@@ -122,12 +126,13 @@ try {
           env: {
             ...buildEnv,
             CHROMIUM_PATH: chromium,
-            CHAEKBANG_E2E_EXTENSION_DIR: join(ROOT, '.output', 'chrome-mv3-test'),
+            CHAEKBANG_E2E_EXTENSION_DIR: join(outputDir, 'chrome-mv3-test'),
             CHAEKBANG_E2E_PEER_PORT: String(peerPort),
           },
           label: 'end-to-end tests (Chromium + extension)',
         }),
       );
+      rmSync(outputDir, { recursive: true, force: true });
     }
   }
   await cleanup();
