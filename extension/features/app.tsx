@@ -9,7 +9,7 @@ import { shareToRoom, usePendingAction } from './page/pending-actions';
 import { ProfileView } from './profile/profile-view';
 import { useCurrentRoom } from './room/room-store';
 import { RoomView } from './room/room-view';
-import { useSession } from './session';
+import { useEndCallWhenProfileGone, useSession } from './session';
 import { ShelfView } from './shelf/shelf-view';
 import { useReaderLevel } from './use-level';
 import { useProfile } from './use-profile';
@@ -24,6 +24,7 @@ function SignedIn({ user }: { user: User }) {
   const profile = useProfile(user.uid);
   const level = useReaderLevel(user.uid);
   const room = useCurrentRoom();
+  useEndCallWhenProfileGone(user.uid);
   // Whatever tab is showing, the room hears about a new name or level (finishing a book levels you up).
   useEffect(() => {
     if (profile) room?.session.updateSelf({ displayName: profile.displayName, level });

@@ -1,10 +1,11 @@
-import { signOut, type User } from 'firebase/auth/web-extension';
+import type { User } from 'firebase/auth/web-extension';
 import { useEffect, useState } from 'preact/hooks';
 import type { UserProfile } from '../../../shared/schemas/user-profile';
 import { ErrorNote } from '../../components/error-note';
 import { firebase } from '../../data/firebase-app';
 import { usersRepository } from '../../data/users-repository';
 import { t, uiLocale } from '../../i18n';
+import { signOutReader } from '../session';
 import { describeError } from './describe-error';
 
 type State = { status: 'loading' } | { status: 'ready'; profile: UserProfile | null } | { status: 'error'; message: string };
@@ -38,7 +39,7 @@ export function ProfileCard({ user }: { user: User }) {
         </>
       )}
       {state.status === 'ready' && !state.profile && <ErrorNote message={t('errProfileMissing')} />}
-      <button type="button" data-testid="sign-out" onClick={() => signOut(firebase().auth)}>
+      <button type="button" data-testid="sign-out" onClick={() => signOutReader()}>
         {t('signOut')}
       </button>
     </section>

@@ -10,6 +10,7 @@ import { ErrorNote } from '../../components/error-note';
 import { deleteAccountData } from '../../data/account-data';
 import { firebase } from '../../data/firebase-app';
 import { t } from '../../i18n';
+import { leaveRoom } from '../room/room-store';
 import { describeGoogleError } from './auth-extras';
 import { reauthenticateWithGoogle } from './google-sign-in';
 
@@ -48,6 +49,8 @@ export function AccountSettings({ user }: { user: User }) {
       } else if (hasGoogle) {
         await reauthenticateWithGoogle(user);
       }
+      // Leave a live call first (goodbye, camera off) while the account can still tell the server.
+      await leaveRoom();
       await deleteAccountData(firebase().db, user.uid);
       await deleteUser(user);
     } catch (err) {

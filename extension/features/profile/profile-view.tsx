@@ -1,4 +1,4 @@
-import { signOut, type User } from 'firebase/auth/web-extension';
+import type { User } from 'firebase/auth/web-extension';
 import { useEffect, useState } from 'preact/hooks';
 import { categoryLabel, isCategoryId } from '../../../shared/categories';
 import type { UserProfile } from '../../../shared/schemas/user-profile';
@@ -8,6 +8,7 @@ import { NO_STATS, type StatsView, statsRepository } from '../../data/stats-repo
 import { usersRepository } from '../../data/users-repository';
 import { t, uiLocale } from '../../i18n';
 import { describeError } from '../account/describe-error';
+import { signOutReader } from '../session';
 import { AccountSettings } from './account-settings';
 import { ProfileEditor } from './profile-editor';
 import { StatsSummary } from './stats-summary';
@@ -44,7 +45,7 @@ export function ProfileHeader({ profile }: { profile: UserProfile }) {
 
 /** The signed-in reader's own profile: who they are, level, stats and badges, editor and account settings. */
 export function ProfileView({ user }: { user: User }) {
-  const { db, auth } = firebase();
+  const { db } = firebase();
   const [state, setState] = useState<State>({ status: 'loading' });
   const [stats, setStats] = useState<StatsView>(NO_STATS);
   const [editing, setEditing] = useState(false);
@@ -107,7 +108,7 @@ export function ProfileView({ user }: { user: User }) {
         )}
         <ErrorNote message={error} />
         <StatsSummary stats={stats} />
-        <button type="button" data-testid="sign-out" onClick={() => signOut(auth)}>
+        <button type="button" data-testid="sign-out" onClick={() => signOutReader()}>
           {t('signOut')}
         </button>
       </section>

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RoomSession, type RoomSnapshot, WATCHDOG } from './room-session';
+import { type LevelSource, RECEIVE_LIMIT, RoomSession, type RoomSnapshot, WATCHDOG } from './room-session';
 import type { JoinResult, RoomsClient } from './rooms-client';
 
 /** A minimal stand-in for PeerJS objects: enough surface for the session engine, driven by the test. */
@@ -83,25 +83,34 @@ const member = (uid: string, name: string) => ({
   connected: true,
 });
 
-function rooms(): RoomsClient & { left: string[] } {
+function rooms(
+  members = [member('me', 'Me'), member('bob', 'Bob')],
+  later: ReturnType<typeof member>[] = [],
+): RoomsClient & { left: string[]; asked: number } {
   const left: string[] = [];
-  return {
+  const client = {
     left,
+    asked: 0,
+    members: async () => {
+      client.asked += 1;
+      return [...members, ...later];
+    },
     create: async () => ({ code: 'ABC234', name: null, capacity: 6, memberCount: 0, hasPasscode: false, createdAt: 1 }),
-    join: async (code): Promise<JoinResult> => ({
+    join: async (code: string): Promise<JoinResult> => ({
       code,
       room: { code, name: null, capacity: 6, memberCount: 2, hasPasscode: false, createdAt: 1 },
       peerId: 'me',
-      members: [member('me', 'Me'), member('bob', 'Bob')],
+      members,
       iceServers: [],
       peer: { host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' },
       restoreTicket: null,
     }),
-    leave: async (code) => {
+    leave: async (code: string) => {
       left.push(code);
     },
     peerOptions: async () => ({ host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' }),
   };
+  return client;
 }
 
 let peers: FakePeer[];
@@ -170,7 +179,7 @@ describe('RoomSession', () => {
       [1, 2, 3],
     ];
     for (const m of hostile) bobData().emit('data', m);
-    expect(last.dropped).toBe(hostile.length);
+    expect(session.snapshot.dropped).toBe(hostile.length);
     expect(last.chat).toEqual([]);
     expect(last.bookCard).toBeNull();
   });
@@ -180,7 +189,7 @@ describe('RoomSession', () => {
     bobData().emit('data', { type: 'hello', v: 1, displayName: 'Bob', level: 5, muted: true, cameraOff: false });
     bobData().emit('data', { type: 'chat', id: 'c1', text: '<img src=x onerror=alert(1)>', sentAt: Date.now() });
     expect(last.chat).toEqual([expect.objectContaining({ from: 'bob', fromName: 'Bob', text: '<img src=x onerror=alert(1)>' })]);
-    expect(last.members[0]).toMatchObject({ muted: true, level: 5 });
+    expect(last.members[0]).toMatchObject({ muted: true });
     // Replayed ids are not shown twice.
     bobData().emit('data', { type: 'chat', id: 'c1', text: 'again', sentAt: Date.now() });
     expect(last.chat).toHaveLength(1);
@@ -307,5 +316,233 @@ describe('RoomSession', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(created).toHaveLength(1);
     expect(joinCalls).toBe(1);
+  });
+});
+
+/** A fake stats source: levels set by the test, with a count of live watchers. */
+function fakeLevels(initial: Record<string, number>) {
+  const watchers = new Map<string, Set<(l: number | null) => void>>();
+  const levels: LevelSource & { set(uid: string, l: number): void; live(uid: string): number } = {
+    watch(uid, onLevel) {
+      const set = watchers.get(uid) ?? new Set();
+      watchers.set(uid, set);
+      set.add(onLevel);
+      onLevel(initial[uid] ?? null);
+      return () => set.delete(onLevel);
+    },
+    set(uid, l) {
+      for (const w of watchers.get(uid) ?? []) w(l);
+    },
+    live: (uid) => watchers.get(uid)?.size ?? 0,
+  };
+  return levels;
+}
+
+function fakeTrack() {
+  return {
+    readyState: 'live',
+    enabled: true,
+    stop() {
+      this.readyState = 'ended';
+    },
+  };
+}
+function fakeStream() {
+  const audio = fakeTrack();
+  const video = fakeTrack();
+  return {
+    tracks: [audio, video],
+    getTracks: () => [audio, video],
+    getAudioTracks: () => [audio],
+    getVideoTracks: () => [video],
+  };
+}
+
+async function joined(options: {
+  members?: ReturnType<typeof member>[];
+  later?: ReturnType<typeof member>[];
+  levels?: LevelSource;
+  now?: () => number;
+  stream?: ReturnType<typeof fakeStream>;
+}) {
+  const created: FakePeer[] = [];
+  const client = rooms(options.members, options.later);
+  const s = new RoomSession({
+    rooms: client,
+    self: { uid: 'me', displayName: 'Me', level: 3 },
+    localStream: (options.stream ?? new MediaStream()) as never,
+    ...(options.levels ? { levels: options.levels } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    createPeer: (id) => {
+      const p = new FakePeer(id);
+      created.push(p);
+      return p as never;
+    },
+  });
+  let snap = s.snapshot;
+  let emits = 0;
+  s.subscribe((x) => {
+    snap = x;
+    emits += 1;
+  });
+  await s.join('ABC234');
+  const dataOf = (id: string) => created[0]!.data.find((d) => d.peer === id)!;
+  return { s, client, peer: () => created[0]!, dataOf, snap: () => snap, emits: () => emits };
+}
+
+const T0 = 1_764_000_000_000;
+const line = (id: string, from: string, fromName: string, text: string, sentAt: number) => ({ id, from, fromName, text, sentAt });
+const card = (sharedBy: string) => ({
+  isbn13: '9791171711673',
+  title: '필사 노트',
+  authors: ['유선경'],
+  url: 'https://www.yes24.com/product/goods/125557465',
+  sharedBy,
+  sharedAt: T0,
+});
+
+describe('RoomSession: each member speaks only for itself', () => {
+  it('takes only the sender’s own lines from a late-joiner state, never lines credited to others or to me', async () => {
+    const r = await joined({});
+    r.dataOf('bob').openNow();
+    r.dataOf('bob').emit('data', {
+      type: 'state',
+      bookCard: null,
+      chat: [
+        line('f1', 'me', 'Me', '나는 이 책이 싫어요', T0),
+        line('f2', 'carol', 'Carol', 'forged', T0 + 1),
+        line('b1', 'bob', 'Someone else', '안녕하세요', T0 + 2),
+      ],
+    });
+    expect(r.snap().chat).toEqual([line('b1', 'bob', 'Bob', '안녕하세요', T0 + 2)]);
+    expect(r.s.snapshot.dropped).toBe(2);
+    r.s.dispose();
+  });
+
+  it('a late joiner assembles the history from each member’s own lines, in time order', async () => {
+    const r = await joined({ members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
+    r.dataOf('bob').openNow();
+    r.dataOf('carol').openNow();
+    r.dataOf('bob').emit('data', {
+      type: 'state',
+      bookCard: null,
+      chat: [line('b1', 'bob', 'Bob', 'one', T0), line('b2', 'bob', 'Bob', 'three', T0 + 20)],
+    });
+    r.dataOf('carol').emit('data', {
+      type: 'state',
+      bookCard: null,
+      // Carol replays Bob's id under her own name: it must not hide Bob's line.
+      chat: [line('c1', 'carol', 'Carol', 'two', T0 + 10), line('b2', 'carol', 'Carol', 'four', T0 + 30)],
+    });
+    expect(r.snap().chat.map((c) => [c.from, c.text])).toEqual([
+      ['bob', 'one'],
+      ['carol', 'two'],
+      ['bob', 'three'],
+      ['carol', 'four'],
+    ]);
+    r.s.dispose();
+  });
+
+  it('hands a late joiner only its own lines and its own card', async () => {
+    const r = await joined({});
+    r.dataOf('bob').openNow();
+    r.dataOf('bob').emit('data', { type: 'chat', id: 'b1', text: 'from bob', sentAt: T0 });
+    r.s.sendChat('from me');
+    const late = new FakeData('carol');
+    r.peer().emit('connection', late);
+    late.openNow();
+    const state = late.sent.find((m) => (m as { type: string }).type === 'state') as { chat: { from: string }[] };
+    expect(state.chat.map((c) => c.from)).toEqual(['me']);
+    r.s.dispose();
+  });
+
+  it('refuses a book card that names another member as its sharer, and lets only the sharer clear a card', async () => {
+    const r = await joined({ members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
+    r.dataOf('bob').openNow();
+    r.dataOf('carol').openNow();
+    r.dataOf('bob').emit('data', { type: 'book-card', card: card('carol') });
+    expect(r.snap().bookCard).toBeNull();
+    expect(r.s.snapshot.dropped).toBe(1);
+    r.dataOf('bob').emit('data', { type: 'state', bookCard: card('me'), chat: [] });
+    expect(r.snap().bookCard).toBeNull();
+    r.dataOf('carol').emit('data', { type: 'book-card', card: card('carol') });
+    expect(r.snap().bookCard?.sharedBy).toBe('carol');
+    r.dataOf('bob').emit('data', { type: 'book-card-clear' });
+    expect(r.snap().bookCard?.sharedBy).toBe('carol');
+    r.dataOf('carol').emit('data', { type: 'book-card-clear' });
+    expect(r.snap().bookCard).toBeNull();
+    r.s.dispose();
+  });
+
+  it('names a member as the server lists them and shows the level from their stats, not what hello claims', async () => {
+    const levels = fakeLevels({ bob: 4 });
+    const r = await joined({ levels });
+    r.dataOf('bob').openNow();
+    r.dataOf('bob').emit('data', { type: 'hello', v: 1, displayName: 'Me', level: 99, muted: false, cameraOff: false });
+    expect(r.snap().members[0]).toMatchObject({ peerId: 'bob', displayName: 'Bob', level: 4 });
+    r.dataOf('bob').emit('data', { type: 'chat', id: 'c1', text: 'hi', sentAt: T0 });
+    expect(r.snap().chat[0]).toMatchObject({ from: 'bob', fromName: 'Bob' });
+    // Bob finishes a book: his stats change, and so does his tile.
+    levels.set('bob', 5);
+    expect(r.snap().members[0]?.level).toBe(5);
+    // He leaves: no one keeps watching his stats.
+    expect(levels.live('bob')).toBe(1);
+    r.dataOf('bob').emit('data', { type: 'goodbye' });
+    expect(levels.live('bob')).toBe(0);
+    r.s.dispose();
+  });
+
+  it('asks the rooms API for the name of someone who joined after us', async () => {
+    const r = await joined({ later: [member('dave', 'Dave')] });
+    const dave = new FakeData('dave');
+    r.peer().emit('connection', dave);
+    dave.openNow();
+    dave.emit('data', { type: 'hello', v: 1, displayName: 'Bob', muted: false, cameraOff: false });
+    await vi.waitFor(() => expect(r.snap().members.find((m) => m.peerId === 'dave')?.displayName).toBe('Dave'));
+    expect(r.client.asked).toBe(1);
+    r.s.dispose();
+  });
+});
+
+describe('RoomSession: receive-side limit', () => {
+  it('a flood of 10,000 messages in a second is dropped and counted without freezing the panel', async () => {
+    let now = T0;
+    const r = await joined({ now: () => now });
+    r.dataOf('bob').openNow();
+    const before = r.emits();
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i++) {
+      now = T0 + Math.floor(i / 10); // 10,000 messages spread over one second
+      r.dataOf('bob').emit('data', { type: 'chat', id: `f${i}`, text: 'spam', sentAt: T0 });
+    }
+    const elapsed = performance.now() - started;
+    const budget = RECEIVE_LIMIT.burst + RECEIVE_LIMIT.perSecond;
+    expect(r.s.snapshot.chat.length).toBeGreaterThan(0);
+    expect(r.s.snapshot.dropped).toBeGreaterThanOrEqual(10_000 - budget);
+    expect(r.s.snapshot.dropped).toBeLessThan(10_000);
+    // The panel re-renders for what was accepted, not once per message.
+    expect(r.emits() - before).toBeLessThanOrEqual(budget + 2);
+    expect(elapsed).toBeLessThan(1000);
+    // The count reaches the panel shortly after.
+    await vi.waitFor(() => expect(r.snap().dropped).toBe(r.s.snapshot.dropped));
+    // Once the sender calms down, their messages are heard again.
+    now += 2000;
+    r.dataOf('bob').emit('data', { type: 'chat', id: 'calm', text: 'sorry', sentAt: T0 });
+    expect(r.snap().chat.at(-1)?.text).toBe('sorry');
+    r.s.dispose();
+  });
+});
+
+describe('RoomSession: the panel closing', () => {
+  it('pagehide says goodbye, closes the peer and stops every local track', async () => {
+    session.dispose(); // only the session under test listens for pagehide
+    const stream = fakeStream();
+    const r = await joined({ stream });
+    r.dataOf('bob').openNow();
+    dispatchEvent(new Event('pagehide'));
+    expect(r.dataOf('bob').sent.at(-1)).toEqual({ type: 'goodbye' });
+    expect(r.peer().destroyed).toBe(true);
+    expect(stream.tracks.map((t) => t.readyState)).toEqual(['ended', 'ended']);
+    expect(r.snap().phase).toBe('left');
   });
 });

@@ -1,5 +1,5 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
-import { buildStateMessage, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
+import { buildStateMessage, DisplayNameSchema, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
 import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
 
@@ -39,7 +39,30 @@ export type RoomSnapshot = {
 
 export type SelfInfo = { uid: string; displayName: string; level: number | null };
 
-type Link = { data?: DataConnection; media?: MediaConnection; member: MemberState };
+/**
+ * Where a member's level comes from: their own stats, read live (extension/features/room/member-levels.ts),
+ * never what they claim in `hello`. `watch` calls back with the level (null while unknown or unreadable)
+ * and returns a function that stops watching.
+ */
+export type LevelSource = { watch(uid: string, onLevel: (level: number | null) => void): () => void };
+
+/**
+ * Receive-side limit per peer (a token bucket): a member may send `burst` messages at once and `perSecond`
+ * after that. Pings, mute toggles and a fast typist stay far below it; anything past it is dropped unread.
+ */
+export const RECEIVE_LIMIT = { perSecond: 20, burst: 40 } as const;
+/** While messages are being dropped, the panel hears about the count at most this often. */
+const DROP_REPORT_MS = 250;
+
+type Link = {
+  data?: DataConnection;
+  media?: MediaConnection;
+  member: MemberState;
+  /** Receive budget (token bucket) and when it was last refilled. */
+  tokens: number;
+  refilledAt: number;
+  stopLevel?: () => void;
+};
 
 export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000 } as const;
 const CHAT_KEEP = 50;
@@ -51,6 +74,9 @@ export type RoomSessionDeps = {
   localStream: MediaStream;
   /** A signaling connection opened ahead of time (on the pre-join screen), adopted if still usable. */
   warmPeer?: Peer | null;
+  /** Members' levels from their stats; without it, tiles show no level. */
+  levels?: LevelSource;
+  receiveLimit?: { perSecond: number; burst: number };
   /** Factory so tests and benches can count or wrap PeerJS peers. */
   createPeer?: (id: string, options: ConstructorParameters<typeof Peer>[1]) => Peer;
   now?: () => number;
@@ -67,6 +93,10 @@ export class RoomSession {
   /** What we know of the room, so we can re-create it if the peer-server restarted and forgot it. */
   private restore: { capacity: number; name: string | null; ticket?: string } | undefined;
   private disposed = false;
+  /** Display names from the server's member list (bound to each verified uid), by peer id. */
+  private serverNames = new Map<string, string>();
+  private namesRefresh: Promise<void> | null = null;
+  private dropReport: ReturnType<typeof setTimeout> | null = null;
   private state: RoomSnapshot = {
     phase: 'idle',
     code: null,
@@ -82,10 +112,13 @@ export class RoomSession {
   };
   private readonly now: () => number;
   private readonly onOnline = () => this.scheduleReconnect(0);
-  private readonly onPageHide = () => this.broadcast({ type: 'goodbye' });
+  /** The panel is closing: say goodbye, close every connection and stop the camera now (no later). */
+  private readonly onPageHide = () => this.end();
+  private readonly limit: { perSecond: number; burst: number };
 
   constructor(private deps: RoomSessionDeps) {
     this.now = deps.now ?? Date.now;
+    this.limit = deps.receiveLimit ?? RECEIVE_LIMIT;
     this.state.muted =
       deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
     this.state.cameraOff = deps.localStream.getVideoTracks().length === 0;
@@ -127,6 +160,7 @@ export class RoomSession {
         level: this.deps.self.level,
       });
       this.rememberRoom(joined);
+      this.learnNames(joined.members);
       await opening;
       if (joined.peerId !== this.peer?.id) {
         this.teardownPeer();
@@ -249,6 +283,7 @@ export class RoomSession {
       old.removeAllListeners('error');
     }
     this.rememberRoom(joined);
+    this.learnNames(joined.members);
     await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
     this.emit({ phase: 'in-room', selfPeerId: joined.peerId });
     for (const m of joined.members) {
@@ -258,29 +293,71 @@ export class RoomSession {
     }
   }
 
-  private ensureLink(peerId: string, info?: { uid?: string; displayName?: string; level?: number | null }): Link {
+  /** Names from the server's member list: the one name each verified uid joined with. */
+  private learnNames(members: readonly { peerId: string; displayName: string }[]) {
+    let changed = false;
+    for (const m of members) {
+      const name = DisplayNameSchema.safeParse(m.displayName);
+      if (!name.success) continue;
+      this.serverNames.set(m.peerId, name.data);
+      const link = this.links.get(m.peerId);
+      if (link && link.member.displayName !== name.data) {
+        link.member.displayName = name.data;
+        changed = true;
+      }
+    }
+    if (changed) this.emit();
+  }
+
+  /** Someone joined after us: ask the rooms API for their name (one request at a time). */
+  private refreshNames() {
+    const code = this.state.code;
+    if (!code || this.namesRefresh || this.disposed) return;
+    this.namesRefresh = this.deps.rooms
+      .members(code)
+      .then((members) => {
+        if (members && !this.disposed) this.learnNames(members);
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.namesRefresh = null;
+      });
+  }
+
+  private ensureLink(peerId: string, info?: { uid?: string }): Link {
     let link = this.links.get(peerId);
     if (!link) {
-      link = {
+      const known = this.serverNames.get(peerId);
+      const created: Link = {
         member: {
           peerId,
           uid: info?.uid ?? peerId,
-          displayName: info?.displayName ?? '…',
-          level: info?.level ?? null,
+          displayName: known ?? '…',
+          level: null,
           muted: false,
           cameraOff: false,
           stream: null,
           media: 'connecting',
           lastSeen: this.now(),
         },
+        tokens: this.limit.burst,
+        refilledAt: this.now(),
       };
-      this.links.set(peerId, link);
+      link = created;
+      this.links.set(peerId, created);
+      // The level shown on a tile is the member's own stats, whatever their hello claims.
+      created.stopLevel = this.deps.levels?.watch(peerId, (level) => {
+        if (this.links.get(peerId) !== created || created.member.level === level) return;
+        created.member.level = level;
+        this.emit();
+      });
+      if (known === undefined) this.refreshNames();
     }
     return link;
   }
 
   /** We initiate: data channel and media call to a member who was in the room before us. */
-  private connectTo(peerId: string, info?: { uid?: string; displayName?: string; level?: number | null }) {
+  private connectTo(peerId: string, info?: { uid?: string }) {
     const peer = this.peer;
     if (!peer || peer.destroyed) return;
     const link = this.ensureLink(peerId, info);
@@ -329,7 +406,17 @@ export class RoomSession {
     conn.on('open', () => {
       link.member.lastSeen = this.now();
       this.sendTo(conn, this.hello());
-      this.sendTo(conn, buildStateMessage(this.state.bookCard, this.state.chat));
+      // Each member speaks only for itself: a late joiner gets our own card and lines from us, and the rest
+      // from their authors.
+      const self = this.state.selfPeerId;
+      const card = this.state.bookCard?.sharedBy === self ? this.state.bookCard : null;
+      this.sendTo(
+        conn,
+        buildStateMessage(
+          card,
+          this.state.chat.filter((c) => c.from === self),
+        ),
+      );
       this.emit();
     });
     conn.on('data', (raw) => this.receive(link, raw));
@@ -367,31 +454,73 @@ export class RoomSession {
     });
   }
 
+  /** Count a dropped message; the panel hears the count at most every DROP_REPORT_MS, so a flood cannot freeze it. */
+  private drop(count = 1) {
+    this.state = { ...this.state, dropped: this.state.dropped + count };
+    if (this.dropReport) return;
+    this.dropReport = setTimeout(() => {
+      this.dropReport = null;
+      this.emit();
+    }, DROP_REPORT_MS);
+  }
+
+  /** Take one message from the sender's budget; false when they are over the limit. */
+  private withinLimit(link: Link): boolean {
+    const now = this.now();
+    const elapsed = Math.max(0, now - link.refilledAt);
+    link.tokens = Math.min(this.limit.burst, link.tokens + (elapsed * this.limit.perSecond) / 1000);
+    link.refilledAt = now;
+    if (link.tokens < 1) return false;
+    link.tokens -= 1;
+    return true;
+  }
+
+  /** Add lines to the history (by author and id, so no one can shadow another's line), oldest first. */
+  private addChat(lines: readonly ChatLine[]) {
+    const key = (c: ChatLine) => `${c.from}\u0000${c.id}`;
+    const have = new Set(this.state.chat.map(key));
+    const fresh = lines.filter((c) => !have.has(key(c)));
+    if (fresh.length === 0) return false;
+    this.state.chat = [...this.state.chat, ...fresh].sort((a, b) => a.sentAt - b.sentAt).slice(-CHAT_KEEP);
+    return true;
+  }
+
   private receive(link: Link, raw: unknown) {
+    if (!this.withinLimit(link)) {
+      this.drop();
+      return;
+    }
     const parsed = parsePeerMessage(raw);
     if (!parsed.ok) {
-      this.emit({ dropped: this.state.dropped + 1 });
+      this.drop();
       return;
     }
     link.member.lastSeen = this.now();
+    // The data channel's remote id is the sender's uid, verified by the server when their socket opened.
+    const sender = link.member.peerId;
     const msg = parsed.message;
     switch (msg.type) {
       case 'hello':
-        link.member.uid = link.member.peerId;
-        link.member.displayName = msg.displayName;
-        link.member.level = msg.level ?? null;
+        link.member.uid = sender;
+        // The server's member list names each uid; the claim is only a fallback. A claimed level is ignored.
+        link.member.displayName = this.serverNames.get(sender) ?? msg.displayName;
         link.member.muted = msg.muted;
         link.member.cameraOff = msg.cameraOff;
         break;
-      case 'state':
-        if (!this.state.bookCard && msg.bookCard) this.state.bookCard = msg.bookCard;
-        if (this.state.chat.length === 0 && msg.chat.length > 0) this.state.chat = msg.chat.slice(-CHAT_KEEP);
+      case 'state': {
+        // A member speaks only for itself: its own card and its own lines; anything else is a forgery.
+        const forged =
+          msg.chat.filter((c) => c.from !== sender).length + (msg.bookCard && msg.bookCard.sharedBy !== sender ? 1 : 0);
+        if (forged > 0) this.drop(forged);
+        if (!this.state.bookCard && msg.bookCard?.sharedBy === sender) this.state.bookCard = msg.bookCard;
+        this.addChat(msg.chat.filter((c) => c.from === sender).map((c) => ({ ...c, fromName: link.member.displayName })));
         break;
+      }
       case 'chat':
-        if (!this.state.chat.some((c) => c.id === msg.id)) {
+        if (!this.state.chat.some((c) => c.id === msg.id && c.from === sender)) {
           const entry: ChatLine = {
             id: msg.id,
-            from: link.member.peerId,
+            from: sender,
             fromName: link.member.displayName,
             text: msg.text,
             sentAt: msg.sentAt,
@@ -404,9 +533,15 @@ export class RoomSession {
         link.member.cameraOff = msg.cameraOff;
         break;
       case 'book-card':
+        if (msg.card.sharedBy !== sender) {
+          this.drop();
+          return;
+        }
         this.state.bookCard = msg.card;
         break;
       case 'book-card-clear':
+        // Only the sharer takes their card down.
+        if (this.state.bookCard?.sharedBy !== sender) return;
         this.state.bookCard = null;
         break;
       case 'goodbye':
@@ -425,6 +560,7 @@ export class RoomSession {
     const link = this.links.get(peerId);
     if (!link) return;
     this.links.delete(peerId);
+    link.stopLevel?.();
     link.data?.close();
     link.media?.close();
     this.emit(this.state.speakerPeerId === peerId ? { speakerPeerId: null } : {});
@@ -524,6 +660,7 @@ export class RoomSession {
 
   private teardownPeer() {
     for (const link of this.links.values()) {
+      link.stopLevel?.();
       link.data?.close();
       link.media?.close();
     }
@@ -538,14 +675,29 @@ export class RoomSession {
     }
   }
 
-  dispose() {
+  /**
+   * End at once, without waiting for anything (the panel is closing): goodbye to everyone, every connection
+   * and the signaling socket closed, every local track stopped. The server notices the socket closing.
+   */
+  end() {
+    if (this.disposed) return;
+    this.broadcast({ type: 'goodbye' });
+    this.dispose(0);
+    for (const track of this.deps.localStream.getTracks()) track.stop();
+    this.emit({ phase: 'left' });
+  }
+
+  dispose(teardownAfterMs = 150) {
     this.disposed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.dropReport) clearTimeout(this.dropReport);
+    this.dropReport = null;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     removeEventListener('online', this.onOnline);
     removeEventListener('pagehide', this.onPageHide);
-    // Give the goodbye a moment to leave before the channels close.
-    setTimeout(() => this.teardownPeer(), 150);
+    // Give the goodbye a moment to leave before the channels close (unless the page is going away).
+    if (teardownAfterMs <= 0) this.teardownPeer();
+    else setTimeout(() => this.teardownPeer(), teardownAfterMs);
   }
 }

@@ -2,20 +2,22 @@ import type { User } from 'firebase/auth/web-extension';
 import Peer from 'peerjs';
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../data/config';
-import { RoomSession, type RoomSnapshot, type SelfInfo } from './room-session';
+import { firebase } from '../../data/firebase-app';
+import { memberLevels } from './member-levels';
+import { RoomSession, type RoomSessionDeps, type RoomSnapshot, type SelfInfo } from './room-session';
 import { createRoomsClient } from './rooms-client';
 
 /**
  * The panel's one live room, kept outside any view so switching tabs (room ↔ shelf) never ends a call.
  */
-type Current = { session: RoomSession; stream: MediaStream } | null;
+type Current = { session: RoomSession; stream: MediaStream; uid: string } | null;
 let current: Current = null;
 const watchers = new Set<(c: Current) => void>();
 const notify = () => {
   for (const w of watchers) w(current);
 };
 
-export function roomsClientFor(user: User) {
+export function roomsClientFor(user: Pick<User, 'getIdToken'>) {
   return createRoomsClient(config.peerServerUrl, () => user.getIdToken());
 }
 
@@ -56,11 +58,26 @@ async function takeWarmPeer(uid: string): Promise<Peer | null> {
   return null;
 }
 
-export async function enterRoom(user: User, self: SelfInfo, stream: MediaStream, code: string, passcode?: string) {
+export async function enterRoom(
+  user: Pick<User, 'uid' | 'getIdToken'>,
+  self: SelfInfo,
+  stream: MediaStream,
+  code: string,
+  passcode?: string,
+  /** Tests replace the rooms API, PeerJS and the level source. */
+  deps: Partial<RoomSessionDeps> = {},
+) {
   await leaveRoom();
   const warmPeer = await takeWarmPeer(user.uid);
-  const session = new RoomSession({ rooms: roomsClientFor(user), self, localStream: stream, warmPeer });
-  current = { session, stream };
+  const session = new RoomSession({
+    rooms: deps.rooms ?? roomsClientFor(user),
+    self,
+    localStream: stream,
+    warmPeer,
+    levels: deps.levels ?? memberLevels(firebase().db),
+    ...deps,
+  });
+  current = { session, stream, uid: user.uid };
   notify();
   try {
     await session.join(code, passcode);
@@ -72,13 +89,24 @@ export async function enterRoom(user: User, self: SelfInfo, stream: MediaStream,
   }
 }
 
+/** Leave the room: goodbye to everyone, connections and signaling closed, every camera/mic track stopped. */
 export async function leaveRoom() {
   const c = current;
   if (!c) return;
   current = null;
   notify();
-  await c.session.leave();
+  // Stop the camera and microphone first: whatever the server says, nothing more leaves this machine.
   for (const track of c.stream.getTracks()) track.stop();
+  await c.session.leave();
+}
+
+/**
+ * The call belongs to the reader who joined it. When the panel's sign-in ends for any reason (signing out,
+ * a revoked token, a deleted account) or another reader signs in, the call ends with it.
+ */
+export async function endRoomUnlessSignedInAs(uid: string | null): Promise<void> {
+  if (current && current.uid !== uid) await leaveRoom();
+  if (uid === null || warm?.uid !== uid) discardWarmPeer();
 }
 
 export function currentRoom(): Current {

@@ -4,6 +4,7 @@ import {
   ApiErrorResponseSchema,
   type CreateRoomRequest,
   CreateRoomResponseSchema,
+  GetRoomResponseSchema,
   type IceServer,
   JoinRoomResponseSchema,
   LeaveRoomResponseSchema,
@@ -57,6 +58,8 @@ export type RoomsClient = {
     options: { passcode?: string | undefined; displayName: string; level: number | null; restore?: RoomRestore | undefined },
   ): Promise<JoinResult>;
   leave(code: string): Promise<void>;
+  /** The room's members as the server knows them (null if this reader is not in it). */
+  members(code: string): Promise<RoomMember[] | null>;
   /** Where and how to open the PeerJS socket (id = the reader's uid), known before any join. */
   peerOptions(): Promise<PeerServerOptions>;
 };
@@ -142,6 +145,9 @@ export function createRoomsClient(
     },
     async peerOptions() {
       return peerServerOptions(baseUrl, await getIdToken());
+    },
+    async members(code) {
+      return (await call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema)).members;
     },
     async leave(code) {
       await call('POST', `/api/rooms/${encodeURIComponent(code)}/leave`, LeaveRoomResponseSchema, {});
