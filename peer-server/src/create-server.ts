@@ -113,6 +113,8 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     httpServer,
     rooms,
     metrics,
+    /** The per-socket token peer holds for a registered id (tests, diagnostics). */
+    peerToken: (id: string) => gateway.tokenOf(id),
     listen(port = config.port, host = config.host): Promise<{ port: number }> {
       return new Promise((resolve, reject) => {
         const onError = (err: Error) => reject(err);

@@ -69,10 +69,14 @@ export type PeerSocket = {
 /** Connect like the PeerJS client does: ws://host:port/<path>/peerjs?key=..&id=..&token=.. */
 export function peerSocket(
   port: number,
-  params: { id: string; token?: string; key?: string; path?: string },
+  params: { id: string; token?: string; key?: string; path?: string } | { query: string; path?: string },
   headers: Record<string, string> = {},
 ): PeerSocket {
-  const q = new URLSearchParams({ key: params.key ?? 'peerjs', id: params.id, token: params.token ?? '' });
+  // `query` is sent verbatim (e.g. with a parameter repeated), the way an attacker could write it.
+  const q =
+    'query' in params
+      ? params.query
+      : new URLSearchParams({ key: params.key ?? 'peerjs', id: params.id, token: params.token ?? '' }).toString();
   const ws = new WebSocket(`ws://127.0.0.1:${port}${params.path ?? '/peerjs'}/peerjs?${q}`, { headers });
   const messages: PeerSocket['messages'] = [];
   const waiters: Array<{ predicate: (m: { type?: string }) => boolean; resolve: (m: never) => void }> = [];

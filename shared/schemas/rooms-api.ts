@@ -156,6 +156,8 @@ export type ApiErrorResponse = z.infer<typeof ApiErrorResponseSchema>;
 /** Error codes the PeerJS socket reports in its `ERROR` message (payload.msg starts with the code). */
 export const PEER_SOCKET_ERROR_CODES = [
   'unauthenticated',
+  /** `id`, `token` or `key` repeated in the WebSocket URL (never sent by a real PeerJS client). */
+  'invalid_parameters',
   'peer_id_not_yours',
   /** Sent to the old socket when the same user connects again: do not reconnect automatically. */
   'session_replaced',

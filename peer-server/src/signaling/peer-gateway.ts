@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type express from 'express';
@@ -20,7 +21,12 @@ import type { RoomStore } from '../rooms/room-store';
  * malformed frames through to JSON.parse, and relays OFFER/CANDIDATE to any id. So this gateway owns
  * the WebSocket upgrade (through peer's `createWebSocketServer` hook, with `noServer`):
  *  1. origin allow-list and a per-IP rate limit, answered with a plain HTTP status before upgrading;
- *  2. the `token` query parameter must be a valid Firebase ID token, and `id` must equal its uid;
+ *  2. `id`, `token` and `key` must each appear exactly once (peer reads the LAST of a repeated parameter,
+ *     URLSearchParams.get the first, so a repeat could verify one id and register another); a missing
+ *     one or a wrong key is answered here with peer's own wording; the `token` query parameter must be
+ *     a valid Firebase ID token, and `id` must equal its uid. peer then sees a URL rebuilt from the
+ *     verified values only, with a random token per socket (no two sockets share one), and every
+ *     relay decision uses the id peer registered the socket under;
  *  3. a socket already registered for that id is the same user's stale connection (the token proves
  *     it): it is told `session_replaced`, closed (terminated if it does not answer within 250 ms)
  *     and removed before the new socket reaches peer, so peer registers the new one fresh and sends
@@ -50,6 +56,8 @@ export function createPeerGateway(deps: {
   let wsPath = '';
   let closing = false;
   const clients = new Map<string, IClient>();
+  /** The id peer registered each socket under: every relay decision uses it, never a query value. */
+  const owners = new WeakMap<WebSocket, string>();
   const pending = new Map<string, Promise<void>>();
 
   const peerApp = ExpressPeerServer(httpServer, {
@@ -70,6 +78,8 @@ export function createPeerGateway(deps: {
   });
 
   peerApp.on('connection', (client: IClient) => {
+    const socket = client.getSocket();
+    if (socket) owners.set(socket as unknown as WebSocket, client.getId());
     clients.set(client.getId(), client);
     rooms.peerConnected(client.getId());
     metrics.wsConnected();
@@ -125,7 +135,7 @@ export function createPeerGateway(deps: {
     });
   };
 
-  const guard = (ws: WebSocket, id: string) => {
+  const guard = (ws: WebSocket) => {
     const emit = ws.emit.bind(ws) as (event: string, ...args: unknown[]) => boolean;
     // Per-socket token bucket: a burst of 3 s worth of frames, refilled at maxWsMessagesPerSecond.
     const rate = config.maxWsMessagesPerSecond;
@@ -147,7 +157,9 @@ export function createPeerGateway(deps: {
         return true;
       }
       tokens -= 1;
-      const verdict = check(args[0], args[1] === true, id);
+      // peer registered this socket synchronously on 'connection'; a frame before that has no sender.
+      const id = owners.get(ws);
+      const verdict = id === undefined ? 'not_registered' : check(args[0], args[1] === true, id);
       if (verdict === 'ok') return emit(event, ...args);
       metrics.dropped(verdict);
       if (verdict !== 'not_in_room') ws.close(1008, verdict);
@@ -191,21 +203,33 @@ export function createPeerGateway(deps: {
     if (!ipLimiter.take(deps.clientIp(req)).ok) return refuseHttp(socket, 429, 'Too Many Requests', 'rate_limited');
     const server = wss;
 
-    const id = url.searchParams.get('id') ?? '';
-    const token = url.searchParams.get('token') ?? '';
-    const key = url.searchParams.get('key') ?? '';
-
     const upgrade = (after: (ws: WebSocket) => void) => {
       if (socket.destroyed) return;
       server.handleUpgrade(req, socket, head, after);
     };
     const refuse = (code: PeerSocketErrorCode, message: string) => upgrade((ws) => sendErrorAndClose(ws, code, message));
+    /** peer's own wording for these, so a PeerJS client reports them as it always did. */
+    const refuseLikePeer = (msg: string, reason: string) =>
+      upgrade((ws) => {
+        metrics.wsRefused(reason);
+        ws.send(JSON.stringify({ type: 'ERROR', payload: { msg } }));
+        ws.close(1008, reason);
+      });
 
-    // Let peer answer a wrong key / missing id with its own ERROR message.
-    if (key !== config.key || !id) {
-      upgrade((ws) => server.emit('connection', ws, req));
-      return;
+    // `peer` reads the query with Object.fromEntries (the last value wins) while URLSearchParams.get
+    // returns the first: a repeated parameter could verify one id and register another. Refuse them.
+    const repeated = ['id', 'token', 'key'].filter((name) => url.searchParams.getAll(name).length > 1);
+    if (repeated.length > 0) {
+      return refuse('invalid_parameters', `each of id, token and key may appear once; repeated: ${repeated.join(', ')}.`);
     }
+    const id = url.searchParams.get('id') ?? '';
+    const token = url.searchParams.get('token') ?? '';
+    const key = url.searchParams.get('key') ?? '';
+
+    // Answer a missing id/key or a wrong key here: peer never sees a URL the gateway has not rebuilt.
+    // (A missing token goes on to the token check and gets `unauthenticated`.)
+    if (!id || !key) return refuseLikePeer('No id, token, or key supplied to websocket server', 'invalid_parameters');
+    if (key !== config.key) return refuseLikePeer('Invalid key provided', 'invalid_key');
     verifyToken(token).then(
       ({ uid }) => {
         if (uid !== id) {
@@ -220,10 +244,11 @@ export function createPeerGateway(deps: {
           await replaceStale(id);
           if (clients.has(id)) return refuse('reconnect_conflict', 'your previous connection is still closing; try again.');
           upgrade((ws) => {
-            guard(ws, id);
-            // peer stores the token to recognise reconnects; the ID token itself need not stay in memory.
-            url.searchParams.set('token', 'verified');
-            req.url = `${url.pathname}?${url.searchParams.toString()}`;
+            guard(ws);
+            // peer sees only the verified values, rebuilt from scratch. Its token (which tells a reconnect
+            // from an impostor) is random per socket: no two sockets share one, and the ID token is not kept.
+            const fresh = new URLSearchParams({ key: config.key, id: uid, token: randomBytes(18).toString('base64url') });
+            req.url = `${url.pathname}?${fresh.toString()}`;
             server.emit('connection', ws, req);
           });
         });
@@ -244,6 +269,8 @@ export function createPeerGateway(deps: {
   return {
     peerApp: peerApp as unknown as express.Express,
     peers: () => clients.size,
+    /** The per-socket token peer holds for `id` (diagnostics and tests). */
+    tokenOf: (id: string): string | undefined => clients.get(id)?.getToken(),
     /** Stop accepting sockets, close open ones with 1001 (going away), terminate stragglers. */
     async close(timeoutMs = 2000): Promise<void> {
       closing = true;
