@@ -8,6 +8,7 @@ import { corsMiddleware } from './http/cors';
 import { createRateLimiter } from './http/rate-limit';
 import { type Logger, silentLogger } from './logger';
 import { createMetrics, toPrometheus } from './metrics';
+import type { PasscodeHash } from './rooms/passcode';
 import { createRoomStore } from './rooms/room-store';
 import { createRoomTickets } from './rooms/room-ticket';
 import { roomsRouter } from './rooms/routes';
@@ -19,6 +20,8 @@ export type CreateServerDeps = {
   now?: () => number;
   logger?: Logger;
   version?: string;
+  /** Wraps the scrypt passcode check (tests count how often it runs). */
+  verifyPasscode?: (passcode: string, stored: PasscodeHash) => Promise<boolean>;
 };
 
 export type ChaekbangPeerServer = ReturnType<typeof createServer>;
@@ -42,6 +45,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     onRestore: () => metrics.roomRestored(),
     tickets: config.roomTicketSecret ? createRoomTickets({ secret: config.roomTicketSecret, now }) : null,
     restoreWindowMs: config.roomRestoreWindowSeconds * 1000,
+    ...(deps.verifyPasscode ? { verifyPasscode: deps.verifyPasscode } : {}),
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
   const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });

@@ -11,6 +11,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   room_full: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  room_locked: 429,
   internal: 500,
   shutting_down: 503,
 };

@@ -9,6 +9,7 @@ import { BadgeIdSchema, DisplayNameSchema, LevelSchema, PeerIdSchema, PLAIN_LINE
 export const ROOMS_API = {
   createRoom: { method: 'POST', path: '/api/rooms' },
   getRoom: { method: 'GET', path: '/api/rooms/:code' },
+  checkRoom: { method: 'POST', path: '/api/rooms/:code/check' },
   joinRoom: { method: 'POST', path: '/api/rooms/:code/join' },
   leaveRoom: { method: 'POST', path: '/api/rooms/:code/leave' },
   iceServers: { method: 'GET', path: '/api/ice' },
@@ -31,13 +32,72 @@ export const RoomCodeSchema = z
   });
 export const CanonicalRoomCodeSchema = z.string().refine(isRoomCode, 'canonical room code');
 
+/** A passcode typed to join (rooms created before the strength rule may have 4-5 character ones). */
 export const PasscodeSchema = z.string().min(PASSCODE_LIMITS.min).max(PASSCODE_LIMITS.max);
+
+/** A new room's passcode must have at least this many characters and must not be trivially weak. */
+export const NEW_PASSCODE_MIN = 6;
+export const PASSCODE_WEAKNESSES = ['too_short', 'too_long', 'one_character', 'sequence', 'repeated_pattern', 'common'] as const;
+export type PasscodeWeakness = (typeof PASSCODE_WEAKNESSES)[number];
+
+const COMMON_PASSCODES = new Set([
+  'password',
+  'passw0rd',
+  'qwerty',
+  'qwertyuiop',
+  'asdfgh',
+  'asdfghjkl',
+  'zxcvbn',
+  'iloveyou',
+  'letmein',
+  'abc123',
+  'qwerty123',
+  'password1',
+  'admin123',
+  'welcome',
+  'chaekbang',
+  '비밀번호',
+]);
+
+/**
+ * Why a new passcode is too weak, or null if it is acceptable. Shared by the server (CreateRoomRequestSchema)
+ * and the create form, so both always agree. Counts characters (code points) after NFC, ignores case.
+ */
+export function passcodeWeakness(passcode: string): PasscodeWeakness | null {
+  const chars = [...passcode.normalize('NFC').toLowerCase()];
+  if (chars.length < NEW_PASSCODE_MIN) return 'too_short';
+  if (chars.length > PASSCODE_LIMITS.max) return 'too_long';
+  if (chars.every((c) => c === chars[0])) return 'one_character';
+  const codes = chars.map((c) => c.codePointAt(0) ?? 0);
+  const step = (codes[1] ?? 0) - (codes[0] ?? 0);
+  if ((step === 1 || step === -1) && codes.every((c, i) => i === 0 || c - (codes[i - 1] ?? 0) === step)) return 'sequence';
+  for (let unit = 2; unit <= 3; unit++) {
+    if (chars.length % unit === 0 && chars.every((c, i) => c === chars[i % unit])) return 'repeated_pattern';
+  }
+  if (COMMON_PASSCODES.has(chars.join(''))) return 'common';
+  return null;
+}
+
+const WEAKNESS_MESSAGES: Record<PasscodeWeakness, string> = {
+  too_short: `passcode: at least ${NEW_PASSCODE_MIN} characters`,
+  too_long: `passcode: at most ${PASSCODE_LIMITS.max} characters`,
+  one_character: 'passcode: not one character repeated',
+  sequence: 'passcode: not a simple sequence like 123456 or abcdef',
+  repeated_pattern: 'passcode: not a short repeated pattern like 121212',
+  common: 'passcode: too common',
+};
+
+/** A new room's passcode: PasscodeSchema plus passcodeWeakness (the issue message names the weakness). */
+export const NewPasscodeSchema = z.string().superRefine((value, ctx) => {
+  const weakness = passcodeWeakness(value);
+  if (weakness) ctx.addIssue({ code: 'custom', message: WEAKNESS_MESSAGES[weakness], params: { weakness } });
+});
 export const RoomNameSchema = z.string().trim().min(1).max(60).regex(PLAIN_LINE, 'room name: one line of plain text');
 
 export const CreateRoomRequestSchema = z.strictObject({
   name: RoomNameSchema.optional(),
   capacity: z.number().int().min(ROOM_CAPACITY_LIMITS.min).max(ROOM_CAPACITY_LIMITS.max).optional(),
-  passcode: PasscodeSchema.optional(),
+  passcode: NewPasscodeSchema.optional(),
 });
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
 
@@ -107,12 +167,33 @@ export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
 export const CreateRoomResponseSchema = z.strictObject({ room: RoomSummarySchema });
 export type CreateRoomResponse = z.infer<typeof CreateRoomResponseSchema>;
 
-/** `members` is null for someone who is not in the room (they see only the summary). */
+/**
+ * The per-room passcode attempt limit as the room's host sees it: wrong passcodes since the last right
+ * one, and while new attempts are paused, until when (server clock) and for how many more seconds.
+ */
+export const PasscodeGuardViewSchema = z.strictObject({
+  failedAttempts: z.number().int().nonnegative(),
+  lockedUntil: z.number().int().nullable(),
+  retryAfterSeconds: z.number().int().positive().nullable(),
+});
+export type PasscodeGuardView = z.infer<typeof PasscodeGuardViewSchema>;
+
+/**
+ * `members` is null for someone who is not in the room (they see only the summary). `passcodeGuard` is
+ * there only for the room's host (its creator) when the room has a passcode.
+ */
 export const GetRoomResponseSchema = z.strictObject({
   room: RoomSummarySchema,
   members: z.array(RoomMemberSchema).nullable(),
+  passcodeGuard: PasscodeGuardViewSchema.optional(),
 });
 export type GetRoomResponse = z.infer<typeof GetRoomResponseSchema>;
+
+/** Before the camera check: the room exists, has a seat, and (if it has one) the passcode is right. No seat is taken. */
+export const CheckRoomRequestSchema = z.strictObject({ passcode: PasscodeSchema.optional() });
+export type CheckRoomRequest = z.infer<typeof CheckRoomRequestSchema>;
+export const CheckRoomResponseSchema = z.strictObject({ room: RoomSummarySchema });
+export type CheckRoomResponse = z.infer<typeof CheckRoomResponseSchema>;
 
 export const JoinRoomResponseSchema = z.strictObject({
   room: RoomSummarySchema,
@@ -135,6 +216,8 @@ export const API_ERROR_CODES = [
   'room_not_found',
   'room_full',
   'wrong_passcode',
+  /** Too many wrong passcodes for this room: new attempts are paused (retryAfterSeconds). */
+  'room_locked',
   'not_a_member',
   'payload_too_large',
   'not_found',

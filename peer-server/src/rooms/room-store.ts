@@ -1,5 +1,12 @@
 import { generateRoomCode } from '../../../shared/room-code';
-import type { CreateRoomRequest, JoinRoomRequest, RoomMember, RoomSummary } from '../../../shared/schemas/rooms-api';
+import type {
+  CheckRoomRequest,
+  CreateRoomRequest,
+  JoinRoomRequest,
+  PasscodeGuardView,
+  RoomMember,
+  RoomSummary,
+} from '../../../shared/schemas/rooms-api';
 import { ApiError } from '../errors';
 import type { PasscodeHash } from './passcode';
 import { hashPasscode as defaultHash, verifyPasscode as defaultVerify } from './passcode';
@@ -21,6 +28,29 @@ type Member = {
   joinedAt: number;
 };
 
+/**
+ * Passcode guessing, per room and from anyone (accounts are free and IPs plentiful): after
+ * PASSCODE_GUARD.failuresBeforeLock wrong passcodes the room refuses new passcode attempts for 30 s;
+ * after that one more wrong passcode locks it again for twice as long (capped at 15 min). The right
+ * passcode (once a lock has ended) resets everything. A locked room is refused before any scrypt run, and
+ * the verifications of one room run one at a time, so a burst of parallel guesses cannot slip past the
+ * count. Members already in the room are never asked again.
+ */
+export const PASSCODE_GUARD = { failuresBeforeLock: 5, firstLockMs: 30_000, maxLockMs: 15 * 60_000, maxQueued: 64 } as const;
+
+type Guard = {
+  /** Wrong passcodes since the last right one (what the host sees). */
+  failed: number;
+  /** Wrong passcodes counting toward the next lock. */
+  strikes: number;
+  /** How many lock-outs since the last right passcode (the next lasts firstLockMs × 2^locks). */
+  locks: number;
+  lockedUntil: number | null;
+  /** The tail of this room's verification queue. */
+  queue: Promise<unknown>;
+  queued: number;
+};
+
 type Room = {
   code: string;
   name: string | null;
@@ -31,7 +61,10 @@ type Room = {
   members: Map<string, Member>;
   /** When the room last became empty (rooms start empty); null while anyone is in it. */
   emptySince: number | null;
+  guard: Guard;
 };
+
+const newGuard = (): Guard => ({ failed: 0, strikes: 0, locks: 0, lockedUntil: null, queue: Promise.resolve(), queued: 0 });
 
 export type RoomStoreOptions = {
   defaultCapacity: number;
@@ -149,6 +182,64 @@ export function createRoomStore(options: RoomStoreOptions) {
     return { name: restore.name, capacity: restore.capacity, passcode: request.passcode ? await hash(request.passcode) : null };
   }
 
+  const lockedFor = (room: Room): number | null => {
+    const until = room.guard.lockedUntil;
+    return until !== null && now() < until ? until - now() : null;
+  };
+  const lockedError = (code: string, ms: number) =>
+    new ApiError(
+      'room_locked',
+      `Too many wrong passcodes for room ${code}; new passcode attempts are paused. Try again in ${Math.ceil(ms / 1000)} s.`,
+      Math.max(1, Math.ceil(ms / 1000)),
+    );
+
+  /**
+   * Check a passcode attempt against the room's passcode, counted by the room's guard. Throws
+   * room_locked (before any scrypt run) while the room is locked, wrong_passcode on a miss.
+   */
+  async function checkPasscode(room: Room, passcode: string | undefined): Promise<void> {
+    const stored = room.passcode;
+    if (!stored) return;
+    const g = room.guard;
+    const early = lockedFor(room);
+    if (early !== null) throw lockedError(room.code, early);
+    if (!passcode) throw new ApiError('wrong_passcode', `Room ${room.code} needs a passcode.`);
+    if (g.queued >= PASSCODE_GUARD.maxQueued) throw lockedError(room.code, 1000);
+    g.queued++;
+    const turn = g.queue.then(async () => {
+      // The lock may have started while this attempt waited its turn.
+      const waited = lockedFor(room);
+      if (waited !== null) throw lockedError(room.code, waited);
+      if (await verify(passcode, stored)) {
+        Object.assign(g, { failed: 0, strikes: 0, locks: 0, lockedUntil: null });
+        return;
+      }
+      g.failed++;
+      g.strikes++;
+      if (g.strikes >= (g.locks === 0 ? PASSCODE_GUARD.failuresBeforeLock : 1)) {
+        g.lockedUntil = now() + Math.min(PASSCODE_GUARD.firstLockMs * 2 ** g.locks, PASSCODE_GUARD.maxLockMs);
+        g.locks++;
+        g.strikes = 0;
+      }
+      throw new ApiError('wrong_passcode', `That passcode is not right for room ${room.code}.`);
+    });
+    g.queue = turn.catch(() => {});
+    try {
+      await turn;
+    } finally {
+      g.queued--;
+    }
+  }
+
+  const guardView = (room: Room): PasscodeGuardView => {
+    const ms = lockedFor(room);
+    return {
+      failedAttempts: room.guard.failed,
+      lockedUntil: ms === null ? null : room.guard.lockedUntil,
+      retryAfterSeconds: ms === null ? null : Math.max(1, Math.ceil(ms / 1000)),
+    };
+  };
+
   const ticketFor = (room: Room) =>
     options.tickets
       ? options.tickets.issue({ code: room.code, capacity: room.capacity, name: room.name, passcode: room.passcode })
@@ -176,19 +267,44 @@ export function createRoomStore(options: RoomStoreOptions) {
         passcode,
         members: new Map(),
         emptySince: t,
+        guard: newGuard(),
       };
       rooms.set(code, room);
       return summary(room);
     },
 
-    get(code: string, uid: string): { room: RoomSummary; members: RoomMember[] | null } {
+    /** The summary for anyone; members for members; the passcode guard for the room's host (creator). */
+    get(code: string, uid: string): { room: RoomSummary; members: RoomMember[] | null; passcodeGuard?: PasscodeGuardView } {
       const room = rooms.get(code);
       if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
-      return { room: summary(room), members: room.members.has(uid) ? membersOf(room) : null };
+      return {
+        room: summary(room),
+        members: room.members.has(uid) ? membersOf(room) : null,
+        ...(room.createdBy === uid && room.passcode ? { passcodeGuard: guardView(room) } : {}),
+      };
+    },
+
+    /** The guard's state for the room's host; null for anyone else or a room without a passcode. */
+    passcodeGuard(code: string, uid: string): PasscodeGuardView | null {
+      const room = rooms.get(code);
+      return room && room.createdBy === uid && room.passcode ? guardView(room) : null;
     },
 
     /**
-     * Join a room. The only await (the passcode check) happens before the seat is taken; the
+     * Before the camera check: does the room exist, has it a free seat, is the passcode right? Counts
+     * toward the room's passcode attempt limit exactly like a join, but takes no seat.
+     */
+    async check(code: string, uid: string, request: CheckRoomRequest): Promise<{ room: RoomSummary }> {
+      const room = rooms.get(code);
+      if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
+      if (room.members.has(uid)) return { room: summary(room) };
+      if (room.members.size >= room.capacity) throw new ApiError('room_full', `Room ${code} is full (${room.capacity} people).`);
+      await checkPasscode(room, request.passcode);
+      return { room: summary(room) };
+    },
+
+    /**
+     * Join a room. The only await (the passcode check, see checkPasscode) happens before the seat is taken; the
      * capacity check and the insert run in one synchronous step, so concurrent joins cannot overfill.
      */
     async join(code: string, uid: string, request: JoinRoomRequest): Promise<JoinResult> {
@@ -197,7 +313,15 @@ export function createRoomStore(options: RoomStoreOptions) {
         const settings = await restoreSettings(code, uid, request);
         if (settings && !rooms.has(code)) {
           const t = now();
-          rooms.set(code, { code, ...settings, createdBy: uid, createdAt: t, members: new Map(), emptySince: t });
+          rooms.set(code, {
+            code,
+            ...settings,
+            createdBy: uid,
+            createdAt: t,
+            members: new Map(),
+            emptySince: t,
+            guard: newGuard(),
+          });
           options.onRestore?.({ code, uid });
         }
       }
@@ -206,11 +330,7 @@ export function createRoomStore(options: RoomStoreOptions) {
       if (!before.members.has(uid)) {
         if (before.members.size >= before.capacity)
           throw new ApiError('room_full', `Room ${code} is full (${before.capacity} people).`);
-        if (before.passcode) {
-          if (!request.passcode) throw new ApiError('wrong_passcode', `Room ${code} needs a passcode.`);
-          if (!(await verify(request.passcode, before.passcode)))
-            throw new ApiError('wrong_passcode', `That passcode is not right for room ${code}.`);
-        }
+        await checkPasscode(before, request.passcode);
       }
       // --- from here on: synchronous, atomic with respect to other joins ---
       const room = rooms.get(code);

@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import {
+  CheckRoomRequestSchema,
+  type CheckRoomResponse,
   CreateRoomRequestSchema,
   type CreateRoomResponse,
   type GetRoomResponse,
@@ -86,6 +88,16 @@ export function roomsRouter(deps: {
     '/rooms/:code',
     asyncRoute((req, res) => {
       res.json(rooms.get(codeOf(req), uidOf(req)) satisfies GetRoomResponse);
+    }),
+  );
+
+  // Before the camera check: the code, a free seat and the passcode, counted toward the room's attempt limit.
+  router.post(
+    '/rooms/:code/check',
+    asyncRoute(async (req, res) => {
+      const code = codeOf(req);
+      const body = parse(CheckRoomRequestSchema, req.body, 'check request');
+      res.json((await rooms.check(code, uidOf(req), body)) satisfies CheckRoomResponse);
     }),
   );
 
