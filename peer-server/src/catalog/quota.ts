@@ -1,0 +1,78 @@
+import type { Clock } from './clock';
+
+/** A token bucket: `ratePerSecond` refill, `burst` capacity. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly clock: Clock,
+    readonly ratePerSecond: number,
+    readonly burst: number = Math.max(1, Math.ceil(ratePerSecond)),
+  ) {
+    this.tokens = burst;
+    this.last = clock.now();
+  }
+
+  tryTake(): boolean {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+const KST_OFFSET_MS = 9 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Calls a day against a published quota, counted per Korean calendar day (the sources reset at KST
+ * midnight). It stops at `stopRatio` of the limit (90 %) so the last 10 % stay for retries and other tools
+ * sharing the key, and the catalog falls back to the next source.
+ */
+export class DailyCounter {
+  private day: number;
+  private count = 0;
+  constructor(
+    private readonly clock: Clock,
+    readonly limit: number | null,
+    readonly stopRatio = 0.9,
+  ) {
+    this.day = this.today();
+  }
+
+  private today(): number {
+    return Math.floor((this.clock.now() + KST_OFFSET_MS) / DAY_MS);
+  }
+
+  private roll(): void {
+    const today = this.today();
+    if (today !== this.day) {
+      this.day = today;
+      this.count = 0;
+    }
+  }
+
+  get stopAt(): number | null {
+    return this.limit === null ? null : Math.floor(this.limit * this.stopRatio);
+  }
+
+  get used(): number {
+    this.roll();
+    return this.count;
+  }
+
+  get exhausted(): boolean {
+    this.roll();
+    const stop = this.stopAt;
+    return stop !== null && this.count >= stop;
+  }
+
+  /** Count one call if the day still has room. */
+  tryCount(): boolean {
+    if (this.exhausted) return false;
+    this.count += 1;
+    return true;
+  }
+}
