@@ -24,6 +24,24 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(c.corsOrigins).toEqual(DEFAULT_CORS_ORIGINS);
+    expect(c).toMatchObject({ production: false, metricsToken: null, maxConnectionsPerIp: 64, httpHeadersTimeoutMs: 10_000 });
+  });
+
+  it('in production, accepts named extension ids and reads the hardening variables', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      CORS_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      METRICS_TOKEN: 'a-long-metrics-token-0123',
+      MAX_CONNECTIONS_PER_IP: '8',
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+    });
+    expect(c).toMatchObject({
+      production: true,
+      corsOrigins: ['chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+      metricsToken: 'a-long-metrics-token-0123',
+      maxConnectionsPerIp: 8,
+      httpHeadersTimeoutMs: 5000,
+    });
   });
 
   it('reads every variable', () => {
@@ -90,6 +108,18 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY', /TRUST_PROXY must be true or false/],
     [{ ROOM_TICKET_SECRET: 'too-short' }, 'ROOM_TICKET_SECRET', /ROOM_TICKET_SECRET must be at least 32 characters/],
     [{ MAX_WS_MESSAGES_PER_SECOND: '0' }, 'MAX_WS_MESSAGES_PER_SECOND', /MAX_WS_MESSAGES_PER_SECOND/],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN', /METRICS_TOKEN must be at least 16 characters/],
+    [{ MAX_CONNECTIONS_PER_IP: '0' }, 'MAX_CONNECTIONS_PER_IP', /MAX_CONNECTIONS_PER_IP/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '10' }, 'HTTP_HEADERS_TIMEOUT_MS', /HTTP_HEADERS_TIMEOUT_MS/],
+    // Production must name the extension ids: the default (any extension) and wildcards are refused.
+    [{ NODE_ENV: 'production' }, 'CORS_ORIGINS', /NODE_ENV=production.*CORS_ORIGINS.*extension id/],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: 'chrome-extension://*' }, 'CORS_ORIGINS', /chrome-extension:\/\/\* .*production/],
+    [
+      { NODE_ENV: 'production', CORS_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop, moz-extension://*' },
+      'CORS_ORIGINS',
+      /moz-extension:\/\/\*/,
+    ],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: 'https://chaekbang.example' }, 'CORS_ORIGINS', /extension id/],
   ];
   it.each(bad)('refuses %j naming %s', (env, variable, message) => {
     let error: unknown;

@@ -47,6 +47,14 @@ export type PeerServerConfig = {
   maxWsMessagesPerSecond: number;
   /** Behind one reverse proxy: take the client address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
+  /** NODE_ENV=production: CORS_ORIGINS must name the extension ids; /metrics needs METRICS_TOKEN. */
+  production: boolean;
+  /** Bearer token for GET /metrics; null = open locally, not served in production. */
+  metricsToken: string | null;
+  /** Most simultaneous TCP connections (HTTP and WebSocket) from one address. */
+  maxConnectionsPerIp: number;
+  /** A connection that has not sent complete request headers by then gets 408 and is closed. */
+  httpHeadersTimeoutMs: number;
 };
 
 export const DEFAULT_CORS_ORIGINS = [
@@ -86,9 +94,17 @@ function urls(env: Env, name: string, schemes: readonly string[]): string[] {
   return values;
 }
 
-function origins(env: Env): string[] {
+function origins(env: Env, production: boolean): string[] {
   const raw = env.CORS_ORIGINS;
-  if (raw === undefined || raw.trim() === '') return [...DEFAULT_CORS_ORIGINS];
+  if (raw === undefined || raw.trim() === '') {
+    if (production) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        'NODE_ENV=production needs CORS_ORIGINS naming our extension id(s), e.g. chrome-extension://<32-letter extension id>; the default allows every extension.',
+      );
+    }
+    return [...DEFAULT_CORS_ORIGINS];
+  }
   const values = list(raw);
   for (const value of values) {
     if (!/^[a-z][a-z0-9+.-]*:\/\/[A-Za-z0-9.*:[\]-]+$/.test(value)) {
@@ -97,6 +113,18 @@ function origins(env: Env): string[] {
         `CORS_ORIGINS must be a comma list of origins like https://example.org or chrome-extension://*, got ${JSON.stringify(value)}`,
       );
     }
+    if (production && /^(chrome|moz)-extension:\/\/.*\*/.test(value)) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `CORS_ORIGINS: ${value} allows every extension; in production name the extension id(s) instead (NODE_ENV=production).`,
+      );
+    }
+  }
+  if (production && !values.some((v) => /^(chrome|moz)-extension:\/\/[A-Za-z0-9-]+$/.test(v))) {
+    throw new ConfigError(
+      'CORS_ORIGINS',
+      'NODE_ENV=production needs CORS_ORIGINS to name at least one extension id (chrome-extension://<id>).',
+    );
   }
   return values;
 }
@@ -142,6 +170,15 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     throw new ConfigError('ROOM_TICKET_SECRET', 'ROOM_TICKET_SECRET must be at least 32 characters (use a long random secret).');
   }
 
+  const production = env.NODE_ENV?.trim() === 'production';
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'METRICS_TOKEN must be at least 16 characters without spaces (use a long random token).',
+    );
+  }
+
   const projectId = env.FIREBASE_PROJECT_ID?.trim() || env.GCLOUD_PROJECT?.trim() || 'demo-chaekbang';
   if (!/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/.test(projectId)) {
     throw new ConfigError(
@@ -155,7 +192,7 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     port,
     path,
     key,
-    corsOrigins: origins(env),
+    corsOrigins: origins(env, production),
     roomCapacity: int(env, 'ROOM_CAPACITY', ROOM_CAPACITY_LIMITS.default, ROOM_CAPACITY_LIMITS.min, ROOM_CAPACITY_LIMITS.max),
     roomIdleTtlSeconds: int(env, 'ROOM_IDLE_TTL_SECONDS', 15 * 60, 1, 7 * 24 * 3600, 'a number of seconds'),
     reconnectGraceMs: int(env, 'PEER_RECONNECT_GRACE_MS', 10_000, 0, 600_000, 'a number of milliseconds'),
@@ -174,6 +211,10 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     roomRestoreWindowSeconds: int(env, 'ROOM_RESTORE_WINDOW_SECONDS', 600, 0, 7 * 24 * 3600, 'a number of seconds'),
     maxWsMessagesPerSecond: int(env, 'MAX_WS_MESSAGES_PER_SECOND', 100, 1, 100_000),
     trustProxy: trustProxyRaw === 'true' || trustProxyRaw === '1',
+    production,
+    metricsToken,
+    maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 64, 1, 1_000_000),
+    httpHeadersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 120_000, 'a number of milliseconds'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -61,9 +62,39 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createHttpServer(app);
-  httpServer.headersTimeout = 10_000;
-  httpServer.requestTimeout = 15_000;
+  // Half-open sockets: Node checks these timeouts every connectionsCheckingInterval (30 s by default).
+  const httpServer = createHttpServer(
+    {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpHeadersTimeoutMs + 5000,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.httpHeadersTimeoutMs / 4))),
+    },
+    app,
+  );
+  // Concurrent TCP connections per address (HTTP and WebSocket: an upgrade keeps its connection).
+  // Behind a trusted proxy every connection comes from the proxy, which must enforce this itself.
+  const openByIp = new Map<string, number>();
+  httpServer.on('connection', (socket) => {
+    if (config.trustProxy) return;
+    const ip = socket.remoteAddress ?? 'unknown';
+    const open = openByIp.get(ip) ?? 0;
+    if (open >= config.maxConnectionsPerIp) {
+      metrics.rejection('too_many_connections');
+      const body = 'too_many_connections';
+      socket.on('error', () => socket.destroy());
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    openByIp.set(ip, open + 1);
+    socket.once('close', () => {
+      const left = (openByIp.get(ip) ?? 1) - 1;
+      if (left <= 0) openByIp.delete(ip);
+      else openByIp.set(ip, left);
+    });
+  });
   const gateway = createPeerGateway({ httpServer, config, verifyToken, rooms, metrics, logger, ipLimiter, clientIp });
   let closing = false;
 
@@ -90,7 +121,18 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     const g = gauges();
     res.json({ status: 'ok', uptimeSeconds: g.uptimeSeconds, rooms: g.rooms, peers: g.peers, version });
   });
-  app.get('/metrics', (req, res) => {
+  const metricsToken = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null;
+  app.get('/metrics', (req, res, next) => {
+    if (metricsToken) {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== metricsToken.length || !timingSafeEqual(given, metricsToken)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return next(new ApiError('unauthenticated', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.'));
+      }
+    } else if (config.production) {
+      // Production without METRICS_TOKEN: not served at all.
+      return next(new ApiError('not_found', 'No such endpoint.'));
+    }
     const snapshot = metrics.snapshot(gauges());
     const wantsText =
       req.query.format === 'prometheus' ||
