@@ -161,6 +161,31 @@ describe('parsePeerMessage', () => {
     expect(reasonOf(cardWith({ url: 'http://www.nl.go.kr/book/1' }))).toBe('ok');
   });
 
+  it('loads covers only from known book-image hosts, and links over http only to library sites', () => {
+    const cardWith = (over: Partial<BookCard>) => ({ type: 'book-card', card: { ...card, ...over } });
+    expect(reasonOf(cardWith({ coverUrl: 'https://tracker.example/pixel.gif?viewer=1' }))).toMatch(/coverUrl/);
+    expect(reasonOf(cardWith({ coverUrl: 'https://image.yes24.com.evil.example/x.jpg' }))).toMatch(/coverUrl/);
+    expect(reasonOf(cardWith({ coverUrl: 'https://image.yes24.com:444/x.jpg' }))).toMatch(/coverUrl/);
+    expect(reasonOf(cardWith({ coverUrl: 'https://contents.kyobobook.co.kr/pdt/9788936434120.jpg' }))).toBe('ok');
+    expect(reasonOf(cardWith({ url: 'http://www.yes24.com/Product/Goods/13137546' }))).toMatch(/card\.url/);
+    expect(reasonOf(cardWith({ url: 'http://lib.sdm.or.kr/sdmlib/searchResultDetail.do?bookKey=1' }))).toBe('ok');
+    // The same rules hold for a card inside a late joiner's state.
+    expect(reasonOf({ type: 'state', bookCard: { ...card, coverUrl: 'https://tracker.example/p.gif' }, chat: [] })).toMatch(
+      /bookCard\.coverUrl/,
+    );
+  });
+
+  it('carries the detected book’s pages, date and category as optional, validated fields', () => {
+    const cardWith = (over: Record<string, unknown>) => ({ type: 'book-card', card: { ...card, ...over } });
+    expect(reasonOf(cardWith({ pages: 372, pubDate: '2023-11-20', categoryPath: '국내도서 > 인문', kdc: '813.7' }))).toBe('ok');
+    expect(reasonOf(cardWith({ pages: -1 }))).toMatch(/pages/);
+    expect(reasonOf(cardWith({ pages: 1.5 }))).toMatch(/pages/);
+    expect(reasonOf(cardWith({ pages: 1_000_000 }))).toMatch(/pages/);
+    expect(reasonOf(cardWith({ pubDate: 'last year' }))).toMatch(/pubDate/);
+    expect(reasonOf(cardWith({ kdc: '8x3' }))).toMatch(/kdc/);
+    expect(reasonOf(cardWith({ categoryPath: 'x'.repeat(201) }))).toMatch(/categoryPath/);
+  });
+
   it('bounds names and refuses control characters in them', () => {
     const hello = (displayName: string) => ({ type: 'hello', v: 1, displayName, muted: false, cameraOff: false });
     expect(reasonOf(hello('a'.repeat(41)))).toMatch(/displayName/);

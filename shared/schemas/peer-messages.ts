@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { BOOK_LIMITS, Isbn13Schema } from './detected-book';
+import { BOOK_LIMITS, BOOK_PATTERNS } from '../book-fields';
+import { isAllowedBookLink, isAllowedCoverUrl } from '../cover-hosts';
+import { Isbn13Schema } from './detected-book';
 
 /**
  * The one protocol spoken between side panels over WebRTC data channels. The server never sees these
@@ -60,14 +62,23 @@ const httpUrl = (schemes: readonly string[]) =>
       `must be an absolute ${schemes.join(' or ')} URL without credentials`,
     );
 
-/** A book shared into the room (a trimmed DetectedBook plus who shared it and when). */
+/**
+ * A book shared into the room (a DetectedBook without the page-only fields, plus who shared it and when).
+ * The cover must come from a known book-image host over https (shared/cover-hosts.ts), so a card cannot
+ * make every viewer's browser call a tracker; the link must be https unless it is a library site that
+ * only serves http. Pages, date and category travel with the card so adding it to a shelf keeps them.
+ */
 export const BookCardSchema = z.strictObject({
   isbn13: Isbn13Schema,
   title: z.string().min(1).max(BOOK_LIMITS.title),
   authors: z.array(z.string().min(1).max(BOOK_LIMITS.author)).max(BOOK_LIMITS.authors),
   publisher: z.string().max(BOOK_LIMITS.publisher).optional(),
-  coverUrl: httpUrl(['https:']).optional(),
-  url: httpUrl(['http:', 'https:']),
+  pubDate: z.string().regex(BOOK_PATTERNS.pubDate).optional(),
+  pages: z.number().int().positive().max(BOOK_LIMITS.maxPages).optional(),
+  categoryPath: z.string().max(BOOK_LIMITS.categoryPath).optional(),
+  kdc: z.string().regex(BOOK_PATTERNS.kdc).optional(),
+  coverUrl: httpUrl(['https:']).refine(isAllowedCoverUrl, 'coverUrl: only https images from a known book-image host').optional(),
+  url: httpUrl(['http:', 'https:']).refine(isAllowedBookLink, 'url: https, or http only for a known library site'),
   sharedBy: PeerIdSchema,
   sharedAt: EpochMsSchema,
 });

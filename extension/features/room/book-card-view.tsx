@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { safeBookLink, safeCoverUrl } from '../../../shared/cover-hosts';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { t } from '../../i18n';
 
@@ -16,12 +17,15 @@ export function BookCardView({
 }) {
   const [added, setAdded] = useState<'idle' | 'added' | 'failed'>('idle');
   const [coverFailed, setCoverFailed] = useState(false);
+  // Checked again on render: only known book-image hosts (shared/cover-hosts.ts), else the placeholder.
+  const cover = safeCoverUrl(card.coverUrl);
+  const link = safeBookLink(card.url);
   return (
     <article class="book-card" data-testid="book-card">
-      {card.coverUrl && !coverFailed ? (
+      {cover && !coverFailed ? (
         <img
           class="book-cover"
-          src={card.coverUrl}
+          src={cover}
           alt=""
           referrerpolicy="no-referrer"
           loading="lazy"
@@ -40,9 +44,11 @@ export function BookCardView({
         {card.publisher && <span class="muted">{card.publisher}</span>}
         <span class="muted small">{t('roomSharedBy', sharerName)}</span>
         <span class="row">
-          <a href={card.url} target="_blank" rel="noopener noreferrer">
-            {t('roomOpenBook')}
-          </a>
+          {link && (
+            <a href={link} target="_blank" rel="noopener noreferrer">
+              {t('roomOpenBook')}
+            </a>
+          )}
           {onAdd && (
             <button
               type="button"
