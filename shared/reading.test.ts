@@ -7,6 +7,7 @@ import {
   daysToPrune,
   epochDay,
   isHalfStar,
+  isRecentReadingDay,
   longestStreak,
   pagesOf,
   progressPercent,
@@ -92,5 +93,17 @@ describe('days and streaks', () => {
     const kept = many.filter((d) => !pruned.includes(d));
     expect(kept.length).toBeLessThanOrEqual(READ_DAYS_KEPT);
     expect(Math.min(...kept)).toBeGreaterThan(Math.max(...many) - 366);
+  });
+  it('a reading day lies within the offline week before the server time, never tomorrow anywhere', () => {
+    // 2026-03-10 07:00 UTC: already the 10th in Seoul, the 11th nowhere (UTC+14 is at 21:00 on the 10th).
+    const now = new Date(Date.UTC(2026, 2, 10, 7, 0));
+    const day = (d: number) => Date.UTC(2026, 2, d) / 86_400_000;
+    expect(isRecentReadingDay(day(10), now)).toBe(true);
+    expect(isRecentReadingDay(day(11), now)).toBe(false);
+    expect(isRecentReadingDay(day(3), now)).toBe(true);
+    expect(isRecentReadingDay(day(1), now)).toBe(false);
+    expect(isRecentReadingDay(0, now)).toBe(false);
+    // At 11:00 UTC it is the 11th in Kiritimati (UTC+14).
+    expect(isRecentReadingDay(day(11), new Date(Date.UTC(2026, 2, 10, 11, 0)))).toBe(true);
   });
 });

@@ -72,6 +72,22 @@ export function statsDelta(before: CountedEntry | null, after: CountedEntry | nu
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * READING_DAY_WINDOW: which local days a reading day may claim, judged at the server's time (the rules'
+ * isRecentReadingDay() is the same check): no later than "today" in the easternmost time zone (UTC+14),
+ * no earlier than `offlineDays` before "today" in the westernmost (UTC−12), so a page log queued offline
+ * for up to a week still syncs, and nothing older (or tomorrow) can be claimed.
+ */
+export const READING_DAY_WINDOW = { offlineDays: 7, eastHours: 14, westHours: 12 } as const;
+
+export function isRecentReadingDay(day: number, serverNow: Date): boolean {
+  const t = serverNow.getTime();
+  const newest = Math.floor((t + READING_DAY_WINDOW.eastHours * HOUR_MS) / DAY_MS);
+  const oldest = Math.floor((t - READING_DAY_WINDOW.westHours * HOUR_MS - READING_DAY_WINDOW.offlineDays * DAY_MS) / DAY_MS);
+  return Number.isInteger(day) && day >= oldest && day <= newest;
+}
 
 /** The reader's local calendar day as a whole number of days since 1970-01-01 (what the stats store). */
 export function epochDay(date: Date, timezoneOffsetMinutes = date.getTimezoneOffset()): number {

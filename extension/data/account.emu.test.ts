@@ -28,14 +28,40 @@ describe('profile editor writes', () => {
     });
     expect(await usersRepository(reader.db).get(reader.uid)).toMatchObject({
       photoUrl: 'https://example.org/me.jpg',
+      bio: '밤에 읽는 사람',
       interests: ['novel', 'history'],
       visibility: 'members',
+    });
+    // Bio and interests live in the details document, not in the one every reader may get.
+    const tile = await getDocFromServer(doc(reader.db, 'users', reader.uid));
+    expect(tile.data()).not.toHaveProperty('bio');
+    expect(tile.data()).not.toHaveProperty('interests');
+  });
+  it('another reader sees name and level of a members-only profile, and the bio once it is public', async () => {
+    const other = await newReader('other');
+    try {
+      await updateProfile(reader.db, reader.uid, { bio: '밤에 읽는 사람', visibility: 'members' });
+      const seen = await usersRepository(other.db).get(reader.uid);
+      expect(seen).toMatchObject({ displayName: 'Acct', visibility: 'members' });
+      expect(seen).not.toHaveProperty('bio');
+      await updateProfile(reader.db, reader.uid, { visibility: 'public' });
+      expect(await usersRepository(other.db).get(reader.uid)).toMatchObject({ bio: '밤에 읽는 사람' });
+    } finally {
+      await other.close();
+    }
+  });
+  it('refuses a display name with a bidi override (client schema and rules)', async () => {
+    await expect(updateProfile(reader.db, reader.uid, { displayName: 'Acct\u202egnp.exe' })).rejects.toThrow();
+    await expect(updateDoc(doc(reader.db, 'users', reader.uid), { displayName: 'Acct\u202e' })).rejects.toMatchObject({
+      code: 'permission-denied',
     });
   });
   it('refuses a non-https photo and unknown interests (client schema and rules)', async () => {
     await expect(updateProfile(reader.db, reader.uid, { photoUrl: 'http://example.org/me.jpg' })).rejects.toThrow();
     await expect(updateProfile(reader.db, reader.uid, { interests: ['knitting'] as never })).rejects.toThrow();
-    await expect(updateDoc(doc(reader.db, 'users', reader.uid), { interests: ['knitting'] })).rejects.toMatchObject({
+    await expect(
+      updateDoc(doc(reader.db, 'users', reader.uid, 'profile', 'details'), { interests: ['knitting'] }),
+    ).rejects.toMatchObject({
       code: 'permission-denied',
     });
   });
@@ -71,7 +97,12 @@ describe('account deletion', () => {
       await (await addToShelf(gone.db, gone.uid, { isbn13, title: '아몬드', authors: [] }, 'read')).synced;
       expect((await statsRepository(gone.db).get(gone.uid)).booksRead).toBe(1);
       await deleteAccountData(gone.db, gone.uid);
-      for (const path of [`users/${gone.uid}`, `users/${gone.uid}/stats/summary`, `users/${gone.uid}/shelf/${isbn13}`]) {
+      for (const path of [
+        `users/${gone.uid}`,
+        `users/${gone.uid}/stats/summary`,
+        `users/${gone.uid}/stats/public`,
+        `users/${gone.uid}/shelf/${isbn13}`,
+      ]) {
         expect((await getDocFromServer(doc(gone.db, path))).exists(), path).toBe(false);
       }
       const user = gone.auth.currentUser;

@@ -22,12 +22,14 @@ import {
 } from '../../shared/schemas/shelf-entry';
 import type { BookRecordInput } from './books-repository';
 import { addBookRecordWrite, documentState } from './books-repository';
-import { addStatsChange, statsRepository } from './stats-repository';
+import { addReadingChange } from './reading-repository';
+import { addStatsChange, ensurePublicStats, publicStatsChecked, statsRepository } from './stats-repository';
 import { timestampsToDates } from './timestamps';
 
 /**
  * users/{uid}/shelf/{isbn13}. Every change is ONE batched write of the entry and, when the entry's
- * counts change, the stats document (firebase/firestore.rules explains why). Batches, unlike
+ * counts change, the stats documents (summary and public level), and, when the entry starts or stops
+ * being "reading", its public reading summary (firebase/firestore.rules explains why). Batches, unlike
  * transactions, queue offline: each call returns once the change is in the local cache (the shelf view
  * shows it at once) with `synced`, which settles when the server has accepted it.
  */
@@ -134,7 +136,11 @@ function commitChange(db: Firestore, uid: string, before: ShelfEntry, change: Ch
   const delta = statsDelta(counted(before), counted(after));
   const changesCounts = delta.books !== 0 || delta.pages !== 0 || Object.keys(delta.categories).length > 0;
   if (changesCounts) addStatsChange(batch, db, uid, before.isbn13, delta, (after ?? before).category, today());
-  const synced = batch.commit();
+  addReadingChange(batch, db, uid, before, after);
+  // A reader from before the public level document gets it created first (once per session; usually done
+  // at sign-in, so this commits at once).
+  const synced =
+    changesCounts && !publicStatsChecked(db, uid) ? ensurePublicStats(db, uid).then(() => batch.commit()) : batch.commit();
   if (delta.pages > 0) {
     void synced.then(() => statsRepository(db).pruneReadDays(uid)).catch(() => {});
   }
@@ -158,6 +164,7 @@ export async function addToShelf(
   const [entryState, bookState] = await Promise.all([
     existing ? ({ state: 'present', data: {} } as const) : documentState(db, `users/${uid}/shelf/${record.isbn13}`),
     documentState(db, `books/${record.isbn13}`),
+    ensurePublicStats(db, uid),
   ]);
   if (entryState.state === 'present') {
     const current = existing ?? ShelfEntrySchema.safeParse(timestampsToDates(entryState.data)).data;
@@ -189,6 +196,7 @@ export async function addToShelf(
     batch.set(shelfDoc(db, uid, record.isbn13), { ...entry, addedAt: serverTimestamp(), updatedAt: serverTimestamp() });
     const delta = statsDelta(null, entry);
     addStatsChange(batch, db, uid, record.isbn13, delta, entry.category, today());
+    addReadingChange(batch, db, uid, null, entry);
     const state = bookState.state === 'unknown' ? ({ state: 'absent' } as const) : bookState;
     const recordWrite = withRecord ? addBookRecordWrite(batch, db, uid, record, state) : 'none';
     return { commit: batch.commit(), recordWrite };

@@ -1,10 +1,21 @@
-import { disableNetwork, doc, enableNetwork, getDoc, getDocFromServer, setDoc, updateDoc } from 'firebase/firestore';
+import {
+  collection,
+  disableNetwork,
+  doc,
+  enableNetwork,
+  getDoc,
+  getDocFromServer,
+  getDocs,
+  setDoc,
+  updateDoc,
+} from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochDay } from '../../shared/reading';
 import type { ShelfEntry } from '../../shared/schemas/shelf-entry';
-import { deleteAccountData } from './account-data';
+import { deleteAccountData, updateProfile } from './account-data';
 import { booksRepository } from './books-repository';
 import { eventually, newReader, randomIsbn, type TestReader } from './emu-test-support';
+import { readingRepository } from './reading-repository';
 import {
   addToShelf,
   changeStatus,
@@ -118,9 +129,10 @@ describe('progress, finishing, rereading — stats follow the shelf', () => {
     e = await entry(alice, ALMOND.isbn13);
     expect(e.currentPage).toBe(10);
     await setCurrentPage(alice.db, alice.uid, e, 120).synced;
-    let stats = await statsRepository(alice.db).get(alice.uid);
+    let stats = await statsRepository(alice.db).getSummary(alice.uid);
     expect(stats.pagesRead).toBe(120);
     expect(stats.readDays).toContain(epochDay(new Date()));
+    expect(await statsRepository(bob.db).get(alice.uid)).toMatchObject({ pagesRead: 120, readDays: [] });
 
     e = await entry(alice, ALMOND.isbn13);
     await markFinished(alice.db, alice.uid, e).synced;
@@ -156,6 +168,30 @@ describe('progress, finishing, rereading — stats follow the shelf', () => {
     expect(stats).toMatchObject({ booksRead: 0, pagesRead: 0, categoriesRead: { humanities: 0 } });
   });
 
+  it('what the reader is reading: published with the shelf batch, taken down when finished or removed', async () => {
+    const gil = await newReader('gil');
+    try {
+      await usersRepository(gil.db).create(gil.uid, 'Gil');
+      const book = { isbn13: randomIsbn(), title: '지금 읽는 책', authors: ['작가'], pages: 100 };
+      await (await addToShelf(gil.db, gil.uid, book, 'reading')).synced;
+      // New readers show it on their public profile by default.
+      await eventually(async () =>
+        expect((await readingRepository(bob.db).list(gil.uid)).map((r) => r.title)).toEqual(['지금 읽는 책']),
+      );
+      const e = await entry(gil, book.isbn13);
+      await markFinished(gil.db, gil.uid, e).synced;
+      expect(await readingRepository(bob.db).list(gil.uid)).toEqual([]);
+      await readAgain(gil.db, gil.uid, await entry(gil, book.isbn13)).synced;
+      expect((await readingRepository(bob.db).list(gil.uid)).length).toBe(1);
+      await updateProfile(gil.db, gil.uid, { showReading: false });
+      await expect(readingRepository(bob.db).list(gil.uid)).rejects.toMatchObject({ code: 'permission-denied' });
+      await removeFromShelf(gil.db, gil.uid, await entry(gil, book.isbn13)).synced;
+      expect(await readingRepository(gil.db).list(gil.uid)).toEqual([]);
+    } finally {
+      await gil.close();
+    }
+  });
+
   it('undoing "finished" takes the book back out of booksRead', async () => {
     const e0 = await entry(alice, ESSAY.isbn13);
     await changeStatus(alice.db, alice.uid, e0, 'read').synced;
@@ -178,7 +214,7 @@ describe('offline', () => {
       const second = logPages(carol.db, carol.uid, e1, 10);
       expect((await entry(carol, ALMOND.isbn13)).currentPage).toBe(20);
       // Nothing has reached the server yet: another reader still sees the old stats.
-      const remote = await getDocFromServer(doc(bob.db, 'users', carol.uid, 'stats', 'summary'));
+      const remote = await getDocFromServer(doc(bob.db, 'users', carol.uid, 'stats', 'public'));
       expect(remote.data()).toMatchObject({ pagesRead: 0 });
       await enableNetwork(carol.db);
       await first.synced;
@@ -248,11 +284,22 @@ describe('forgery through the SDK is refused', () => {
       setDoc(doc(bob.db, 'users', alice.uid, 'stats', 'summary'), { booksRead: 9999 }, { merge: true }),
     ).rejects.toMatchObject({ code: 'permission-denied' });
   });
-  it("another reader cannot read someone's shelf (notes are private) but can read their stats", async () => {
+  it("another reader cannot read someone's shelf (notes are private) but can read their level", async () => {
     await expect(getDoc(doc(bob.db, 'users', alice.uid, 'shelf', ESSAY.isbn13))).rejects.toMatchObject({
       code: 'permission-denied',
     });
     await expect(statsRepository(bob.db).get(alice.uid)).resolves.toMatchObject({ booksRead: 0 });
+  });
+  it('a members-only reader: others read the level but not the summary (no ISBN, no reading days)', async () => {
+    await updateProfile(alice.db, alice.uid, { visibility: 'members' });
+    await expect(statsRepository(bob.db).getSummary(alice.uid)).rejects.toMatchObject({ code: 'permission-denied' });
+    await expect(readingRepository(bob.db).list(alice.uid)).rejects.toMatchObject({ code: 'permission-denied' });
+    await expect(statsRepository(bob.db).get(alice.uid)).resolves.toMatchObject({ booksRead: 0 });
+    await updateProfile(alice.db, alice.uid, { visibility: 'public' });
+    await expect(statsRepository(bob.db).getSummary(alice.uid)).resolves.toMatchObject({ booksRead: 0 });
+  });
+  it('nobody can list the users collection', async () => {
+    await expect(getDocs(collection(bob.db, 'users'))).rejects.toMatchObject({ code: 'permission-denied' });
   });
 });
 
@@ -267,7 +314,9 @@ describe('account deletion', () => {
       expect(result.shelfEntries).toBe(2);
       expect(await usersRepository(erin.db).get(erin.uid)).toBeNull();
       expect((await statsRepository(erin.db).get(erin.uid)).booksRead).toBe(0);
-      expect((await getDocFromServer(doc(erin.db, 'users', erin.uid, 'stats', 'summary'))).exists()).toBe(false);
+      for (const path of ['stats/summary', 'stats/public', `reading/${ESSAY.isbn13}`, 'profile/details']) {
+        expect((await getDocFromServer(doc(erin.db, `users/${erin.uid}/${path}`))).exists(), path).toBe(false);
+      }
     } finally {
       await erin.close();
     }

@@ -40,6 +40,12 @@ export function useRulesEnv(seed: (env: RulesTestEnvironment) => Promise<void>) 
     await seed(env);
   });
   return {
+    /** Run `fn` with the rules off (to set up a case a test needs beyond the seed). */
+    async admin(fn: (db: Firestore) => Promise<unknown>): Promise<void> {
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        await fn(ctx.firestore() as unknown as Firestore);
+      });
+    },
     db(uid: string | null): Firestore {
       const key = uid ?? '';
       let client = clients.get(key);

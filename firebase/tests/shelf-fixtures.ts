@@ -23,6 +23,11 @@ const DAY = 86_400_000;
 
 export const shelfRef = (db: Firestore, uid: string, isbn = ISBN) => doc(db, 'users', uid, 'shelf', isbn);
 export const statsDoc = (db: Firestore, uid: string) => doc(db, 'users', uid, 'stats', 'summary');
+/** The part of the stats others may read: level inputs and category counts (no ISBN, no days). */
+export const publicStatsDoc = (db: Firestore, uid: string) => doc(db, 'users', uid, 'stats', 'public');
+/** The public summary of a book the reader is reading (shown on their profile when they allow it). */
+export const readingRef = (db: Firestore, uid: string, isbn = ISBN) => doc(db, 'users', uid, 'reading', isbn);
+export const userRef = (db: Firestore, uid: string) => doc(db, 'users', uid);
 export const bookRef = (db: Firestore, isbn = ISBN) => doc(db, 'books', isbn);
 
 /** A valid new shelf entry as the client writes it. */
@@ -49,34 +54,65 @@ export function newEntry(extra: Record<string, unknown> = {}, isbn = ISBN): Reco
   };
 }
 
-/** The stats half of a batch (set with merge, increments), as extension/data/stats-repository.ts writes it. */
+/** A reading entry as the client writes it: the shelf entry's book snapshot, nothing else. */
+export function readingEntry(extra: Record<string, unknown> = {}, isbn = ISBN): Record<string, unknown> {
+  return {
+    isbn13: isbn,
+    title: '아몬드',
+    authors: ['손원평'],
+    coverUrl: 'https://image.yes24.com/goods/1/XL',
+    updatedAt: serverTimestamp(),
+    ...extra,
+  };
+}
+
+/**
+ * The stats half of a batch (set with merge, increments), as extension/data/stats-repository.ts writes
+ * it: the private summary and the public level document with the same increments. `publicExtra: null`
+ * leaves the public document out of the batch.
+ */
 export function statsChange(
   batch: WriteBatch,
   db: Firestore,
   uid: string,
   change: { books?: number; pages?: number; categories?: Record<string, number>; day?: number | null; isbn?: string },
   extra: Record<string, unknown> = {},
+  publicExtra: Record<string, unknown> | null = {},
 ): void {
-  const categories = Object.fromEntries(Object.entries(change.categories ?? { novel: 0 }).map(([k, v]) => [k, increment(v)]));
+  const categories = () =>
+    Object.fromEntries(Object.entries(change.categories ?? { novel: 0 }).map(([k, v]) => [k, increment(v)]));
   batch.set(
     statsDoc(db, uid),
     {
       booksRead: increment(change.books ?? 0),
       pagesRead: increment(change.pages ?? 0),
-      categoriesRead: categories,
+      categoriesRead: categories(),
       readDays: change.day ? arrayUnion(change.day) : arrayUnion(),
-      lastReadDay: change.day ?? TODAY,
+      ...(change.day ? { lastReadDay: change.day } : {}),
       lastIsbn: change.isbn ?? ISBN,
       updatedAt: serverTimestamp(),
       ...extra,
     },
     { merge: true },
   );
+  if (publicExtra === null) return;
+  batch.set(
+    publicStatsDoc(db, uid),
+    {
+      booksRead: increment(change.books ?? 0),
+      pagesRead: increment(change.pages ?? 0),
+      categoriesRead: categories(),
+      updatedAt: serverTimestamp(),
+      ...publicExtra,
+    },
+    { merge: true },
+  );
 }
 
 /**
- * Seed (rules off): alice reads ISBN (page 10 of 264) and has finished ISBN2 (100 pages, science), with
- * stats to match. Bob has nothing.
+ * Seed (rules off): alice (members-only profile) reads ISBN (page 10 of 264, shown on her profile) and
+ * has finished ISBN2 (100 pages, science), with private and public stats to match. Bob has a public
+ * profile and nothing else.
  */
 export async function seed(env: RulesTestEnvironment): Promise<void> {
   await env.withSecurityRulesDisabled(async (ctx) => {
@@ -103,6 +139,10 @@ export async function seed(env: RulesTestEnvironment): Promise<void> {
       addedAt: at,
       updatedAt: at,
     });
+    await setDoc(userRef(db, ALICE), { displayName: 'Alice', createdAt: at, visibility: 'members', showReading: true });
+    await setDoc(userRef(db, BOB), { displayName: 'Bob', createdAt: at, visibility: 'public', showReading: true });
+    await setDoc(readingRef(db, ALICE), { ...readingEntry(), updatedAt: at });
+    await setDoc(publicStatsDoc(db, ALICE), { booksRead: 1, pagesRead: 110, categoriesRead: { science: 1 }, updatedAt: at });
     await setDoc(statsDoc(db, ALICE), {
       booksRead: 1,
       pagesRead: 110,

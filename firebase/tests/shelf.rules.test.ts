@@ -12,7 +12,21 @@ import {
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
 import { big, useRulesEnv } from './rules-env';
-import { ALICE, BOB, batchOf, ISBN, ISBN2, newEntry, seed, shelfRef, statsChange, statsDoc, TODAY } from './shelf-fixtures';
+import {
+  ALICE,
+  BOB,
+  batchOf,
+  ISBN,
+  ISBN2,
+  newEntry,
+  publicStatsDoc,
+  readingRef,
+  seed,
+  shelfRef,
+  statsChange,
+  statsDoc,
+  TODAY,
+} from './shelf-fixtures';
 
 // users/{uid}/shelf/{isbn13}: signed out, owner and another reader × get, list, create, update, delete,
 // hostile writes, and the rule that a change to what an entry counts must carry its stats change.
@@ -86,6 +100,31 @@ describe('shelf — create', () => {
     await assertFails(write(fresh({ totalPages: 20_001 })));
     await assertFails(write(fresh({ currentPage: 300, totalPages: 264 })));
     await assertFails(write(fresh({ pagesBanked: -5 })));
+  });
+  it('dates: not in the future beyond a few minutes of clock skew; finished after started, and only when read', async () => {
+    const write = (data: Record<string, unknown>) => setDoc(shelfRef(db(ALICE), ALICE, NEW), data);
+    const inAnHour = Timestamp.fromMillis(Date.now() + 3_600_000);
+    const inTwelveHours = Timestamp.fromMillis(Date.now() + 12 * 3_600_000);
+    const yesterday = Timestamp.fromMillis(Date.now() - 86_400_000);
+    const lastWeek = Timestamp.fromMillis(Date.now() - 7 * 86_400_000);
+    await assertFails(write(fresh({ startedAt: inAnHour })));
+    await assertFails(write(fresh({ startedAt: inTwelveHours })));
+    await assertFails(write(fresh({ finishedAt: inAnHour })));
+    // Finished before it was started.
+    const finished = { status: 'read', currentPage: 264 };
+    const withStats = (data: Record<string, unknown>) => {
+      const b = batchOf(db(ALICE));
+      b.set(shelfRef(db(ALICE), ALICE, NEW), fresh(data));
+      statsChange(b, db(ALICE), ALICE, { books: 1, pages: 264, categories: { novel: 1 }, day: TODAY, isbn: NEW });
+      return b.commit();
+    };
+    await assertFails(withStats({ ...finished, startedAt: yesterday, finishedAt: lastWeek }));
+    // A finish date on a book that is not finished.
+    await assertFails(write(fresh({ status: 'want-to-read', finishedAt: yesterday })));
+    // A minute of skew is fine, and so is a finish on the day it was started.
+    await assertSucceeds(write(fresh({ status: 'want-to-read', startedAt: Timestamp.fromMillis(Date.now() + 60_000) })));
+    await assertSucceeds(deleteDoc(shelfRef(db(ALICE), ALICE, NEW)));
+    await assertSucceeds(withStats({ ...finished, startedAt: lastWeek, finishedAt: yesterday }));
   });
   it('refuses ratings out of range or off the half-star grid; accepts half stars', async () => {
     const write = async (rating: unknown) => {
@@ -200,9 +239,11 @@ describe('shelf — delete', () => {
     await assertSucceeds(setDoc(shelfRef(db(ALICE), ALICE, NEW), fresh()));
     await assertSucceeds(deleteDoc(shelfRef(db(ALICE), ALICE, NEW)));
   });
-  it('account deletion: stats go first, then entries may go without bookkeeping', async () => {
+  it('account deletion: stats and reading summary go first, then entries may go without bookkeeping', async () => {
     const b = batchOf(db(ALICE));
     b.delete(statsDoc(db(ALICE), ALICE));
+    b.delete(publicStatsDoc(db(ALICE), ALICE));
+    b.delete(readingRef(db(ALICE), ALICE));
     b.delete(shelfRef(db(ALICE), ALICE, ISBN2));
     await assertSucceeds(b.commit());
     await assertSucceeds(deleteDoc(shelfRef(db(ALICE), ALICE)));

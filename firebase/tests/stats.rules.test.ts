@@ -4,6 +4,7 @@ import {
   arrayUnion,
   collection,
   deleteDoc,
+  deleteField,
   doc,
   getDoc,
   getDocs,
@@ -13,31 +14,112 @@ import {
   updateDoc,
 } from 'firebase/firestore';
 import { describe, expect, it } from 'vitest';
+import { epochDay } from '../../shared/reading';
 import { big, useRulesEnv } from './rules-env';
-import { ALICE, BOB, batchOf, ISBN, ISBN2, newEntry, seed, shelfRef, statsChange, statsDoc, TODAY } from './shelf-fixtures';
+import {
+  ALICE,
+  BOB,
+  batchOf,
+  ISBN,
+  ISBN2,
+  newEntry,
+  publicStatsDoc,
+  seed,
+  shelfRef,
+  statsChange,
+  statsDoc,
+  TODAY,
+  userRef,
+} from './shelf-fixtures';
 
-// users/{uid}/stats/summary: readable by signed-in readers, writable only by the owner and only as the
-// running sum of their shelf (the decision is written at the top of the rules block). Forged stats fail.
-const { db } = useRulesEnv(seed);
+// users/{uid}/stats/summary (private: totals, reading days, last ISBN) and users/{uid}/stats/public (level
+// inputs only, readable by signed-in readers): writable only by the owner and only as the running sum of
+// their shelf, the public part equal to the private one (the decision is written in the rules). Forged
+// stats fail.
+const { db, admin } = useRulesEnv(seed);
+const HOUR = 3_600_000;
+/** The newest and oldest local days a reading day may claim (UTC+14 … UTC−12, a week queued offline). */
+const NEWEST_DAY = epochDay(new Date(Date.now() + 14 * HOUR), 0);
+const OLDEST_DAY = epochDay(new Date(Date.now() - 12 * HOUR - 7 * 24 * HOUR), 0);
 
 /** A batch that logs `pages` on alice's current book with the given stats change. */
-function logPages(pages: number, change: Parameters<typeof statsChange>[3], extra: Record<string, unknown> = {}) {
+function logPages(
+  pages: number,
+  change: Parameters<typeof statsChange>[3],
+  extra: Record<string, unknown> = {},
+  publicExtra: Record<string, unknown> | null = {},
+) {
   const a = db(ALICE);
   const b = batchOf(a);
   b.update(shelfRef(a, ALICE), { currentPage: increment(pages), updatedAt: serverTimestamp() });
-  statsChange(b, a, ALICE, change, extra);
+  statsChange(b, a, ALICE, change, extra, publicExtra);
   return b.commit();
 }
 
 describe('stats — read', () => {
   it('signed out: get and list refused', async () => {
     await assertFails(getDoc(statsDoc(db(null), ALICE)));
+    await assertFails(getDoc(publicStatsDoc(db(null), ALICE)));
     await assertFails(getDocs(collection(db(null), 'users', ALICE, 'stats')));
   });
-  it('owner and another signed-in reader: get and list allowed (levels on room tiles)', async () => {
+  it('owner: get and list allowed', async () => {
     await assertSucceeds(getDoc(statsDoc(db(ALICE), ALICE)));
+    await assertSucceeds(getDoc(publicStatsDoc(db(ALICE), ALICE)));
+    await assertSucceeds(getDocs(collection(db(ALICE), 'users', ALICE, 'stats')));
+  });
+  it('another reader: the public level document only; no ISBN, no reading days of a members-only reader', async () => {
+    const level = await assertSucceeds(getDoc(publicStatsDoc(db(BOB), ALICE)));
+    expect(level.data()).toMatchObject({ booksRead: 1, pagesRead: 110, categoriesRead: { science: 1 } });
+    expect(Object.keys(level.data() ?? {}).sort()).toEqual(['booksRead', 'categoriesRead', 'pagesRead', 'updatedAt']);
+    await assertFails(getDoc(statsDoc(db(BOB), ALICE)));
+    await assertFails(getDocs(collection(db(BOB), 'users', ALICE, 'stats')));
+  });
+  it('another reader: the whole summary once the reader chose a public profile', async () => {
+    await admin((raw) => updateDoc(userRef(raw, ALICE), { visibility: 'public' }));
     await assertSucceeds(getDoc(statsDoc(db(BOB), ALICE)));
-    await assertSucceeds(getDocs(collection(db(BOB), 'users', ALICE, 'stats')));
+    // A profile without a visibility is public (the editor's default).
+    await admin((raw) => updateDoc(userRef(raw, ALICE), { visibility: deleteField() }));
+    await assertSucceeds(getDoc(statsDoc(db(BOB), ALICE)));
+    // Listing stays the owner's: a list cannot tell which document it would return.
+    await assertFails(getDocs(collection(db(BOB), 'users', ALICE, 'stats')));
+  });
+});
+
+describe('stats/public — the level inputs others read, kept equal to the summary', () => {
+  it('a shelf batch moves both documents by the same amounts', async () => {
+    await assertSucceeds(logPages(10, { pages: 10, day: TODAY }));
+    const snap = await getDoc(publicStatsDoc(db(BOB), ALICE));
+    expect(snap.data()).toMatchObject({ booksRead: 1, pagesRead: 120, categoriesRead: { science: 1 } });
+  });
+  it('refuses a public document that differs from the summary, or a summary change without it', async () => {
+    await assertFails(logPages(10, { pages: 10, day: TODAY }, {}, { pagesRead: increment(1000) }));
+    await assertFails(logPages(10, { pages: 10, day: TODAY }, {}, { booksRead: increment(5) }));
+    await assertFails(logPages(10, { pages: 10, day: TODAY }, {}, { categoriesRead: { history: increment(1) } }));
+    await assertFails(logPages(10, { pages: 10, day: TODAY }, {}, null));
+  });
+  it('refuses direct writes, extra fields (no ISBN, no days) and other readers', async () => {
+    const a = db(ALICE);
+    const full = { booksRead: 1, pagesRead: 110, categoriesRead: { science: 1 }, updatedAt: serverTimestamp() };
+    await assertFails(setDoc(publicStatsDoc(a, ALICE), { ...full, booksRead: 99 }));
+    await assertFails(updateDoc(publicStatsDoc(a, ALICE), { pagesRead: increment(500), updatedAt: serverTimestamp() }));
+    await assertFails(setDoc(publicStatsDoc(a, ALICE), { ...full, lastIsbn: ISBN }));
+    await assertFails(setDoc(publicStatsDoc(a, ALICE), { ...full, readDays: [TODAY] }));
+    await assertFails(setDoc(publicStatsDoc(db(BOB), ALICE), full));
+    await assertFails(setDoc(publicStatsDoc(db(null), ALICE), full));
+    // The same values again are harmless.
+    await assertSucceeds(setDoc(publicStatsDoc(a, ALICE), full));
+  });
+  it('migration: a reader from before the split creates it once, equal to the summary', async () => {
+    await admin((raw) => deleteDoc(publicStatsDoc(raw, ALICE)));
+    const a = db(ALICE);
+    const full = { booksRead: 1, pagesRead: 110, categoriesRead: { science: 1 }, updatedAt: serverTimestamp() };
+    await assertFails(setDoc(publicStatsDoc(a, ALICE), { ...full, pagesRead: 10_000 }));
+    await assertSucceeds(setDoc(publicStatsDoc(a, ALICE), full));
+  });
+  it('delete: owner only (account deletion)', async () => {
+    await assertFails(deleteDoc(publicStatsDoc(db(null), ALICE)));
+    await assertFails(deleteDoc(publicStatsDoc(db(BOB), ALICE)));
+    await assertSucceeds(deleteDoc(publicStatsDoc(db(ALICE), ALICE)));
   });
 });
 
@@ -128,6 +210,54 @@ describe('stats — update', () => {
     await assertFails(logPages(10, { pages: 10, day: TODAY }, { lastReadDay: TODAY - 1 }));
     // A day logged offline earlier and synced today is fine.
     await assertSucceeds(logPages(10, { pages: 10, day: TODAY - 1 }));
+  });
+  it('backdated days: a reading day lies within a week before the server time (1970 and far past refused)', async () => {
+    await assertFails(logPages(1, { pages: 1, day: 1 }));
+    await assertFails(logPages(1, { pages: 1, day: TODAY - 30 }));
+    await assertFails(logPages(1, { pages: 1, day: OLDEST_DAY - 1 }));
+    // Tomorrow in every time zone on Earth.
+    await assertFails(logPages(1, { pages: 1, day: NEWEST_DAY + 1 }));
+    // A week queued offline still syncs.
+    await assertSucceeds(logPages(1, { pages: 1, day: TODAY - 6 }));
+    await assertSucceeds(logPages(1, { pages: 1, day: NEWEST_DAY }));
+  });
+  it('backdated days: seven +1-page logs cannot build a streak of past days', async () => {
+    let accepted = 0;
+    for (let i = 0; i < 7; i += 1) {
+      try {
+        await logPages(1, { pages: 1, day: TODAY - 20 + i });
+        accepted += 1;
+      } catch {
+        // refused, as it should be
+      }
+    }
+    expect(accepted).toBe(0);
+    // The same batch for today is accepted (the refusals above are about the days, not the batch shape).
+    await assertSucceeds(logPages(1, { pages: 1, day: TODAY }));
+    const snap = await getDoc(statsDoc(db(ALICE), ALICE));
+    expect(snap.data()?.readDays).toEqual([TODAY - 2, TODAY]);
+  });
+  it('lastReadDay moves only with pages, and only to the day added', async () => {
+    const a = db(ALICE);
+    const noPages = batchOf(a);
+    noPages.update(shelfRef(a, ALICE), { notes: 'hi', updatedAt: serverTimestamp() });
+    statsChange(noPages, a, ALICE, {}, { lastReadDay: TODAY });
+    await assertFails(noPages.commit());
+    await assertFails(logPages(10, { pages: 10 }, { lastReadDay: 1 }));
+    // Pruning (no pages) with lastReadDay moved.
+    await assertFails(
+      updateDoc(statsDoc(a, ALICE), {
+        readDays: arrayRemove(TODAY - 2),
+        lastReadDay: TODAY,
+        lastIsbn: ISBN2,
+        updatedAt: serverTimestamp(),
+      }),
+    );
+  });
+  it('readDays accepts no duplicates', async () => {
+    await assertFails(logPages(10, { pages: 10, day: TODAY }, { readDays: [TODAY - 2, TODAY, TODAY] }));
+    await assertFails(logPages(10, { pages: 10, day: TODAY }, { readDays: [TODAY - 2, TODAY - 2, TODAY] }));
+    await assertSucceeds(logPages(10, { pages: 10, day: TODAY }, { readDays: [TODAY - 2, TODAY] }));
   });
   it('pruning old reading days changes no totals and is accepted; removing pages is not', async () => {
     const a = db(ALICE);

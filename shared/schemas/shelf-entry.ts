@@ -47,3 +47,17 @@ export const ShelfEntrySchema = z
     path: ['currentPage'],
   });
 export type ShelfEntry = z.infer<typeof ShelfEntrySchema>;
+
+/**
+ * users/{uid}/reading/{isbn13}: a book the reader is reading, as their profile shows it to others (when
+ * public and showReading). Exists only while the shelf entry has status "reading"; written in the same
+ * batch as the shelf change; only the entry's title, authors and cover.
+ */
+export const ReadingEntrySchema = z.strictObject({
+  isbn13: Isbn13Schema,
+  title: BookSnapshotSchema.shape.title,
+  authors: BookSnapshotSchema.shape.authors,
+  coverUrl: HttpsUrlSchema.nullable(),
+  updatedAt: z.date(),
+});
+export type ReadingEntry = z.infer<typeof ReadingEntrySchema>;
