@@ -29,6 +29,7 @@ export function ProfileEditor({
   const [bio, setBio] = useState(profile.bio ?? '');
   const [interests, setInterests] = useState<string[]>(profile.interests ?? []);
   const [visibility, setVisibility] = useState<Visibility>(profile.visibility ?? 'public');
+  const [showReading, setShowReading] = useState(profile.showReading === true);
   const [error, setError] = useState<string | null>(null);
   const locale = uiLocale();
 
@@ -51,6 +52,7 @@ export function ProfileEditor({
       bio: bio.trim(),
       interests: INTEREST_IDS.filter((id) => interests.includes(id)),
       visibility,
+      showReading,
     }).catch((err: unknown) => onError(describeError(err)));
     onDone(true);
   }
@@ -123,6 +125,16 @@ export function ProfileEditor({
           </label>
         ))}
       </fieldset>
+      <label class="radio">
+        <input
+          type="checkbox"
+          name="showReading"
+          checked={showReading}
+          data-testid="profile-show-reading"
+          onChange={(e) => setShowReading(e.currentTarget.checked)}
+        />
+        {t('profileShowReading')}
+      </label>
       <ErrorNote message={error} />
       <div class="shelf-actions">
         <button type="submit" class="primary" data-testid="profile-save">

@@ -1,9 +1,11 @@
 import type { User } from 'firebase/auth/web-extension';
 import { useEffect, useState } from 'preact/hooks';
 import { categoryLabel, isCategoryId } from '../../../shared/categories';
-import type { UserProfile } from '../../../shared/schemas/user-profile';
+import type { ReadingEntry } from '../../../shared/schemas/shelf-entry';
+import { isPublicProfile, type UserProfile } from '../../../shared/schemas/user-profile';
 import { ErrorNote } from '../../components/error-note';
 import { firebase } from '../../data/firebase-app';
+import { readingRepository } from '../../data/reading-repository';
 import { NO_STATS, type StatsView, statsRepository } from '../../data/stats-repository';
 import { usersRepository } from '../../data/users-repository';
 import { t, uiLocale } from '../../i18n';
@@ -11,6 +13,7 @@ import { describeError } from '../account/describe-error';
 import { signOutReader } from '../session';
 import { AccountSettings } from './account-settings';
 import { ProfileEditor } from './profile-editor';
+import { ReadingNow } from './reading-now';
 import { StatsSummary } from './stats-summary';
 import '../shelf/shelf.css';
 
@@ -61,7 +64,15 @@ export function ProfileView({ user }: { user: User }) {
       ),
     [db, user.uid],
   );
-  useEffect(() => statsRepository(db).watch(user.uid, setStats, (err) => setError(describeError(err))), [db, user.uid]);
+  useEffect(() => statsRepository(db).watchSummary(user.uid, setStats, (err) => setError(describeError(err))), [db, user.uid]);
+  const [reading, setReading] = useState<ReadingEntry[]>([]);
+  useEffect(
+    () =>
+      readingRepository(db).watch(user.uid, setReading, (err) => console.warn('Chaekbang: reading list listener failed', err)),
+    [db, user.uid],
+  );
+  const profile = state.status === 'ready' ? state.profile : null;
+  const readingShown = !!profile && isPublicProfile(profile) && profile.showReading === true;
 
   return (
     <>
@@ -73,6 +84,7 @@ export function ProfileView({ user }: { user: User }) {
         {state.status === 'ready' && state.profile && !editing && (
           <>
             <ProfileHeader profile={state.profile} />
+            <ReadingNow entries={reading} note={readingShown ? null : t('profileReadingHidden')} />
             <p class="muted">{user.email}</p>
             <p class="muted" data-testid="member-since">
               {t('memberSince', state.profile.createdAt.toLocaleDateString(uiLocale()))}
