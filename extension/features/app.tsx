@@ -34,12 +34,7 @@ function SignedIn({ user }: { user: User }) {
     <>
       <OnThisPage
         onShare={shareToRoom}
-        onShelf={(book) =>
-          addBookToShelf(user.uid, book).then(
-            () => 'added' as const,
-            () => 'error' as const,
-          )
-        }
+        onShelf={(book) => addBookToShelf(user.uid, book).catch(() => 'error' as const)}
       />
       <nav class="tabs" aria-label={t('appTitle')}>
         {VIEWS.map((v) => (

@@ -3,4 +3,12 @@ export const BACKGROUND_PROTOCOL = 'chaekbang.background';
 export const CONTENT_PROTOCOL = 'chaekbang.content';
 
 export const BOOK_ACTIONS = ['share', 'shelf'] as const;
-export const ACTION_STATUSES = ['shared', 'added', 'no-room', 'needs-sign-in', 'needs-panel', 'error'] as const;
+export const ACTION_STATUSES = [
+  'shared',
+  'added',
+  'already-on-shelf',
+  'no-room',
+  'needs-sign-in',
+  'needs-panel',
+  'error',
+] as const;

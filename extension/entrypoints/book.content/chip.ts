@@ -1,14 +1,20 @@
 import { browser } from 'wxt/browser';
 import type { DetectedBook } from '../../../shared/schemas/detected-book';
 import type { ActionStatus, BookAction } from '../../utils/book-action';
+import { guardVisibility } from './visibility';
 
 /**
  * The on-page chip: a closed shadow root so the page's CSS cannot restyle it and ours cannot leak out.
  * Every page-derived string is set with textContent; nothing from the page becomes markup.
+ *
+ * The host element itself is in the page's DOM, so the page's CSS could style it (opacity, transform,
+ * clip-path ...) and hide the chip under the reader's cursor. Its inline style resets every property with
+ * `!important` (inline !important beats any page rule), and is put back if the page changes it. What a host
+ * cannot reset (styles on its ancestors, something painted over it) is caught at click time by
+ * ./visibility.ts: a click on a chip the reader cannot see does nothing.
  */
 const STYLE = `
-:host { all: initial; }
-.chip { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; max-width: 320px; box-sizing: border-box;
+.chip { box-sizing: border-box; max-width: 320px;
   display: flex; flex-direction: column; gap: 8px; padding: 12px; border-radius: 12px; background: #fbf7f0; color: #2b2118;
   border: 1px solid #e6dccd; box-shadow: 0 6px 24px rgba(0,0,0,.18);
   font: 13px/1.4 system-ui, -apple-system, 'Apple SD Gothic Neo', 'Noto Sans KR', 'Malgun Gothic', sans-serif; }
@@ -26,6 +32,39 @@ button.close { border: none; background: none; padding: 0 4px; font-size: 16px; 
 .status.error { color: #a8322d; }
 `;
 
+const HOST_STYLE = [
+  'all: initial',
+  'position: fixed',
+  'right: 16px',
+  'bottom: 16px',
+  'left: auto',
+  'top: auto',
+  'z-index: 2147483647',
+  'display: block',
+  'width: auto',
+  'height: auto',
+  'max-width: calc(100vw - 32px)',
+  'margin: 0',
+  'padding: 0',
+  'opacity: 1',
+  'visibility: visible',
+  'transform: none',
+  'translate: none',
+  'rotate: none',
+  'scale: none',
+  'filter: none',
+  'backdrop-filter: none',
+  'clip-path: none',
+  'mask: none',
+  'mix-blend-mode: normal',
+  'isolation: isolate',
+  'pointer-events: auto',
+  'content-visibility: visible',
+  'zoom: 1',
+]
+  .map((d) => `${d} !important`)
+  .join('; ');
+
 const msg = (key: Parameters<typeof browser.i18n.getMessage>[0], sub?: string) => browser.i18n.getMessage(key, sub);
 
 export type Chip = { update(book: DetectedBook): void; showResult(status: ActionStatus, detail?: string): void; remove(): void };
@@ -33,6 +72,14 @@ export type Chip = { update(book: DetectedBook): void; showResult(status: Action
 export function mountChip(book: DetectedBook, onAction: (action: BookAction, book: DetectedBook) => void): Chip {
   const host = document.createElement('chaekbang-chip');
   host.setAttribute('data-chaekbang', 'chip');
+  host.setAttribute('style', HOST_STYLE);
+  // The page may rewrite the host's style or add a popover/hidden attribute: put the reset back at once
+  // (mutation callbacks run before the next paint).
+  const keepStyle = new MutationObserver(() => {
+    if (host.getAttribute('style') !== HOST_STYLE) host.setAttribute('style', HOST_STYLE);
+    for (const name of ['hidden', 'popover', 'inert']) if (host.hasAttribute(name)) host.removeAttribute(name);
+  });
+  keepStyle.observe(host, { attributes: true });
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
@@ -83,33 +130,54 @@ export function mountChip(book: DetectedBook, onAction: (action: BookAction, boo
     authors.textContent = current.authors.join(', ');
   };
   render();
-  // Only a person's click counts: a page script calling .click() (isTrusted false) cannot push the book anywhere.
-  share.addEventListener('click', (e) => e.isTrusted && onAction('share', current));
-  shelf.addEventListener('click', (e) => e.isTrusted && onAction('shelf', current));
-  close.addEventListener('click', () => host.remove());
+  // Only a person's click on a chip they can see counts: a page script calling .click() (isTrusted false), or
+  // a real click on a chip the page made invisible or covered, cannot push the book anywhere.
   document.documentElement.append(host);
+  const guard = guardVisibility(host, root, box);
+  const onClick = (action: BookAction, button: HTMLElement) => (e: MouseEvent) => {
+    if (!e.isTrusted) return;
+    if (!guard.allows(e, button)) {
+      status.textContent = msg('chipObscured');
+      status.className = 'status warn';
+      return;
+    }
+    onAction(action, current);
+  };
+  share.addEventListener('click', onClick('share', share));
+  shelf.addEventListener('click', onClick('shelf', shelf));
+  const removeHost = () => {
+    keepStyle.disconnect();
+    guard.disconnect();
+    host.remove();
+  };
+  close.addEventListener('click', removeHost);
 
   return {
     update(next) {
       current = next;
       status.textContent = '';
       render();
-      if (!host.isConnected) document.documentElement.append(host);
+      if (!host.isConnected) {
+        document.documentElement.append(host);
+        keepStyle.observe(host, { attributes: true });
+        guard.reconnect();
+      }
     },
     showResult(result, detail) {
       const text: Record<ActionStatus, string> = {
         shared: msg('chipShared'),
         added: msg('chipAdded'),
+        'already-on-shelf': msg('chipAlreadyOnShelf'),
         'no-room': msg('chipNoRoom'),
         'needs-sign-in': msg('chipNeedsSignIn'),
         'needs-panel': msg('chipOpenPanel'),
         error: msg('chipFailed', detail ?? ''),
       };
       status.textContent = text[result];
-      status.className = `status${result === 'error' ? ' error' : result === 'shared' || result === 'added' ? '' : ' warn'}`;
+      status.className = `status${result === 'error' ? ' error' : result === 'shared' || result === 'added' || result === 'already-on-shelf' ? '' : ' warn'}`;
     },
     remove() {
-      host.remove();
+      removeHost();
     },
   };
 }

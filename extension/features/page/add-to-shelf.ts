@@ -57,8 +57,14 @@ async function recordWithin(db: ReturnType<typeof firebase>['db'], isbn13: strin
   }
 }
 
-/** Add a detected book or a room's shared card to the reader's shelf as "want to read". */
-export async function addBookToShelf(uid: string, book: DetectedBook | BookCard): Promise<void> {
+/** What adding a book did: put it on the shelf, or found it there already (the entry is left as it is). */
+export type AddOutcome = 'added' | 'already-on-shelf';
+
+/**
+ * Add a detected book or a room's shared card to the reader's shelf as "want to read". Every entry point
+ * (chip, context menu, "On this page", room card) goes through here, so each can say "already on your shelf".
+ */
+export async function addBookToShelf(uid: string, book: DetectedBook | BookCard): Promise<AddOutcome> {
   const db = firebase().db;
   let input = shelfInputFrom(book);
   // A card from an older panel may lack pages or category: the shared books record may have them.
@@ -66,4 +72,5 @@ export async function addBookToShelf(uid: string, book: DetectedBook | BookCard)
   const write = await addToShelf(db, uid, input);
   // Offline, the write is queued in the persistent cache and shows at once; don't wait for the server.
   write.synced.catch(() => {});
+  return write.created ? 'added' : 'already-on-shelf';
 }

@@ -8,6 +8,7 @@ import { useActiveTabState } from './use-active-tab';
 const STATUS_KEYS = {
   shared: 'chipShared',
   added: 'chipAdded',
+  'already-on-shelf': 'chipAlreadyOnShelf',
   'no-room': 'chipNoRoom',
   'needs-sign-in': 'chipNeedsSignIn',
   'needs-panel': 'chipOpenPanel',

@@ -9,7 +9,7 @@ import { bookCardFrom } from './book-card';
 
 const NO_ROOM_GRACE_MS = 1500;
 
-export type AddToShelf = (uid: string, book: DetectedBook) => Promise<void>;
+export type AddToShelf = (uid: string, book: DetectedBook) => Promise<'added' | 'already-on-shelf'>;
 
 function shareReady(): boolean {
   const snap = currentRoom()?.session.snapshot;
@@ -93,8 +93,7 @@ export function usePendingAction(user: User | null, addToShelf: AddToShelf): { p
         await report(pending, 'needs-sign-in');
       } else if (await claim(pending.id)) {
         try {
-          await addToShelf(user.uid, pending.book);
-          await report(pending, 'added');
+          await report(pending, await addToShelf(user.uid, pending.book));
         } catch (err) {
           await report(pending, 'error', err instanceof Error ? err.message : String(err));
         }

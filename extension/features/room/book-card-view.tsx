@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { safeBookLink, safeCoverUrl } from '../../../shared/cover-hosts';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
+import { BookCover } from '../../components/book-cover';
 import { t } from '../../i18n';
+import type { AddOutcome } from '../page/add-to-shelf';
 
 /** The book someone shared into the room. Every field is plain text; links are http(s) only (schema-checked). */
 export function BookCardView({
@@ -13,29 +15,14 @@ export function BookCardView({
   card: BookCard;
   sharerName: string;
   onClear?: () => void;
-  onAdd?: (card: BookCard) => Promise<void>;
+  onAdd?: (card: BookCard) => Promise<AddOutcome>;
 }) {
-  const [added, setAdded] = useState<'idle' | 'added' | 'failed'>('idle');
-  const [coverFailed, setCoverFailed] = useState(false);
-  // Checked again on render: only known book-image hosts (shared/cover-hosts.ts), else the placeholder.
-  const cover = safeCoverUrl(card.coverUrl);
+  const [added, setAdded] = useState<'idle' | AddOutcome | 'failed'>('idle');
   const link = safeBookLink(card.url);
   return (
     <article class="book-card" data-testid="book-card">
-      {cover && !coverFailed ? (
-        <img
-          class="book-cover"
-          src={cover}
-          alt=""
-          referrerpolicy="no-referrer"
-          loading="lazy"
-          onError={() => setCoverFailed(true)}
-        />
-      ) : (
-        <div class="book-cover placeholder" aria-hidden="true">
-          {Array.from(card.title)[0]}
-        </div>
-      )}
+      {/* Checked again on render: only known book-image hosts (shared/cover-hosts.ts), else the placeholder. */}
+      <BookCover class="book-cover" url={safeCoverUrl(card.coverUrl)} title={card.title} />
       <div class="book-meta">
         <strong class="book-title" data-testid="book-card-title">
           {card.title}
@@ -54,15 +41,10 @@ export function BookCardView({
               type="button"
               class="link"
               data-testid="card-add-shelf"
-              disabled={added === 'added'}
-              onClick={() =>
-                onAdd(card).then(
-                  () => setAdded('added'),
-                  () => setAdded('failed'),
-                )
-              }
+              disabled={added === 'added' || added === 'already-on-shelf'}
+              onClick={() => onAdd(card).then(setAdded, () => setAdded('failed'))}
             >
-              {added === 'added' ? t('chipAdded') : t('chipShelf')}
+              {added === 'added' ? t('chipAdded') : added === 'already-on-shelf' ? t('chipAlreadyOnShelf') : t('chipShelf')}
             </button>
           )}
           {onClear && (

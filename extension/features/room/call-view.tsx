@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { t } from '../../i18n';
+import type { AddOutcome } from '../page/add-to-shelf';
 import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
 import { ChatPanel } from './chat-panel';
@@ -93,7 +94,7 @@ export function CallView({
   localStream: MediaStream;
   selfName: string;
   selfLevel: number | null;
-  onAddCard: (card: BookCard) => Promise<void>;
+  onAddCard: (card: BookCard) => Promise<AddOutcome>;
 }) {
   useActiveSpeaker(session, snap, localStream);
   const [copied, setCopied] = useState(false);
