@@ -10,7 +10,8 @@ import { type CatalogProvider, kstDate, request } from './types';
 export const data4library: CatalogProvider = {
   id: 'data4library',
   keyed: true,
-  ratePerSecond: 2,
+  // No per-second rate is published; the daily quota is the real limit.
+  ratePerSecond: 5,
   isbn: (isbn13, ctx) =>
     request('data4library', ctx.baseUrl, '/api/srchDtlList', { authKey: ctx.key, isbn13, loaninfoYN: 'N', format: 'json' }),
   search: (query, page, ctx) =>

@@ -23,7 +23,8 @@ export const PROVIDERS: Readonly<Record<CatalogProviderId, CatalogProvider>> = {
 export const ORDER = {
   isbn: ['nl-seoji', 'yes24', 'kakao', 'google-books', 'open-library'],
   search: ['yes24', 'kakao'],
-  bestsellers: ['yes24'],
+  // data4library's popular loans by KDC are the public alternative to store bestsellers.
+  bestsellers: ['yes24', 'data4library'],
   newBooks: ['yes24', 'nl-seoji'],
   popular: ['data4library'],
   libraries: ['data4library'],
