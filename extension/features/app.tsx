@@ -32,10 +32,7 @@ function SignedIn({ user }: { user: User }) {
   const inviteCode = location.hash.startsWith('#join=') ? decodeURIComponent(location.hash.slice(6)) : null;
   return (
     <>
-      <OnThisPage
-        onShare={shareToRoom}
-        onShelf={(book) => addBookToShelf(user.uid, book).catch(() => 'error' as const)}
-      />
+      <OnThisPage onShare={shareToRoom} onShelf={(book) => addBookToShelf(user.uid, book).catch(() => 'error' as const)} />
       <nav class="tabs" aria-label={t('appTitle')}>
         {VIEWS.map((v) => (
           <button
