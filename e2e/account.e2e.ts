@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchReader, newAccount, type Reader, signIn, signUp } from './harness';
@@ -16,6 +17,21 @@ describe('account in the side panel (Chromium, built extension, Auth + Firestore
     expect(manifest.side_panel?.default_path).toBe('sidepanel.html');
     const behavior = await reader.worker.evaluate(() => (globalThis as any).chrome.sidePanel.getPanelBehavior());
     expect(behavior.openPanelOnActionClick).toBe(true);
+  });
+
+  it('the description promises only what the extension does today (no reading marathons yet)', async () => {
+    const described = await reader.worker.evaluate(() => (globalThis as any).chrome.i18n.getMessage('extDescription'));
+    expect(described).toMatch(/reading room/);
+    const root = join(import.meta.dirname, '..');
+    const texts = [
+      described,
+      ...['en', 'ko'].map(
+        (lang) =>
+          JSON.parse(readFileSync(join(root, 'extension/public/_locales', lang, 'messages.json'), 'utf8')).extDescription.message,
+      ),
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).description,
+    ];
+    for (const text of texts) expect(text).not.toMatch(/marathon|마라톤|review board|게시판|discover|둘러보기/i);
   });
 
   it('signs up, shows the profile from Firestore, survives a reload, signs out', async () => {
