@@ -96,6 +96,11 @@ function rooms(
       return [...members, ...later];
     },
     create: async () => ({ code: 'ABC234', name: null, capacity: 6, memberCount: 0, hasPasscode: false, createdAt: 1 }),
+    check: async (code: string) => ({ code, name: null, capacity: 6, memberCount: 2, hasPasscode: false, createdAt: 1 }),
+    get: async (code: string) => ({
+      room: { code, name: null, capacity: 6, memberCount: 2, hasPasscode: false, createdAt: 1 },
+      members: await client.members(),
+    }),
     join: async (code: string): Promise<JoinResult> => ({
       code,
       room: { code, name: null, capacity: 6, memberCount: 2, hasPasscode: false, createdAt: 1 },

@@ -97,6 +97,28 @@ async function inRoom(uid = 'me') {
   const peers: FakePeer[] = [];
   const left: string[] = [];
   const stream = fakeStream();
+  const summary = (code: string) => ({ code, name: null, capacity: 6, memberCount: 2, hasPasscode: false, createdAt: 1 });
+  const rooms = {
+    create: async () => {
+      throw new Error('unused');
+    },
+    check: async (code: string) => summary(code),
+    get: async (code: string) => ({ room: summary(code), members: null }),
+    join: async (code: string) => ({
+      code,
+      room: summary(code),
+      peerId: uid,
+      members: [member(uid, 'Me'), member('bob', 'Bob')],
+      iceServers: [],
+      peer: { host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' },
+      restoreTicket: null,
+    }),
+    leave: async (code: string) => {
+      left.push(code);
+    },
+    members: async () => null,
+    peerOptions: async () => ({ host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' }),
+  };
   await enterRoom(
     { uid, getIdToken: async () => 'token' },
     { uid, displayName: 'Me', level: null },
@@ -104,25 +126,7 @@ async function inRoom(uid = 'me') {
     'ABC234',
     undefined,
     {
-      rooms: {
-        create: async () => {
-          throw new Error('unused');
-        },
-        join: async (code) => ({
-          code,
-          room: { code, name: null, capacity: 6, memberCount: 2, hasPasscode: false, createdAt: 1 },
-          peerId: uid,
-          members: [member(uid, 'Me'), member('bob', 'Bob')],
-          iceServers: [],
-          peer: { host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' },
-          restoreTicket: null,
-        }),
-        leave: async (code) => {
-          left.push(code);
-        },
-        members: async () => null,
-        peerOptions: async () => ({ host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' }),
-      },
+      rooms,
       levels: { watch: () => () => {} },
       createPeer: (id) => {
         const p = new FakePeer(id);
