@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InterestId } from '../../../shared/catalog-categories';
 import { attributionFor, type CatalogBook, CatalogBookSchema, storeLinksFor } from '../../../shared/schemas/catalog';
-import { type CatalogDeps, createCatalog, type LocalCatalog } from './catalog';
+import { type CatalogDeps, createCatalog } from './catalog';
 import { ManualClock } from './clock';
 import { loadCatalogConfig } from './config';
 import { CatalogUnavailableError } from './errors';
@@ -41,15 +41,15 @@ const shelved: CatalogBook = {
 };
 
 /** Our own data: one book a reader shelved, found by any word of its title. */
-const local: LocalCatalog = {
-  search: async (q) => (shelved.title.includes(q) || q.includes('채식') ? [shelved] : []),
-  byIsbn: async (isbn13) => (isbn13 === shelved.isbn13 ? shelved : null),
-  popular: async () => [{ book: shelved, clubScore: 5 }],
+const local: Pick<CatalogDeps, 'localSearch' | 'localBook' | 'localPopular'> = {
+  localSearch: async (q) => (shelved.title.includes(q) || q.includes('채식') ? [shelved] : []),
+  localBook: async (isbn13) => (isbn13 === shelved.isbn13 ? shelved : null),
+  localPopular: async () => [{ book: shelved, clubScore: 5 }],
 };
 
 function setup(env: Record<string, string> = {}, deps: CatalogDeps = {}) {
   const clock = new ManualClock();
-  const catalog = createCatalog(loadCatalogConfig(fake.env(env)), { clock, local, ...deps });
+  const catalog = createCatalog(loadCatalogConfig(fake.env(env)), { clock, ...local, ...deps });
   return { clock, catalog };
 }
 
@@ -64,7 +64,8 @@ async function drive<T>(promise: Promise<T>, clock: ManualClock, stepMs = 100): 
     done = true;
   });
   while (!done) {
-    clock.advance(stepMs);
+    // Never while a request is at the fake: the clock also runs the 3 s upstream timeouts.
+    if (fake.inFlight === 0) clock.advance(stepMs);
     await new Promise((r) => setTimeout(r, 1));
   }
   return tracked;
@@ -273,7 +274,7 @@ describe('no keys, no network: our own data only', () => {
       fetched += 1;
       throw new Error('no network in this test');
     };
-    const catalog = createCatalog(loadCatalogConfig({}), { clock: new ManualClock(), fetch, local });
+    const catalog = createCatalog(loadCatalogConfig({}), { clock: new ManualClock(), fetch, ...local });
     expect((await catalog.search('채식주의자')).books).toEqual([shelved]);
     expect(await catalog.book(shelved.isbn13)).toEqual(shelved);
     expect(await catalog.book('9791199999996')).toBeNull();
@@ -287,6 +288,23 @@ describe('no keys, no network: our own data only', () => {
     expect(status.filter((p) => p.state === 'on')).toEqual([]);
     expect(status.find((p) => p.id === 'yes24')?.state).toBe('no-key');
     expect(status.find((p) => p.id === 'open-library')?.state).toBe('off');
+  });
+});
+
+describe('our own data failing', () => {
+  it('reads as nothing of ours, never an error from the local store', async () => {
+    const broken = async () => {
+      throw new Error('firestore down');
+    };
+    const catalog = createCatalog(loadCatalogConfig({}), {
+      clock: new ManualClock(),
+      localSearch: broken,
+      localBook: broken,
+      localPopular: broken,
+    });
+    expect((await catalog.search('채식주의자')).books).toEqual([]);
+    expect(await catalog.book(shelved.isbn13)).toBeNull();
+    expect((await catalog.popular('novel')).entries).toEqual([]);
   });
 });
 
@@ -346,7 +364,8 @@ describe('discovery lists', () => {
 
 describe('warming', () => {
   it('warms categories × lists once; 1,000 readers opening For you then cost no upstream call', async () => {
-    const { catalog, clock } = setup();
+    // A long upstream timeout: the test moves the clock while requests are on their way.
+    const { catalog, clock } = setup({ CATALOG_TIMEOUT_MS: '30000' });
     const chosen: InterestId[] = ['novel', 'science', 'novel', 'history'];
     expect(await drive(catalog.warm(chosen), clock)).toBe(6);
     expect(providersCalled()).toEqual(Array(6).fill('yes24'));
@@ -362,15 +381,17 @@ describe('warming', () => {
   });
 
   it('scheduleWarming runs on the injected clock until stopped', async () => {
-    const { catalog, clock } = setup();
+    // A long upstream timeout: the test moves the clock while requests are on their way.
+    const { catalog, clock } = setup({ CATALOG_TIMEOUT_MS: '30000' });
     let asked = 0;
     const stop = catalog.scheduleWarming(async () => {
       asked += 1;
       return ['travel'];
     }, 3_600_000);
+    // Both lists fetched and the next run scheduled (the only timer left).
     await until(() => {
-      clock.advance(100);
-      return fake.calls.length === 2;
+      if (fake.inFlight === 0) clock.advance(100);
+      return fake.calls.length === 2 && clock.pendingTimers === 1;
     });
     expect(asked).toBe(1);
     clock.advance(3_600_000);

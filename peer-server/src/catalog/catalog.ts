@@ -38,22 +38,26 @@ import { type CacheKind, SwrCache } from './swr-cache';
 /**
  * Our own data, the embedded default that works with no keys and no network: books readers shelved
  * (`books/` records) and "popular in our clubs" counts. The server wires these to Firestore (admin SDK).
+ * A failure here is logged and reads as "nothing of ours".
  */
-export type LocalCatalog = {
-  search(query: string, page: PageParams): Promise<CatalogBook[]>;
-  byIsbn?(isbn13: string): Promise<CatalogBook | null>;
-  popular(
-    category: InterestId | null,
-    window: '7d' | '30d',
-    page: PageParams,
-  ): Promise<{ book: CatalogBook; clubScore: number }[]>;
-};
+export type LocalSearch = (query: string, page: PageParams) => Promise<CatalogBook[]>;
+export type LocalBook = (isbn13: string) => Promise<CatalogBook | null>;
+export type LocalPopular = (
+  category: InterestId | null,
+  window: '7d' | '30d',
+  page: PageParams,
+) => Promise<{ book: CatalogBook; clubScore: number }[]>;
 
 export type CatalogDeps = {
   fetch?: FetchLike;
   clock?: Clock;
   logger?: Logger;
-  local?: LocalCatalog;
+  /** Keyword search over the books readers shelved (the last step of a search). */
+  localSearch?: LocalSearch;
+  /** One shelved book by ISBN-13 (the last step of a lookup). */
+  localBook?: LocalBook;
+  /** "Popular in our clubs" (shelf adds, finishes, ratings within the window). */
+  localPopular?: LocalPopular;
   /** For "a random pick" (tests inject a seeded one). */
   random?: () => number;
   circuit?: CircuitOptions;
@@ -80,7 +84,16 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
   const logger = deps.logger ?? silentLogger;
   const fetchImpl: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
   const random = deps.random ?? Math.random;
-  const local = deps.local ?? null;
+  /** Our own data never breaks an answer: a failure is logged and reads as nothing found. */
+  async function ours<T>(what: string, run: (() => Promise<T>) | undefined, fallback: T): Promise<T> {
+    if (!run) return fallback;
+    try {
+      return await run();
+    } catch (error) {
+      logger.warn('catalog local data failed', { what, error: error instanceof Error ? error.message : String(error) });
+      return fallback;
+    }
+  }
 
   type State = { provider: CatalogProvider; breaker: CircuitBreaker; bucket: TokenBucket; daily: DailyCounter; calls: number };
   const states = new Map<CatalogProviderId, State>();
@@ -260,7 +273,7 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
       failure = error;
     }
     if (upstream.book) return upstream.book;
-    const mine = (await local?.byIsbn?.(isbn13)) ?? null;
+    const mine = await ours('book', deps.localBook && (() => (deps.localBook as LocalBook)(isbn13)), null);
     if (mine) return mine;
     if (failure) throw failure;
     return null;
@@ -309,7 +322,7 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
       failure = error;
     }
     if (upstream.books.length > 0) return { query: q, kind: 'keyword', page, ...upstream };
-    const mine = local ? await local.search(q, pageParams(page)) : [];
+    const mine = await ours('search', deps.localSearch && (() => (deps.localSearch as LocalSearch)(q, pageParams(page))), []);
     if (mine.length === 0 && failure) throw failure;
     return {
       query: q,
@@ -408,13 +421,17 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
   type LoanList = { entries: { book: CatalogBook; loanCount: number | null }[]; sources: CatalogAttribution[] };
 
   async function popular(category: InterestId | null, window: '7d' | '30d' = '7d', page = 1): Promise<PopularResponse> {
-    const ours = local ? await local.popular(category, window, pageParams(page)) : [];
-    const entries: PopularEntry[] = ours.map((e) => ({
+    const club = await ours(
+      'popular',
+      deps.localPopular && (() => (deps.localPopular as LocalPopular)(category, window, pageParams(page))),
+      [],
+    );
+    const entries: PopularEntry[] = club.map((e) => ({
       book: e.book,
       clubScore: Math.max(0, Math.round(e.clubScore)),
       loanCount: null,
     }));
-    const sources: CatalogAttribution[] = ours.length > 0 ? [attributionFor('chaekbang', null)] : [];
+    const sources: CatalogAttribution[] = club.length > 0 ? [attributionFor('chaekbang', null)] : [];
     if (entries.length < PAGE_SIZE && ORDER.popular.some(isOn)) {
       try {
         const loans = await cached<LoanList>(
@@ -453,7 +470,7 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
         if (entries.length === 0) throw error;
       }
     }
-    return { category, window, page, entries, hasMore: ours.length >= PAGE_SIZE, sources };
+    return { category, window, page, entries, hasMore: club.length >= PAGE_SIZE, sources };
   }
 
   async function libraries(region: LibraryRegion, page = 1): Promise<LibrariesResponse> {

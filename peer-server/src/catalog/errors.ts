@@ -53,3 +53,28 @@ export class CatalogUnavailableError extends Error {
     super(message);
   }
 }
+
+/**
+ * What a catalog route answers when the catalog fails: a code the panel translates (Korean/English), a
+ * fixed English message for logs and a retry hint — never an upstream's own text or status. Anything
+ * that is not a CatalogUnavailableError is an internal error.
+ */
+export type CatalogReaderError = {
+  status: 503 | 500;
+  code: 'catalog_unavailable' | 'internal';
+  message: string;
+  retryAfterSeconds?: number;
+};
+
+export function toReaderError(error: unknown): CatalogReaderError {
+  if (error instanceof CatalogUnavailableError) {
+    const seconds = error.retryAfterMs !== undefined ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 30;
+    return {
+      status: 503,
+      code: 'catalog_unavailable',
+      message: 'Book sources are not answering right now; try again in a moment.',
+      retryAfterSeconds: Math.min(seconds, 3600),
+    };
+  }
+  return { status: 500, code: 'internal', message: 'Something went wrong on the server.' };
+}

@@ -40,7 +40,7 @@ describe.skipIf(!haveFixtures)('recorded responses (../shared/fixtures/book-apis
       priceKrw: 48000,
       kdc: null,
       category: 'other',
-      coverUrl: 'https://nl.go.kr/seoji/fu/ecip/dbfiles/CIP_FILES_TBL/2025/02/9791161759692.jpg',
+      coverUrl: 'https://www.nl.go.kr/seoji/fu/ecip/dbfiles/CIP_FILES_TBL/2025/02/9791161759692.jpg',
       source: { provider: 'nl-seoji' },
     });
     expect(first?.description).toContain('개정판');
@@ -113,7 +113,15 @@ describe.skipIf(!haveFixtures)('recorded responses (../shared/fixtures/book-apis
     );
     expect(book?.description).toMatch(/^Adrian Tchaikovksy's award-winning novel Children of Time, is/);
     expect(book?.description).not.toMatch(/<|&lt;|\\u003c/);
-    expect(book?.coverUrl).toMatch(/^https:\/\//);
+    expect(book?.coverUrl).toMatch(/^https:\/\/books\.google\.com\//);
+  });
+
+  it('keeps covers only from known book-image hosts (a tracking pixel elsewhere becomes the placeholder)', () => {
+    const doc = (thumbnail: string) => ({ documents: [{ title: 'x', isbn: '9788936434267', thumbnail }] });
+    expect(normalizeResponse('kakao', '/v3/search/book', doc('https://tracker.example/p.gif'))[0]?.coverUrl).toBeNull();
+    expect(normalizeResponse('kakao', '/v3/search/book', doc('http://search1.kakaocdn.net/thumb/x.jpg'))[0]?.coverUrl).toBe(
+      'https://search1.kakaocdn.net/thumb/x.jpg',
+    );
   });
 
   it('google-books: the 503 backendFailed body for an unknown volume id reads as not found', () => {

@@ -1,5 +1,6 @@
 import { categoryFromKdc } from '../../../shared/catalog-categories';
 import { type CategoryId, categoryFromStorePath } from '../../../shared/categories';
+import { safeCoverUrl } from '../../../shared/cover-hosts';
 import { isbn13To10, matchIsbns, type ParsedIsbn } from '../../../shared/isbn';
 import {
   attributionFor,
@@ -139,7 +140,8 @@ function finish(provider: CatalogProviderId, draft: Draft): CatalogBook | null {
     pubDate: toPubDate(draft.pubDate),
     pages: toPages(draft.pages),
     priceKrw: price !== null && price > 0 && price <= BOOK_LIMITS.maxPrice ? price : null,
-    coverUrl: draft.coverUrl ?? null,
+    // Covers only from the known book-image hosts (shared/cover-hosts.ts): anything else is the placeholder.
+    coverUrl: safeCoverUrl(draft.coverUrl ?? null),
     kdc,
     category,
     description: htmlToText(draft.description, CATALOG_LIMITS.description),
@@ -198,7 +200,8 @@ function normalizeSeoji(body: unknown): CatalogBook[] {
         pubDate: str(doc.REAL_PUBLISH_DATE) || doc.PUBLISH_PREDATE,
         pages: doc.PAGE,
         priceKrw: str(doc.REAL_PRICE) || doc.PRE_PRICE,
-        coverUrl: toHttpsUrl(doc.TITLE_URL),
+        // The same site answers as nl.go.kr and www.nl.go.kr; covers are allowed from the latter.
+        coverUrl: toHttpsUrl(doc.TITLE_URL)?.replace(/^https:\/\/nl\.go\.kr\//, 'https://www.nl.go.kr/') ?? null,
         kdc: doc.KDC,
         description: str(doc.BOOK_SUMMARY) || doc.BOOK_INTRODUCTION,
       });

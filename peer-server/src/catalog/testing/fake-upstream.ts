@@ -386,7 +386,12 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}) {
     res.writeHead(reply.status, { 'content-type': type, ...reply.headers }).end(body);
   }
 
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end('fake upstream failed');
     });
@@ -401,6 +406,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}) {
     baseUrls,
     key,
     calls,
+    /** Requests received and not yet answered (tests move a manual clock only when this is 0). */
+    get inFlight(): number {
+      return inFlight;
+    },
     /** Whether the recordings were found (synthetic sources answer either way). */
     hasRecordings: fixturesDir !== null,
     /** The environment that points every catalog source here, with keys, the keyless ones switched on. */

@@ -70,7 +70,8 @@ export function yes24Item(book: SyntheticBook, order: number) {
     publishDate: book.publishDate,
     itemStatus: '정상판매',
     pages: book.pages,
-    cover: `https://image.yes24.test/goods/${book.isbn13}/XL`,
+    // No cover: a made-up URL on a real image host would send browsers in e2e runs to the internet.
+    cover: '',
     link: `https://www.yes24.com/product/goods/${900_000 + order}`,
     upDown: null,
     contentDetail: null,
@@ -92,7 +93,7 @@ export function data4libraryDoc(book: SyntheticBook, rank: number) {
       class_no: book.kdc,
       class_nm: '',
       loan_count: String(1000 - rank * 7),
-      bookImageURL: `http://image.aladin.test/product/${book.isbn13}.jpg`,
+      bookImageURL: '',
       bookDtlUrl: `https://data4library.kr/bookV?seq=${rank}`,
     },
   };
