@@ -5,6 +5,7 @@ import type { AddOutcome } from '../page/add-to-shelf';
 import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
 import { ChatPanel } from './chat-panel';
+import { LockoutNotice, useRoomInfo } from './lockout-notice';
 import { levelMeter } from './media';
 import type { MemberState, RoomSession, RoomSnapshot } from './room-session';
 import { leaveRoom } from './room-store';
@@ -101,6 +102,7 @@ export function CallView({
   const [profileOf, setProfileOf] = useState<string | null>(null);
   const code = snap.code ?? '';
   const pretty = `${code.slice(0, 3)}-${code.slice(3)}`;
+  const roomInfo = useRoomInfo(snap.code);
   const sharer = snap.bookCard
     ? snap.bookCard.sharedBy === snap.selfPeerId
       ? selfName
@@ -118,10 +120,12 @@ export function CallView({
           type="button"
           class="link"
           onClick={() => {
-            navigator.clipboard.writeText(t('roomInviteText', pretty)).then(
-              () => setCopied(true),
-              () => {},
-            );
+            navigator.clipboard
+              .writeText(t(roomInfo?.room.hasPasscode ? 'roomInviteTextPasscode' : 'roomInviteText', pretty))
+              .then(
+                () => setCopied(true),
+                () => {},
+              );
             setTimeout(() => setCopied(false), 1500);
           }}
         >
@@ -133,6 +137,7 @@ export function CallView({
           {t('roomReconnecting')}
         </p>
       )}
+      <LockoutNotice guard={roomInfo?.passcodeGuard} />
       <div class="tiles" data-count={snap.members.length + 1}>
         <div class="tile-wrap">
           <figure class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}`} data-testid="self-tile">

@@ -1,12 +1,13 @@
 import type { User } from 'firebase/auth/web-extension';
 import { useEffect, useState } from 'preact/hooks';
 import { normalizeRoomCode } from '../../../shared/room-code';
+import { PASSCODE_LIMITS, passcodeWeakness } from '../../../shared/schemas/rooms-api';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
 import { addBookToShelf } from '../page/add-to-shelf';
 import { CallView } from './call-view';
 import { Prejoin } from './prejoin';
-import { ROOM_ERROR_KEYS } from './room-errors';
+import { PASSCODE_WEAKNESS_KEYS, ROOM_ERROR_KEYS, roomErrorText } from './room-errors';
 import {
   currentRoom,
   discardWarmPeer,
@@ -21,7 +22,7 @@ import { extractRoomCode, RoomsApiError } from './rooms-client';
 export type RoomSelf = { displayName: string; level: number | null };
 
 function errorText(err: unknown): string {
-  return t(err instanceof RoomsApiError ? ROOM_ERROR_KEYS[err.code] : 'errServerUnreachable');
+  return roomErrorText(err);
 }
 
 /** Room tab: lobby (create / join by code or invite) → pre-join (camera check) → the call. */
@@ -69,6 +70,9 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
         onBack={() => {
           setPending(null);
           setError(null);
+          // A passcode that did not work (or belonged to the room just left behind) is not kept.
+          setPasscode('');
+          setNewPasscode('');
         }}
         onJoin={async (stream) => {
           setBusy(true);
@@ -82,6 +86,9 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
               passcode || newPasscode || undefined,
             );
             setPending(null);
+            // In the room: the lobby shows empty passcode fields after leaving.
+            setPasscode('');
+            setNewPasscode('');
           } catch (err) {
             setError(errorText(err));
           } finally {
@@ -94,6 +101,12 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
 
   async function create() {
     setError(null);
+    // The rule the server applies too (CreateRoomRequestSchema), so the form and the server agree.
+    const weakness = newPasscode ? passcodeWeakness(newPasscode) : null;
+    if (weakness) {
+      setError(t(PASSCODE_WEAKNESS_KEYS[weakness]));
+      return;
+    }
     setBusy(true);
     try {
       const room = await roomsClientFor(user).create(newPasscode ? { passcode: newPasscode } : {});
@@ -105,7 +118,8 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
     }
   }
 
-  function join(e: Event) {
+  /** Code and passcode are checked with the server before the camera screen (no seat is taken yet). */
+  async function join(e: Event) {
     e.preventDefault();
     setError(null);
     const code = normalizeRoomCode(codeInput) ?? extractRoomCode(codeInput);
@@ -113,7 +127,24 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
       setError(t('roomCodeInvalid'));
       return;
     }
-    setPending(code);
+    const wrongPasscode = () => {
+      setPasscode('');
+      setError(t('errWrongPasscode'));
+    };
+    // Shorter than any passcode a room can have: wrong without asking.
+    if (passcode && passcode.length < PASSCODE_LIMITS.min) return wrongPasscode();
+    setBusy(true);
+    try {
+      await roomsClientFor(user).check(code, passcode || undefined);
+      setPending(code);
+    } catch (err) {
+      if (err instanceof RoomsApiError && err.code === 'wrong_passcode') {
+        if (passcode) wrongPasscode();
+        else setError(t('errPasscodeRequired'));
+      } else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
@@ -128,9 +159,14 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
             type="password"
             value={newPasscode}
             maxLength={64}
+            autoComplete="new-password"
+            aria-describedby="new-passcode-hint"
             onInput={(e) => setNewPasscode(e.currentTarget.value)}
           />
         </label>
+        <p class="muted hint" id="new-passcode-hint">
+          {t('roomPasscodeHint')}
+        </p>
         <button type="button" class="primary" data-testid="create-room" disabled={busy} onClick={create}>
           {t('roomCreate')}
         </button>

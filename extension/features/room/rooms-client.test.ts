@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRoomsClient, extractRoomCode, peerServerOptions, RoomsApiError } from './rooms-client';
 
@@ -30,6 +32,7 @@ describe('rooms client', () => {
     [403, 'wrong_passcode'],
     [401, 'unauthenticated'],
     [429, 'rate_limited'],
+    [429, 'room_locked'],
   ] as const)('turns HTTP %i {code: %s} into a typed error the panel can translate', async (status, code) => {
     const client = createRoomsClient(
       'http://x',
@@ -81,5 +84,53 @@ describe('rooms client', () => {
     });
     expect(peerServerOptions('http://127.0.0.1:9000', 'tok')).toMatchObject({ port: 9000, secure: false, path: '/peerjs' });
     expect(peerServerOptions('https://x.org/chaekbang/', 'tok').path).toBe('/chaekbang/peerjs');
+  });
+
+  it('checks a code and passcode before the camera (no seat), and reports a locked room with its wait', async () => {
+    const seen: { url: string; body: unknown }[] = [];
+    const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async (url, init) => {
+        seen.push({ url: String(url), body: JSON.parse(String(init?.body)) });
+        return seen.length === 1
+          ? json(200, { room })
+          : json(429, { error: { code: 'room_locked', message: 'paused', retryAfterSeconds: 90 } });
+      },
+    );
+    expect(await client.check('ABC234', 'river-stone-42')).toEqual(room);
+    expect(seen[0]).toEqual({ url: 'http://x/api/rooms/ABC234/check', body: { passcode: 'river-stone-42' } });
+    const locked = await client.check('ABC234', undefined).catch((e: unknown) => e);
+    expect(locked).toMatchObject({ code: 'room_locked', retryAfterSeconds: 90 });
+    expect(seen[1]?.body).toEqual({});
+  });
+
+  it('reads a room, with the passcode guard the host sees', async () => {
+    const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
+    const passcodeGuard = { failedAttempts: 5, lockedUntil: 123, retryAfterSeconds: 30 };
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async () => json(200, { room, members: null, passcodeGuard }),
+    );
+    expect(await client.get('abc-234')).toEqual({ room, members: null, passcodeGuard });
+  });
+
+  it('an invite to a passcode room says a passcode is needed, and still carries a code people can paste', () => {
+    for (const [lang, word] of [
+      ['en', /passcode/],
+      ['ko', /비밀번호/],
+    ] as const) {
+      const catalogue = JSON.parse(
+        readFileSync(join(import.meta.dirname, '..', '..', 'public', '_locales', lang, 'messages.json'), 'utf8'),
+      ) as Record<string, { message: string }>;
+      const plain = catalogue.roomInviteText?.message.replace('$CODE$', 'K7P-2QX') ?? '';
+      const withPasscode = catalogue.roomInviteTextPasscode?.message.replace('$CODE$', 'K7P-2QX') ?? '';
+      expect(extractRoomCode(plain)).toBe('K7P2QX');
+      expect(extractRoomCode(withPasscode)).toBe('K7P2QX');
+      expect(withPasscode).toMatch(word);
+      expect(plain).not.toMatch(word);
+    }
   });
 });

@@ -2,8 +2,10 @@ import type { ZodType } from 'zod';
 import type { BookCard, ChatEntry } from '../../../shared/schemas/peer-messages';
 import {
   ApiErrorResponseSchema,
+  CheckRoomResponseSchema,
   type CreateRoomRequest,
   CreateRoomResponseSchema,
+  type GetRoomResponse,
   GetRoomResponseSchema,
   type IceServer,
   JoinRoomResponseSchema,
@@ -21,6 +23,10 @@ export type RoomErrorCode =
   | 'room_not_found'
   | 'room_full'
   | 'wrong_passcode'
+  /** Client-side: the room has a passcode and none was entered. */
+  | 'passcode_required'
+  /** Too many wrong passcodes for the room: new attempts are paused for retryAfterSeconds. */
+  | 'room_locked'
   | 'unauthenticated'
   | 'rate_limited'
   | 'server_unreachable'
@@ -33,6 +39,8 @@ export class RoomsApiError extends Error {
   constructor(
     readonly code: RoomErrorCode,
     message: string,
+    /** How long to wait before trying again (rate_limited, room_locked), when the server said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -64,10 +72,19 @@ export type RoomsClient = {
   peerOptions(): Promise<PeerServerOptions>;
 };
 
+/** What the lobby and the call add to what a room session needs. */
+export type RoomsApi = RoomsClient & {
+  /** Before the camera check: the room exists, has a seat, and the passcode (if it needs one) is right. */
+  check(code: string, passcode: string | undefined): Promise<RoomSummary>;
+  /** The room as this reader may see it (members for members; the passcode guard for its host). */
+  get(code: string): Promise<GetRoomResponse>;
+};
+
 const KNOWN: readonly RoomErrorCode[] = [
   'room_not_found',
   'room_full',
   'wrong_passcode',
+  'room_locked',
   'unauthenticated',
   'rate_limited',
   'invalid_request',
@@ -89,11 +106,7 @@ export function peerServerOptions(baseUrl: string, token: string): PeerServerOpt
 }
 
 /** The rooms API over fetch: every call carries a fresh Firebase ID token; every response is parsed. */
-export function createRoomsClient(
-  baseUrl: string,
-  getIdToken: () => Promise<string>,
-  fetchImpl: typeof fetch = fetch,
-): RoomsClient {
+export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<string>, fetchImpl: typeof fetch = fetch): RoomsApi {
   async function call<T>(method: string, path: string, schema: ZodType<T>, body?: unknown): Promise<T> {
     const token = await getIdToken();
     let res: Response;
@@ -114,6 +127,7 @@ export function createRoomsClient(
       throw new RoomsApiError(
         res.status >= 500 && !parsed.success ? 'server_unreachable' : known,
         parsed.success ? parsed.data.error.message : `HTTP ${res.status}`,
+        parsed.success ? parsed.data.error.retryAfterSeconds : undefined,
       );
     }
     const parsed = schema.safeParse(json);
@@ -124,6 +138,15 @@ export function createRoomsClient(
   return {
     async create(request) {
       return (await call('POST', '/api/rooms', CreateRoomResponseSchema, request)).room;
+    },
+    async check(code, passcode) {
+      const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/check`, CheckRoomResponseSchema, {
+        ...(passcode ? { passcode } : {}),
+      });
+      return res.room;
+    },
+    async get(code) {
+      return call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema);
     },
     async join(code, { passcode, displayName, level, restore }) {
       const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/join`, JoinRoomResponseSchema, {
