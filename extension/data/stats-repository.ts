@@ -123,10 +123,11 @@ export function ensurePublicStats(db: Firestore, uid: string): Promise<void> {
   if (known) return known.promise;
   const state = { done: false, promise: Promise.resolve() };
   state.promise = (async () => {
-    const pub = await getDoc(publicStatsRef(db, uid));
-    if (pub.exists()) return;
-    const summary = await getDoc(statsRef(db, uid).withConverter(readerStatsConverter));
-    if (!summary.exists()) return;
+    const [pub, summary] = await Promise.all([
+      getDoc(publicStatsRef(db, uid)),
+      getDoc(statsRef(db, uid).withConverter(readerStatsConverter)),
+    ]);
+    if (pub.exists() || !summary.exists()) return;
     const { booksRead, pagesRead, categoriesRead } = summary.data();
     // Not awaited: the local cache has it at once; the server's answer may come much later (offline).
     setDoc(publicStatsRef(db, uid), { booksRead, pagesRead, categoriesRead, updatedAt: serverTimestamp() }).catch(

@@ -1,8 +1,10 @@
 import type { UserProfile } from '../../../shared/schemas/user-profile';
 
 /**
- * Whether a viewer sees another reader's whole profile: their own, a public one, or a members-only one
- * when they share a room. Otherwise only the name and level are shown.
+ * Whether a viewer may ask for another reader's whole profile: their own, a public one, or a members-only
+ * one when they share a room. The rules decide what is really readable (today a members-only profile's
+ * details are the owner's alone; the clubs work opens them to club-mates in the rules), so the views
+ * treat a refusal as "name and level only".
  */
 export function canSeeFullProfile(
   profile: Pick<UserProfile, 'visibility'>,
