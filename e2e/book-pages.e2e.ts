@@ -104,6 +104,18 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
       .poll(() => readDoc(`users/${uid}/shelf/9791171711673`), { timeout: 8000 })
       .toMatchObject({ status: 'want-to-read', isbn13: '9791171711673' });
     expect(await readDoc('books/9791171711673')).toMatchObject({ title: '하루 한 장 나의 어휘력을 위한 필사 노트', pages: 372 });
+
+    // The same book again, from the chip: the reader is told it is already there, not "added".
+    await clickChipButton(page, 'shelf');
+    await expect.poll(() => chipText(page), { timeout: 8000 }).toContain('Already on your shelf');
+
+    // Its cover cannot load here (no network beyond loopback): the shelf shows the title's first letter, no broken image.
+    await guestPanel.getByTestId('nav-shelf').click();
+    const item = guestPanel.locator('[data-testid="shelf-item"][data-isbn="9791171711673"]');
+    await item.locator('[data-testid="book-cover-placeholder"]').waitFor({ timeout: 10_000 });
+    expect(await item.locator('[data-testid="book-cover-placeholder"]').textContent()).toBe('하');
+    expect(await item.locator('img').count()).toBe(0);
+    await guestPanel.getByTestId('nav-room').click();
   });
 
   it('a reader who joins later sees the current card', async () => {

@@ -97,6 +97,89 @@ describe('shelf (Chromium, built extension, emulators)', () => {
     await other.screenshot({ path: join(ARTIFACTS, 'shelf-second-device.png') });
   });
 
+  it('online, the "saved on this device" notice never shows; offline it does, and goes once synced', async () => {
+    const reader = await launchReader();
+    try {
+      const panel = await reader.openPanel();
+      await signUp(panel, newAccount('Online'));
+      await panel.getByTestId('nav-shelf').click();
+      await panel.getByTestId('shelf-empty').waitFor();
+      // Watch the whole time: a notice that flashes for one frame counts.
+      await panel.evaluate(() => {
+        const w = window as unknown as { pendingSeen: string[] };
+        w.pendingSeen = [];
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll('[data-testid="shelf-pending"]'))
+            w.pendingSeen.push(el.closest('[data-isbn]')?.getAttribute('data-isbn') ?? '?');
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      const isbn = randomIsbn();
+      await panel.fill('[data-testid="shelf-add-isbn"]', isbn);
+      await panel.fill('[data-testid="shelf-add-title"]', '온라인에서 담은 책');
+      await panel.getByTestId('shelf-add-submit').click();
+      const item = panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"]`);
+      await item.waitFor();
+      await panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"][data-unsynced="false"]`).waitFor({ timeout: 15_000 });
+      await item.getByTestId('shelf-finish').click();
+      await item.getByTestId('shelf-read-again').waitFor();
+      await panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"][data-unsynced="false"]`).waitFor({ timeout: 15_000 });
+      expect(await panel.evaluate(() => (window as unknown as { pendingSeen: string[] }).pendingSeen)).toEqual([]);
+
+      // Offline, a change really waits on the network: the notice says so, and goes once it is sent.
+      await reader.context.setOffline(true);
+      await item.getByTestId('shelf-read-again').click();
+      await item.getByTestId('shelf-pending').waitFor({ timeout: 10_000 });
+      await reader.context.setOffline(false);
+      await expect.poll(() => item.getByTestId('shelf-pending').count(), { timeout: 60_000 }).toBe(0);
+    } finally {
+      await reader.context.setOffline(false).catch(() => {});
+      await reader.close();
+    }
+  });
+
+  it('long text is flagged with a counter, never cut: bio, display name, shelf notes', async () => {
+    const reader = await launchReader();
+    try {
+      const panel = await reader.openPanel();
+      const account = newAccount('Longwinded');
+      await signUp(panel, account);
+      await panel.getByTestId('profile-edit').click();
+      const bio = panel.getByTestId('profile-bio-input');
+      await bio.fill('가'.repeat(250));
+      // Near the limit the counter shows before anything is refused.
+      await expect(
+        panel.locator('[data-testid="profile-editor"] [data-testid="char-counter"][data-level="near"]').textContent(),
+      ).resolves.toContain('250 / 280');
+      await bio.fill('책'.repeat(5000));
+      expect(await bio.inputValue()).toHaveLength(5000);
+      await panel.locator('[data-testid="profile-editor"] [data-testid="char-counter"][data-level="over"]').waitFor();
+      await panel.locator('input[name="displayName"]').fill('이'.repeat(41));
+      expect(await panel.locator('input[name="displayName"]').inputValue()).toHaveLength(41);
+      await panel.getByTestId('profile-save').click();
+      await expect(panel.getByTestId('error').first().textContent()).resolves.toMatch(/at most|1–40/);
+      // Nothing was saved, nothing was cut.
+      expect(await bio.inputValue()).toHaveLength(5000);
+      await panel.getByTestId('profile-cancel').click();
+      await expect(panel.getByTestId('profile-name').textContent()).resolves.toBe(account.displayName);
+
+      await panel.getByTestId('nav-shelf').click();
+      const isbn = randomIsbn();
+      await panel.fill('[data-testid="shelf-add-isbn"]', isbn);
+      await panel.fill('[data-testid="shelf-add-title"]', '메모가 긴 책');
+      await panel.getByTestId('shelf-add-submit').click();
+      const item = panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"]`);
+      await item.getByTestId('shelf-details').click();
+      await item.getByTestId('shelf-notes').fill('메'.repeat(2001));
+      expect(await item.getByTestId('shelf-notes').inputValue()).toHaveLength(2001);
+      await item.locator('[data-testid="char-counter"][data-level="over"]').waitFor();
+      await expect(item.getByTestId('shelf-notes-save').isDisabled()).resolves.toBe(true);
+      await item.getByTestId('shelf-notes').fill('메'.repeat(2000));
+      await expect(item.getByTestId('shelf-notes-save').isDisabled()).resolves.toBe(false);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('finishing a book earns the first badge; profile edits; password reset; account deletion', async () => {
     const account = newAccount('Profile');
     const isbn = randomIsbn();

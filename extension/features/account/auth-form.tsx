@@ -1,6 +1,7 @@
 import { createUserWithEmailAndPassword, signInWithEmailAndPassword } from 'firebase/auth/web-extension';
 import { useState } from 'preact/hooks';
-import { DisplayNameSchema } from '../../../shared/schemas/user-profile';
+import { DisplayNameSchema, PROFILE_LIMITS } from '../../../shared/schemas/user-profile';
+import { CharCounter } from '../../components/char-counter';
 import { ErrorNote } from '../../components/error-note';
 import { firebase } from '../../data/firebase-app';
 import { usersRepository } from '../../data/users-repository';
@@ -54,11 +55,13 @@ export function AuthForm() {
           <input
             name="displayName"
             value={displayName}
-            maxLength={40}
             autoComplete="nickname"
+            aria-describedby="signup-name-count"
+            aria-invalid={displayName.length > PROFILE_LIMITS.displayName}
             onInput={(e) => setDisplayName(e.currentTarget.value)}
           />
           <small>{t('displayNameHint')}</small>
+          <CharCounter id="signup-name-count" value={displayName} max={PROFILE_LIMITS.displayName} />
         </label>
       )}
       <label>

@@ -2,6 +2,7 @@ import type { Firestore } from 'firebase/firestore';
 import { useState } from 'preact/hooks';
 import { categoryLabel, INTEREST_IDS } from '../../../shared/categories';
 import { PROFILE_LIMITS, type UserProfile, VISIBILITIES } from '../../../shared/schemas/user-profile';
+import { CharCounter } from '../../components/char-counter';
 import { ErrorNote } from '../../components/error-note';
 import { updateProfile } from '../../data/account-data';
 import { t, uiLocale } from '../../i18n';
@@ -43,7 +44,7 @@ export function ProfileEditor({
     const name = displayName.trim();
     if (name.length < 1 || name.length > PROFILE_LIMITS.displayName) return setError(t('errDisplayNameRequired'));
     const photo = photoUrl.trim();
-    if (photo && !/^https:\/\/\S+$/.test(photo)) return setError(t('errPhotoUrl'));
+    if (photo && (!/^https:\/\/\S+$/.test(photo) || photo.length > PROFILE_LIMITS.photoUrl)) return setError(t('errPhotoUrl'));
     if (bio.length > PROFILE_LIMITS.bio) return setError(t('errBioTooLong'));
     // Queued offline like every write; the profile listener shows the change at once.
     updateProfile(db, uid, {
@@ -64,9 +65,11 @@ export function ProfileEditor({
         <input
           name="displayName"
           value={displayName}
-          maxLength={PROFILE_LIMITS.displayName}
+          aria-describedby="profile-name-count"
+          aria-invalid={displayName.length > PROFILE_LIMITS.displayName}
           onInput={(e) => setDisplayName(e.currentTarget.value)}
         />
+        <CharCounter id="profile-name-count" value={displayName} max={PROFILE_LIMITS.displayName} />
       </label>
       <label>
         {t('profilePhotoUrl')}
@@ -74,10 +77,12 @@ export function ProfileEditor({
           name="photoUrl"
           type="url"
           value={photoUrl}
-          maxLength={PROFILE_LIMITS.photoUrl}
+          aria-describedby="profile-photo-count"
+          aria-invalid={photoUrl.length > PROFILE_LIMITS.photoUrl}
           data-testid="profile-photo-input"
           onInput={(e) => setPhotoUrl(e.currentTarget.value)}
         />
+        <CharCounter id="profile-photo-count" value={photoUrl} max={PROFILE_LIMITS.photoUrl} />
       </label>
       <label>
         {t('profileBio')}
@@ -85,11 +90,13 @@ export function ProfileEditor({
           name="bio"
           rows={3}
           value={bio}
-          maxLength={PROFILE_LIMITS.bio}
+          aria-describedby="profile-bio-count"
+          aria-invalid={bio.length > PROFILE_LIMITS.bio}
           data-testid="profile-bio-input"
           onInput={(e) => setBio(e.currentTarget.value)}
         />
         <small>{t('profileBioHint')}</small>
+        <CharCounter id="profile-bio-count" value={bio} max={PROFILE_LIMITS.bio} />
       </label>
       <fieldset class="profile-interests">
         <legend>{t('profileInterests')}</legend>
@@ -140,7 +147,7 @@ export function ProfileEditor({
         <button type="submit" class="primary" data-testid="profile-save">
           {t('profileSave')}
         </button>
-        <button type="button" onClick={() => onDone(false)}>
+        <button type="button" data-testid="profile-cancel" onClick={() => onDone(false)}>
           {t('profileCancel')}
         </button>
       </div>

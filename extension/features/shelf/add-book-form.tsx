@@ -1,7 +1,9 @@
 import type { Firestore } from 'firebase/firestore';
 import { useState } from 'preact/hooks';
 import { parseIsbn } from '../../../shared/isbn';
+import { BOOK_LIMITS } from '../../../shared/schemas/detected-book';
 import type { ShelfEntry } from '../../../shared/schemas/shelf-entry';
+import { CharCounter } from '../../components/char-counter';
 import { ErrorNote } from '../../components/error-note';
 import { booksRepository } from '../../data/books-repository';
 import { addToShelf, ShelfError } from '../../data/shelf-repository';
@@ -24,6 +26,14 @@ export function AddBookForm({ db, uid, entries }: { db: Firestore; uid: string; 
     const parsed = parseIsbn(isbn);
     if (!parsed) {
       setError(describeShelfError(new ShelfError('invalid-isbn')));
+      return;
+    }
+    if (title.trim().length > BOOK_LIMITS.title) {
+      setError(t('errFieldTooLong', [t('shelfAddTitleLabel'), String(BOOK_LIMITS.title)]));
+      return;
+    }
+    if (author.trim().length > BOOK_LIMITS.author) {
+      setError(t('errFieldTooLong', [t('shelfAddAuthorLabel'), String(BOOK_LIMITS.author)]));
       return;
     }
     if (entries.some((e) => e.isbn13 === parsed.isbn13)) {
@@ -66,7 +76,6 @@ export function AddBookForm({ db, uid, entries }: { db: Firestore; uid: string; 
           autoComplete="off"
           placeholder={t('shelfAddIsbnPlaceholder')}
           value={isbn}
-          maxLength={40}
           data-testid="shelf-add-isbn"
           onInput={(e) => setIsbn(e.currentTarget.value)}
         />
@@ -77,14 +86,23 @@ export function AddBookForm({ db, uid, entries }: { db: Firestore; uid: string; 
           <input
             name="title"
             value={title}
-            maxLength={300}
+            aria-describedby="add-title-count"
+            aria-invalid={title.trim().length > BOOK_LIMITS.title}
             data-testid="shelf-add-title"
             onInput={(e) => setTitle(e.currentTarget.value)}
           />
+          <CharCounter id="add-title-count" value={title.trim()} max={BOOK_LIMITS.title} />
         </label>
         <label>
           {t('shelfAddAuthorLabel')}
-          <input name="author" value={author} maxLength={120} onInput={(e) => setAuthor(e.currentTarget.value)} />
+          <input
+            name="author"
+            value={author}
+            aria-describedby="add-author-count"
+            aria-invalid={author.trim().length > BOOK_LIMITS.author}
+            onInput={(e) => setAuthor(e.currentTarget.value)}
+          />
+          <CharCounter id="add-author-count" value={author.trim()} max={BOOK_LIMITS.author} />
         </label>
       </div>
       <ErrorNote message={error} />

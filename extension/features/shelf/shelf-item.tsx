@@ -1,8 +1,11 @@
 import type { Firestore } from 'firebase/firestore';
 import { useState } from 'preact/hooks';
 import { CATEGORIES, type CategoryId, categoryLabel } from '../../../shared/categories';
+import { safeCoverUrl } from '../../../shared/cover-hosts';
 import { progressPercent, SHELF_STATUSES, type ShelfStatus } from '../../../shared/reading';
 import { SHELF_LIMITS, type ShelfEntry } from '../../../shared/schemas/shelf-entry';
+import { BookCover } from '../../components/book-cover';
+import { CharCounter } from '../../components/char-counter';
 import {
   changeStatus,
   logPages,
@@ -21,10 +24,19 @@ import { STATUS_LABELS } from './labels';
 
 const RATINGS = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
 
-type Props = { db: Firestore; uid: string; entry: ShelfEntry; pending: boolean; onError: (err: unknown) => void };
+type Props = {
+  db: Firestore;
+  uid: string;
+  entry: ShelfEntry;
+  /** A write of this entry is not on the server yet (often for a few milliseconds only). */
+  unsynced: boolean;
+  /** ...and it is really waiting on the network (offline, or slow): say so. */
+  pending: boolean;
+  onError: (err: unknown) => void;
+};
 
 /** One book on the shelf: progress with one-tap +10 pages; details for pages, rating, notes, rereading. */
-export function ShelfItem({ db, uid, entry, pending, onError }: Props) {
+export function ShelfItem({ db, uid, entry, unsynced, pending, onError }: Props) {
   const [open, setOpen] = useState(false);
   const [page, setPage] = useState('');
   const [total, setTotal] = useState('');
@@ -44,13 +56,15 @@ export function ShelfItem({ db, uid, entry, pending, onError }: Props) {
   const date = (d: Date | null) => (d ? d.toLocaleDateString(locale) : '');
 
   return (
-    <li class="shelf-item" data-testid="shelf-item" data-isbn={entry.isbn13} data-status={entry.status}>
+    <li
+      class="shelf-item"
+      data-testid="shelf-item"
+      data-isbn={entry.isbn13}
+      data-status={entry.status}
+      data-unsynced={String(unsynced)}
+    >
       <div class="shelf-item-main">
-        {entry.coverUrl ? (
-          <img class="shelf-cover" src={entry.coverUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />
-        ) : (
-          <div class="shelf-cover shelf-cover-blank" aria-hidden="true" />
-        )}
+        <BookCover class="shelf-cover" url={safeCoverUrl(entry.coverUrl)} title={entry.title} />
         <div class="shelf-item-body">
           <p class="shelf-item-title" data-testid="shelf-title">
             {entry.title}
@@ -199,17 +213,19 @@ export function ShelfItem({ db, uid, entry, pending, onError }: Props) {
             {t('shelfNotes')}
             <textarea
               rows={4}
-              maxLength={SHELF_LIMITS.notes}
               value={notes ?? entry.notes}
+              aria-describedby={`notes-count-${entry.isbn13}`}
+              aria-invalid={(notes ?? entry.notes).length > SHELF_LIMITS.notes}
               data-testid="shelf-notes"
               onInput={(e) => setNotesDraft(e.currentTarget.value)}
             />
+            <CharCounter id={`notes-count-${entry.isbn13}`} value={notes ?? entry.notes} max={SHELF_LIMITS.notes} />
           </label>
           <div class="shelf-actions">
             <button
               type="button"
               data-testid="shelf-notes-save"
-              disabled={notes === null || notes === entry.notes}
+              disabled={notes === null || notes === entry.notes || notes.length > SHELF_LIMITS.notes}
               onClick={() => {
                 run(() => setNotes(db, uid, entry, notes ?? entry.notes));
                 setNotesDraft(null);

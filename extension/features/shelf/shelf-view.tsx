@@ -10,6 +10,7 @@ import { AddBookForm } from './add-book-form';
 import { STATUS_LABELS } from './labels';
 import { describeShelfError } from './shelf-errors';
 import { ShelfItem } from './shelf-item';
+import { useSlowPending } from './slow-pending';
 import './shelf.css';
 
 /** The reader's shelf: add by ISBN, filter by status and category, most recent activity first. */
@@ -21,6 +22,7 @@ export function ShelfView({ user }: { user: { uid: string } }) {
   const [status, setStatus] = useState<ShelfStatus | 'all'>('all');
   const [category, setCategory] = useState<CategoryId | 'all'>('all');
   const locale = uiLocale();
+  const slow = useSlowPending(pending);
 
   useEffect(
     () =>
@@ -99,7 +101,8 @@ export function ShelfView({ user }: { user: { uid: string } }) {
                   db={db}
                   uid={user.uid}
                   entry={entry}
-                  pending={pending.has(entry.isbn13)}
+                  unsynced={pending.has(entry.isbn13)}
+                  pending={slow.has(entry.isbn13)}
                   onError={(err) => setError(describeShelfError(err))}
                 />
               ))}
