@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
+import { CameraOffIcon, MicOffIcon } from '../../components/icons';
 import { t } from '../../i18n';
 import type { AddOutcome } from '../page/add-to-shelf';
 import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
+import { CameraRecovery, useCameraEnded } from './camera-recovery';
 import { ChatPanel } from './chat-panel';
 import { LockoutNotice, useRoomInfo } from './lockout-notice';
 import { levelMeter } from './media';
@@ -52,30 +54,45 @@ function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream:
   }, [session, localStream]);
 }
 
-function Tile({ member, speaking, onOpen }: { member: MemberState; speaking: boolean; onOpen(): void }) {
+function MutedIcon() {
   return (
-    <figure class={`tile${speaking ? ' speaking' : ''}`} data-testid="remote-tile" data-peer={member.peerId}>
+    <span class="muted-icon" role="img" title={t('roomMuted')} aria-label={t('roomMuted')}>
+      <MicOffIcon />
+    </span>
+  );
+}
+
+function CameraOffBadge() {
+  return (
+    <span class="muted-icon" role="img" title={t('roomCameraIsOff')} aria-label={t('roomCameraIsOff')}>
+      <CameraOffIcon />
+    </span>
+  );
+}
+
+function Tile({ member, speaking, onOpen }: { member: MemberState; speaking: boolean; onOpen(): void }) {
+  const showVideo = member.stream !== null && !member.cameraOff;
+  return (
+    <figure
+      class={`tile${speaking ? ' speaking' : ''}${showVideo ? '' : ' camera-off'}`}
+      data-testid="remote-tile"
+      data-peer={member.peerId}
+    >
       <button type="button" class="tile-hit" aria-label={t('roomOpenProfile', member.displayName)} onClick={onOpen} />
-      {member.stream && !member.cameraOff ? (
-        <Video stream={member.stream} testId="remote-video" />
-      ) : (
-        <>
-          {member.stream && <Video stream={member.stream} testId="remote-video" />}
-          <div class="avatar" aria-hidden="true">
-            {member.displayName.slice(0, 1)}
-          </div>
-        </>
+      {/* With the camera off the stream still carries the voice: its <video> stays, out of sight. */}
+      {member.stream && <Video stream={member.stream} testId="remote-video" hidden={!showVideo} />}
+      {!showVideo && (
+        <div class="avatar" aria-hidden="true">
+          {Array.from(member.displayName)[0] ?? ''}
+        </div>
       )}
       <figcaption>
         <span class="tile-name" data-testid="tile-name">
           {member.displayName}
         </span>
         {member.level !== null && <span class="badge">{t('roomLevel', String(member.level))}</span>}
-        {member.muted && (
-          <span class="muted-icon" role="img" title={t('roomMuted')} aria-label={t('roomMuted')}>
-            🔇
-          </span>
-        )}
+        {member.muted && <MutedIcon />}
+        {member.cameraOff && <CameraOffBadge />}
         {member.media === 'connecting' && <span class="muted small">{t('roomConnecting')}</span>}
       </figcaption>
     </figure>
@@ -108,7 +125,9 @@ export function CallView({
       ? selfName
       : (snap.members.find((m) => m.peerId === snap.bookCard?.sharedBy)?.displayName ?? '…')
     : '';
-  const cardOnSelf = snap.bookCard && snap.bookCard.sharedBy === snap.selfPeerId;
+  const cardOnSelf = snap.bookCard !== null && snap.bookCard.sharedBy === snap.selfPeerId;
+  const camera = useCameraEnded(session, localStream);
+  const selfVideo = localStream.getVideoTracks()[0];
 
   return (
     <section class="call" data-testid="call" data-phase={snap.phase}>
@@ -137,38 +156,41 @@ export function CallView({
           {t('roomReconnecting')}
         </p>
       )}
+      <CameraRecovery camera={camera} />
       <LockoutNotice guard={roomInfo?.passcodeGuard} />
       <div class="tiles" data-count={snap.members.length + 1}>
-        <div class="tile-wrap">
-          <figure class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}`} data-testid="self-tile">
-            {localStream.getVideoTracks().length > 0 && !snap.cameraOff ? (
-              <Video stream={localStream} muted mirrored />
-            ) : (
-              <div class="avatar">{selfName.slice(0, 1)}</div>
-            )}
-            <figcaption>
-              <span class="tile-name">{t('roomYou', selfName)}</span>
-              {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
-              {snap.muted && (
-                <span class="muted-icon" role="img" aria-label={t('roomMuted')}>
-                  🔇
-                </span>
-              )}
-            </figcaption>
-          </figure>
-          {cardOnSelf && snap.bookCard && (
-            <BookCardView card={snap.bookCard} sharerName={sharer} onClear={() => session.shareBook(null)} onAdd={onAddCard} />
+        <figure
+          class={`tile self${snap.speakerPeerId === snap.selfPeerId ? ' speaking' : ''}${selfVideo && !snap.cameraOff ? '' : ' camera-off'}`}
+          data-testid="self-tile"
+        >
+          {selfVideo && !snap.cameraOff ? (
+            // Keyed by track: a camera picked again after it ended gets a fresh element.
+            <Video key={selfVideo.id} stream={localStream} muted mirrored />
+          ) : (
+            <div class="avatar" aria-hidden="true">
+              {Array.from(selfName)[0] ?? ''}
+            </div>
           )}
-        </div>
+          <figcaption>
+            <span class="tile-name">{t('roomYou', selfName)}</span>
+            {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
+            {snap.muted && <MutedIcon />}
+            {snap.cameraOff && selfVideo && <CameraOffBadge />}
+          </figcaption>
+        </figure>
         {snap.members.map((m) => (
-          <div class="tile-wrap" key={m.peerId}>
-            <Tile member={m} speaking={snap.speakerPeerId === m.peerId} onOpen={() => setProfileOf(m.uid)} />
-            {snap.bookCard && snap.bookCard.sharedBy === m.peerId && (
-              <BookCardView card={snap.bookCard} sharerName={sharer} onAdd={onAddCard} />
-            )}
-          </div>
+          <Tile key={m.peerId} member={m} speaking={snap.speakerPeerId === m.peerId} onOpen={() => setProfileOf(m.uid)} />
         ))}
       </div>
+      {/* The shared book spans the call under the tiles (never a grid cell of its own beside the sharer). */}
+      {snap.bookCard && (
+        <BookCardView
+          card={snap.bookCard}
+          sharerName={sharer}
+          onAdd={onAddCard}
+          {...(cardOnSelf ? { onClear: () => session.shareBook(null) } : {})}
+        />
+      )}
       {profileOf && snap.selfPeerId && (
         <div class="profile-popover" role="dialog" aria-modal="false" data-testid="member-profile">
           <button type="button" class="link close" onClick={() => setProfileOf(null)}>
@@ -185,8 +207,8 @@ export function CallView({
           type="button"
           data-testid="toggle-camera"
           aria-pressed={snap.cameraOff}
-          disabled={localStream.getVideoTracks().length === 0}
-          onClick={() => session.setCameraOff(!snap.cameraOff)}
+          disabled={localStream.getVideoTracks().length === 0 || camera.busy}
+          onClick={() => (camera.ended ? camera.restart() : session.setCameraOff(!snap.cameraOff))}
         >
           {snap.cameraOff ? t('roomCameraOn') : t('roomCameraOff')}
         </button>

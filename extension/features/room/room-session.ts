@@ -1,5 +1,6 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
 import { buildStateMessage, DisplayNameSchema, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
+import type { RoomRestore } from '../../../shared/schemas/rooms-api';
 import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
 
@@ -77,6 +78,11 @@ export type RoomSessionDeps = {
   /** Members' levels from their stats; without it, tiles show no level. */
   levels?: LevelSource;
   receiveLimit?: { perSecond: number; burst: number };
+  /**
+   * What an earlier session knew of the room (rejoining after the panel closed): sent with the first join,
+   * so a room the server forgot meanwhile comes back under its code.
+   */
+  restore?: RoomRestore;
   /** Factory so tests and benches can count or wrap PeerJS peers. */
   createPeer?: (id: string, options: ConstructorParameters<typeof Peer>[1]) => Peer;
   now?: () => number;
@@ -119,6 +125,7 @@ export class RoomSession {
   constructor(private deps: RoomSessionDeps) {
     this.now = deps.now ?? Date.now;
     this.limit = deps.receiveLimit ?? RECEIVE_LIMIT;
+    this.restore = deps.restore;
     this.state.muted =
       deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
     this.state.cameraOff = deps.localStream.getVideoTracks().length === 0;
@@ -158,6 +165,7 @@ export class RoomSession {
         passcode,
         displayName: this.deps.self.displayName,
         level: this.deps.self.level,
+        ...(this.restore ? { restore: this.restore } : {}),
       });
       this.rememberRoom(joined);
       this.learnNames(joined.members);
@@ -643,6 +651,33 @@ export class RoomSession {
     this.state.cameraOff = cameraOff || this.deps.localStream.getVideoTracks().length === 0;
     this.broadcast({ type: 'mute', muted: this.state.muted, cameraOff: this.state.cameraOff });
     this.emit();
+  }
+
+  /** What this session knows of its room (settings and the latest restore ticket), to rejoin it later. */
+  get roomRestore(): RoomRestore | undefined {
+    return this.restore;
+  }
+
+  /**
+   * Put a new camera track in place of the old one (which ended: unplugged, permission withdrawn), in the
+   * local stream and in every call, without redialling anyone.
+   */
+  async replaceVideoTrack(track: MediaStreamTrack) {
+    const stream = this.deps.localStream;
+    for (const old of stream.getVideoTracks()) {
+      stream.removeTrack(old);
+      old.stop();
+    }
+    stream.addTrack(track);
+    track.enabled = !this.state.cameraOff;
+    const swaps: Promise<void>[] = [];
+    for (const link of this.links.values()) {
+      for (const tr of link.media?.peerConnection?.getTransceivers() ?? []) {
+        if (tr.receiver.track.kind === 'video' && tr.currentDirection !== 'stopped')
+          swaps.push(tr.sender.replaceTrack(track).catch(() => {}));
+      }
+    }
+    await Promise.all(swaps);
   }
 
   setSpeaker(peerId: string | null) {

@@ -3,6 +3,8 @@ import Peer from 'peerjs';
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../data/config';
 import { firebase } from '../../data/firebase-app';
+import { watchLocalCamera } from './camera-recovery';
+import { forgetRoomForRejoin, rememberRoomForRejoin } from './last-room';
 import { memberLevels } from './member-levels';
 import { RoomSession, type RoomSessionDeps, type RoomSnapshot, type SelfInfo } from './room-session';
 import { createRoomsClient } from './rooms-client';
@@ -79,6 +81,8 @@ export async function enterRoom(
   });
   current = { session, stream, uid: user.uid };
   notify();
+  watchLocalCamera(session, stream);
+  rememberRoomForRejoin(session, { uid: user.uid, passcode });
   try {
     await session.join(code, passcode);
   } catch (err) {
@@ -95,6 +99,8 @@ export async function leaveRoom() {
   if (!c) return;
   current = null;
   notify();
+  // A planned exit: no "rejoin" offer for this room.
+  forgetRoomForRejoin();
   // Stop the camera and microphone first: whatever the server says, nothing more leaves this machine.
   for (const track of c.stream.getTracks()) track.stop();
   await c.session.leave();

@@ -6,7 +6,9 @@ import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
 import { addBookToShelf } from '../page/add-to-shelf';
 import { CallView } from './call-view';
+import type { LastRoom } from './last-room';
 import { Prejoin } from './prejoin';
+import { RejoinOffer } from './rejoin-offer';
 import { PASSCODE_WEAKNESS_KEYS, ROOM_ERROR_KEYS, roomErrorText } from './room-errors';
 import {
   currentRoom,
@@ -35,6 +37,7 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [rejoin, setRejoin] = useState<LastRoom | null>(null);
 
   useEffect(() => {
     if (initialCode) setCodeInput(initialCode);
@@ -84,6 +87,7 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
               stream,
               pending,
               passcode || newPasscode || undefined,
+              rejoin?.code === pending && rejoin.restore ? { restore: rejoin.restore } : {},
             );
             setPending(null);
             // In the room: the lobby shows empty passcode fields after leaving.
@@ -149,6 +153,15 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
 
   return (
     <section class="room-lobby" data-testid="room-lobby">
+      <RejoinOffer
+        uid={user.uid}
+        onRejoin={(room) => {
+          setError(null);
+          setRejoin(room);
+          setPasscode(room.passcode ?? '');
+          setPending(room.code);
+        }}
+      />
       <div class="card">
         <h2>{t('roomCreate')}</h2>
         <p class="muted">{t('roomCreateHint')}</p>

@@ -1,15 +1,20 @@
 import { useEffect, useRef } from 'preact/hooks';
 
-/** A <video> bound to a MediaStream (srcObject cannot be set as an attribute). */
+/**
+ * A <video> bound to a MediaStream (srcObject cannot be set as an attribute). `hidden` keeps it playing
+ * (a remote stream carries the voice too) but out of sight and out of the layout, e.g. with the camera off.
+ */
 export function Video({
   stream,
   muted = false,
   mirrored = false,
+  hidden = false,
   testId,
 }: {
   stream: MediaStream | null;
   muted?: boolean;
   mirrored?: boolean;
+  hidden?: boolean;
   testId?: string;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -19,5 +24,16 @@ export function Video({
     if (el.srcObject !== stream) el.srcObject = stream;
     if (stream) el.play().catch(() => {});
   }, [stream]);
-  return <video ref={ref} autoPlay playsInline muted={muted} class={mirrored ? 'mirrored' : undefined} data-testid={testId} />;
+  const classes = [mirrored && 'mirrored', hidden && 'offstage'].filter(Boolean).join(' ');
+  return (
+    <video
+      ref={ref}
+      autoPlay
+      playsInline
+      muted={muted}
+      class={classes || undefined}
+      aria-hidden={hidden || undefined}
+      data-testid={testId}
+    />
+  );
 }
