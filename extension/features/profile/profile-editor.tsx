@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase/firestore';
 import { useState } from 'preact/hooks';
 import { categoryLabel, INTEREST_IDS } from '../../../shared/categories';
-import { PROFILE_LIMITS, type UserProfile, VISIBILITIES } from '../../../shared/schemas/user-profile';
+import { DisplayNameSchema, PROFILE_LIMITS, type UserProfile, VISIBILITIES } from '../../../shared/schemas/user-profile';
 import { CharCounter } from '../../components/char-counter';
 import { ErrorNote } from '../../components/error-note';
 import { updateProfile } from '../../data/account-data';
@@ -43,6 +43,7 @@ export function ProfileEditor({
     setError(null);
     const name = displayName.trim();
     if (name.length < 1 || name.length > PROFILE_LIMITS.displayName) return setError(t('errDisplayNameRequired'));
+    if (!DisplayNameSchema.safeParse(name).success) return setError(t('errDisplayNamePlain'));
     const photo = photoUrl.trim();
     if (photo && (!/^https:\/\/\S+$/.test(photo) || photo.length > PROFILE_LIMITS.photoUrl)) return setError(t('errPhotoUrl'));
     if (bio.length > PROFILE_LIMITS.bio) return setError(t('errBioTooLong'));
