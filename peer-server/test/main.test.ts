@@ -65,4 +65,11 @@ describe('peer-server process', () => {
     expect(await p.exited).toBe(2);
     expect(p.stderr()).toContain('PEER_PORT must be a port number (1-65535), got \\"abc\\"');
   }, 30_000);
+
+  it('in production, refuses to start while CORS_ORIGINS would allow every extension (exit 2, naming it)', async () => {
+    const p = start({ NODE_ENV: 'production', PEER_PORT: String(await freePort()) });
+    expect(await p.exited).toBe(2);
+    expect(p.stderr()).toContain('CORS_ORIGINS');
+    expect(p.stderr()).toMatch(/extension id/);
+  }, 30_000);
 });
