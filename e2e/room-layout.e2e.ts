@@ -183,6 +183,10 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
       expect(boxes.input!.bottom).toBeLessThanOrEqual(PANEL.height);
       expect(boxes.send!.bottom).toBeLessThanOrEqual(PANEL.height);
     }
+    // Every level has arrived before the picture is taken.
+    await a.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"] .badge').length === 3, null, {
+      timeout: 10_000,
+    });
     await a.evaluate(() => window.scrollTo(0, 0));
     await a.screenshot({ path: join(SCREENSHOTS, 'panel-room-four.png') });
   });
