@@ -114,6 +114,9 @@ describe('stats/public — the level inputs others read, kept equal to the summa
     const a = db(ALICE);
     const full = { booksRead: 1, pagesRead: 110, categoriesRead: { science: 1 }, updatedAt: serverTimestamp() };
     await assertFails(setDoc(publicStatsDoc(a, ALICE), { ...full, pagesRead: 10_000 }));
+    // Nobody else creates it for her, even with the right figures.
+    await assertFails(setDoc(publicStatsDoc(db(BOB), ALICE), full));
+    await assertFails(setDoc(publicStatsDoc(db(null), ALICE), full));
     await assertSucceeds(setDoc(publicStatsDoc(a, ALICE), full));
   });
   it('delete: owner only (account deletion)', async () => {
