@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InterestId } from '../../../shared/catalog-categories';
 import { attributionFor, type CatalogBook, CatalogBookSchema, storeLinksFor } from '../../../shared/schemas/catalog';
+import { silentLogger } from '../logger';
 import { type CatalogDeps, createCatalog } from './catalog';
 import { ManualClock } from './clock';
 import { loadCatalogConfig } from './config';
@@ -160,18 +161,24 @@ describe('keyword search: YES24 → Kakao → our own data', () => {
 
 describe('failures: skipped for that call, never a crash, never upstream text', () => {
   it.each([
-    ['500', { kind: 'status', status: 500 }],
-    ['503', { kind: 'status', status: 503, body: '<html>upstream text</html>' }],
-    ['malformed JSON', { kind: 'malformed' }],
-    ['a 5 MB body', { kind: 'huge', bytes: 5 * 1024 * 1024 + 1 }],
-    ['a declared 5 MB body', { kind: 'huge', bytes: 6 * 1024 * 1024, declared: true }],
-    ['401 (bad key)', { kind: 'status', status: 401, body: '{"success":false,"errorCode":"AUTH_001"}' }],
-  ] as const)('YES24 %s → Kakao, then our own data', async (_name, fault) => {
-    const { catalog } = setup();
+    ['500', { kind: 'status', status: 500 }, 'unavailable'],
+    ['503', { kind: 'status', status: 503, body: '<html>upstream text</html>' }, 'unavailable'],
+    ['malformed JSON', { kind: 'malformed' }, 'bad-response'],
+    ['a 5 MB body', { kind: 'huge', bytes: 5 * 1024 * 1024 + 1 }, 'too-large'],
+    ['a declared 5 MB body', { kind: 'huge', bytes: 6 * 1024 * 1024, declared: true }, 'too-large'],
+    ['401 (bad key)', { kind: 'status', status: 401, body: '{"success":false,"errorCode":"AUTH_001"}' }, 'auth'],
+  ] as const)('YES24 %s → Kakao, then our own data', async (_name, fault, kind) => {
+    const logged: Record<string, unknown>[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (_message: string, fields?: Record<string, unknown>) => void logged.push(fields ?? {}),
+    };
+    const { catalog } = setup({}, { logger });
     fake.inject({ provider: 'yes24' }, fault, 1);
     const result = await catalog.search('채식');
     expect(providersCalled()).toEqual(['yes24', 'kakao']);
     expect(result.books).toEqual([shelved]);
+    expect(logged).toEqual([expect.objectContaining({ provider: 'yes24', kind })]);
   });
 
   it('a timeout (3 s on the injected clock) skips the source', async () => {
@@ -384,20 +391,34 @@ describe('warming', () => {
     // A long upstream timeout: the test moves the clock while requests are on their way.
     const { catalog, clock } = setup({ CATALOG_TIMEOUT_MS: '30000' });
     let asked = 0;
-    const stop = catalog.scheduleWarming(async () => {
-      asked += 1;
-      return ['travel'];
-    }, 3_600_000);
-    // Both lists fetched and the next run scheduled (the only timer left).
+    const runs: number[] = [];
+    const stop = catalog.scheduleWarming(
+      async () => {
+        asked += 1;
+        return ['travel'];
+      },
+      3_600_000,
+      (lists) => runs.push(lists),
+    );
     await until(() => {
-      if (fake.inFlight === 0) clock.advance(100);
-      return fake.calls.length === 2 && clock.pendingTimers === 1;
+      if (fake.inFlight === 0 && runs.length === 0) clock.advance(100);
+      return runs.length === 1;
     });
+    expect(runs).toEqual([2]);
+    expect(providersCalled()).toEqual(['yes24', 'yes24']);
+    clock.advance(3_599_999);
+    await new Promise((r) => setTimeout(r, 5));
     expect(asked).toBe(1);
-    clock.advance(3_600_000);
-    await until(() => asked === 2);
+    clock.advance(1);
+    await until(() => {
+      if (fake.inFlight === 0 && runs.length === 1) clock.advance(100); // the spacing between lists
+      return runs.length === 2;
+    });
+    expect(runs).toEqual([2, 2]);
+    expect(fake.calls).toHaveLength(2); // still cached
     stop();
     clock.advance(10 * 3_600_000);
+    await new Promise((r) => setTimeout(r, 5));
     expect(asked).toBe(2);
   });
 });

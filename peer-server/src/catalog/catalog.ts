@@ -572,16 +572,25 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
     return warmed;
   }
 
-  /** Warm every `intervalMs` with the categories `chosen()` returns. Returns a stop function. */
-  function scheduleWarming(chosen: () => Promise<readonly InterestId[]>, intervalMs: number): () => void {
+  /**
+   * Warm every `intervalMs` with the categories `chosen()` returns (first run at once). `onWarmed` hears how
+   * many lists each run warmed. Returns a stop function.
+   */
+  function scheduleWarming(
+    chosen: () => Promise<readonly InterestId[]>,
+    intervalMs: number,
+    onWarmed: (lists: number) => void = () => {},
+  ): () => void {
     let cancel: () => void = () => {};
     let stopped = false;
     const tick = async () => {
+      let lists = 0;
       try {
-        await warm(await chosen());
+        lists = await warm(await chosen());
       } catch (error) {
         logger.warn('catalog warm failed', { error: error instanceof Error ? error.message : String(error) });
       }
+      onWarmed(lists);
       if (!stopped) cancel = clock.after(intervalMs, () => void tick());
     };
     cancel = clock.after(0, () => void tick());
