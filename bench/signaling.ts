@@ -36,7 +36,14 @@ async function runServer(kind: Role) {
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     port = (http.address() as AddressInfo).port;
   } else {
-    const config = { ...loadConfig({}), rateLimitPerIpPerMinute: 10_000_000, rateLimitPerMinute: 1_000_000, maxPeers: 100_000 };
+    const config = {
+      ...loadConfig({}),
+      rateLimitPerIpPerMinute: 10_000_000,
+      rateLimitPerMinute: 1_000_000,
+      maxPeers: 100_000,
+      // Every bench client is on loopback: lift the per-IP connection cap (MAX_CONNECTIONS_PER_IP) as the rate limits are.
+      maxConnectionsPerIp: 1_000_000,
+    };
     const server = createServer(config, {
       verifyToken: async (token) => {
         if (!token.startsWith('bench.')) throw new Error('not a bench token');
