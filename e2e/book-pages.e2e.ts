@@ -116,6 +116,10 @@ describe.skipIf(!present)('book page → chip → share into the room (saved YES
     expect(await item.locator('[data-testid="book-cover-placeholder"]').textContent()).toBe('하');
     expect(await item.locator('img').count()).toBe(0);
     await guestPanel.getByTestId('nav-room').click();
+
+    // The room card of that same book says so too (one shared path: features/page/add-to-shelf.ts).
+    await guestPanel.getByTestId('card-add-shelf').click();
+    await guestPanel.getByTestId('card-add-shelf').filter({ hasText: 'Already on your shelf' }).waitFor({ timeout: 10_000 });
   });
 
   it('a reader who joins later sees the current card', async () => {
