@@ -207,12 +207,15 @@ describe('failures: skipped for that call, never a crash, never upstream text', 
     ]);
   });
 
-  it('a degraded answer (after a failure) is not cached: the next call tries YES24 again', async () => {
-    const { catalog } = setup();
+  it('a degraded answer (after a failure) is kept only 5 minutes, then YES24 is tried again', async () => {
+    const { catalog, clock } = setup();
     fake.inject({ provider: 'yes24' }, { kind: 'status', status: 500 }, 1);
-    await catalog.search('Do it');
-    await catalog.search('Do it');
-    expect(fake.callCount('yes24')).toBe(2);
+    await catalog.search('채식 d');
+    await catalog.search('채식 d');
+    expect(providersCalled()).toEqual(['yes24', 'kakao']);
+    clock.advance(5 * 60_000);
+    await catalog.search('채식 d');
+    expect(providersCalled()).toEqual(['yes24', 'kakao', 'yes24', 'kakao']);
   });
 });
 

@@ -33,7 +33,7 @@ import { ORDER, PROVIDERS } from './providers/index';
 import { openLibraryRate } from './providers/open-library';
 import type { CatalogProvider, PageParams, ProviderContext } from './providers/types';
 import { DailyCounter, TokenBucket } from './quota';
-import { type CacheKind, SwrCache } from './swr-cache';
+import { CACHE_TTLS, type CacheKind, SwrCache } from './swr-cache';
 
 /**
  * Our own data, the embedded default that works with no keys and no network: books readers shelved
@@ -236,8 +236,9 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
     const result = await cache.get(key, load as () => Promise<unknown>, {
       kind,
       isEmpty: (v) => isEmpty(v as T),
-      // An answer from a fallback because an earlier source failed is not kept: the next call tries again.
-      cacheable: (v) => !(v as { degraded?: boolean }).degraded,
+      // An answer from a fallback because an earlier source failed is kept only minutes: then the first
+      // source is tried again.
+      ttl: (v) => ((v as { degraded?: boolean }).degraded ? CACHE_TTLS.degraded : null),
     });
     return result.value as T;
   }

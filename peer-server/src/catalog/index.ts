@@ -5,8 +5,8 @@
  *   providersStatus (for /health), warm / scheduleWarming;
  * - `toReaderError(error)` — what a route answers when the catalog fails;
  * - `normalizeResponse(provider, endpoint, body)` — the pure parsing seam our own checks call;
- * - `LocalBookIndex`, `ClubPopularity`, `catalogBookFromRecord` — our own data (the embedded default);
- * - `startFakeUpstream()` — every source faked on loopback (tests, e2e, bench).
+ * - `LocalBookIndex`, `ClubPopularity`, `catalogBookFromRecord` — our own data ( the embedded default).
+ * Tests, e2e and the bench import `startFakeUpstream` from `./testing/fake-upstream` (not exported here).
  */
 export { type Catalog, type CatalogDeps, createCatalog, type LocalBook, type LocalPopular, type LocalSearch } from './catalog';
 export { type Clock, systemClock } from './clock';
@@ -14,4 +14,3 @@ export { type CatalogConfig, catalogConfigSchema, loadCatalogConfig } from './co
 export { CatalogUnavailableError, CatalogUpstreamError, toReaderError } from './errors';
 export { ClubPopularity, catalogBookFromRecord, LocalBookIndex } from './local-index';
 export { normalizeResponse } from './normalize';
-export { type FakeUpstream, startFakeUpstream } from './testing/fake-upstream';

@@ -108,3 +108,19 @@ describe('SwrCache', () => {
     expect(cache.size).toBe(2);
   });
 });
+
+describe('SwrCache ttl override', () => {
+  it('keeps a value for its own TTL instead of its kind’s', async () => {
+    const clock = new ManualClock();
+    const cache = new SwrCache<{ degraded: boolean }>(clock);
+    let loads = 0;
+    const options = { kind: 'search' as const, ttl: (v: { degraded: boolean }) => (v.degraded ? CACHE_TTLS.degraded : null) };
+    await cache.get('k', async () => ({ degraded: ++loads === 1 }), options);
+    clock.advance(CACHE_TTLS.degraded.freshMs - 1);
+    expect((await cache.get('k', async () => ({ degraded: false }), options)).state).toBe('hit');
+    clock.advance(1);
+    expect((await cache.get('k', async () => ({ degraded: ++loads === 1 }), options)).state).toBe('miss');
+    clock.advance(CACHE_TTLS.degraded.freshMs);
+    expect((await cache.get('k', async () => ({ degraded: false }), options)).state).toBe('hit');
+  });
+});

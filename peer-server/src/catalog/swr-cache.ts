@@ -23,8 +23,10 @@ export const CACHE_TTLS = {
   availability: { freshMs: 10 * MINUTE, staleMs: 30 * MINUTE },
   /** an answer with nothing in it */
   empty: { freshMs: DAY, staleMs: DAY },
+  /** an answer from a fallback because an earlier source failed or was over its quota */
+  degraded: { freshMs: 5 * MINUTE, staleMs: 5 * MINUTE },
 } as const;
-export type CacheKind = Exclude<keyof typeof CACHE_TTLS, 'empty'>;
+export type CacheKind = Exclude<keyof typeof CACHE_TTLS, 'empty' | 'degraded'>;
 
 type Entry<T> = { value: T; freshUntil: number; staleUntil: number };
 
@@ -36,6 +38,8 @@ export type SwrOptions<T> = {
   isEmpty?: (value: T) => boolean;
   /** Whether the value may be cached at all (e.g. not when every source failed). */
   cacheable?: (value: T) => boolean;
+  /** A TTL for this value instead of its kind's (e.g. a short one for an answer from a fallback). */
+  ttl?: (value: T) => { freshMs: number; staleMs: number } | null;
 };
 
 /**
@@ -57,7 +61,7 @@ export class SwrCache<T> {
 
   private store(key: string, value: T, options: SwrOptions<T>): void {
     if (options.cacheable && !options.cacheable(value)) return;
-    const ttl = options.isEmpty?.(value) ? CACHE_TTLS.empty : CACHE_TTLS[options.kind];
+    const ttl = options.ttl?.(value) ?? (options.isEmpty?.(value) ? CACHE_TTLS.empty : CACHE_TTLS[options.kind]);
     const now = this.clock.now();
     this.entries.delete(key);
     this.entries.set(key, { value, freshUntil: now + ttl.freshMs, staleUntil: now + Math.max(ttl.staleMs, ttl.freshMs) });
