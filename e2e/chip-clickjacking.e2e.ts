@@ -33,6 +33,16 @@ const HOSTILE: Record<string, string> = {
       trap.append(chip);
     }).observe(document.documentElement, { childList: true, subtree: true });
   </script>`,
+  // ...or into a container that shrinks it to a speck under the cursor.
+  'reparent-transform': `<script>
+    new MutationObserver(() => {
+      const chip = document.querySelector('chaekbang-chip');
+      if (!chip || chip.parentElement?.id === 'trap') return;
+      let trap = document.getElementById('trap');
+      if (!trap) { trap = document.createElement('div'); trap.id = 'trap'; trap.style.cssText = 'position:fixed;inset:0;transform:scale(0.04);transform-origin:100% 100%'; document.body.append(trap); }
+      trap.append(chip);
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  </script>`,
   // Styles on the host itself: must not take effect at all.
   host: `<style>chaekbang-chip, [data-chaekbang] { opacity: 0 !important; visibility: hidden !important;
     transform: translate(-120px, -300px) scale(2) !important; filter: blur(4px) !important;
@@ -83,7 +93,7 @@ describe.skipIf(!present)('on-page chip: clickjacking (hostile pages, real click
       async () => (await (globalThis as any).chrome.storage.session.get('pendingAction')).pendingAction ?? null,
     );
 
-  for (const name of ['html-opacity', 'html-filter', 'cover', 'reparent-opacity']) {
+  for (const name of ['html-opacity', 'html-filter', 'cover', 'reparent-opacity', 'reparent-transform']) {
     it(`${name}: a click on the hidden chip does nothing`, async () => {
       const page = await openCase(name);
       await clickChipButton(page, 'shelf');
