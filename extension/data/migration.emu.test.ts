@@ -88,6 +88,22 @@ describe('documents from before the privacy split', () => {
     expect(await usersRepository(old.db).get(old.uid)).toMatchObject({ displayName: 'Old Reader', bio: '예전 소개' });
     expect(await statsRepository(old.db).getSummary(old.uid)).toMatchObject({ pagesRead: 40 });
   });
+  it("before the migration, a room-mate watching a members-only reader's level learns it is unknown, not level 1", async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const stop = statsRepository(other.db).watch(
+        old.uid,
+        (stats) => {
+          stop();
+          resolve(`level inputs ${stats.booksRead}/${stats.pagesRead}`);
+        },
+        (err) => {
+          stop();
+          resolve((err as { code?: string }).code ?? 'error');
+        },
+      );
+    });
+    expect(outcome).toBe('permission-denied');
+  });
   it('a page log before the migration ran creates the public level document first and is accepted', async () => {
     const e = await entryOf(old);
     await logPages(old.db, old.uid, e, 10).synced;

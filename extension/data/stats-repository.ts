@@ -180,9 +180,11 @@ export function statsRepository(db: Firestore) {
         levelRef(uid),
         (snap) => {
           if (snap.exists()) return onChange(asView(snap.data()));
+          // A reader from before the split (until their client creates it): their summary if readable;
+          // if not, the level is unknown (an error), not zero.
           getDoc(summaryRef(uid)).then(
             (legacy) => live && onChange(legacy.exists() ? asView(legacy.data()) : NO_STATS),
-            () => live && onChange(NO_STATS),
+            (err: Error) => live && onError(err),
           );
         },
         onError,
