@@ -38,7 +38,10 @@ export function findChromium({ install = true } = {}) {
     return fromEnv;
   }
   const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (found) return found;
+  if (found) {
+    ensureKoreanFont({ install });
+    return found;
+  }
   if (
     install &&
     isRoot() &&
@@ -51,6 +54,22 @@ export function findChromium({ install = true } = {}) {
   throw new SetupError(
     'Chromium was not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROMIUM_PATH to a Chromium or Chrome binary.',
   );
+}
+
+/** Is a font with Hangul installed? (fontconfig answers; without fc-list, look for Debian's Noto CJK files.) */
+export function hasKoreanFont() {
+  const res = spawnSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' });
+  if (res.status === 0) return res.stdout.trim().length > 0;
+  return existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+}
+
+/**
+ * The Korean layout tests need a Hangul font (empty boxes have other widths): as root with apt, install
+ * Debian's fonts-noto-cjk; otherwise those tests skip with a notice.
+ */
+function ensureKoreanFont({ install }) {
+  if (hasKoreanFont() || !install || !isRoot() || !hasApt()) return;
+  aptInstall(['fonts-noto-cjk'], 'the Korean-layout tests need a Hangul font');
 }
 
 function javaMajor(bin) {
