@@ -7,7 +7,7 @@ import { CatalogUpstreamError } from './errors';
 import { loanCounts, normalizeAvailability, normalizeLibraries, normalizeResponse, pickIsbn, splitTitle } from './normalize';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/book-apis');
+const fixturesDir = process.env.BOOK_API_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures/book-apis');
 const haveFixtures = existsSync(fixturesDir);
 if (!haveFixtures) console.warn(`[normalize.test] ${fixturesDir} not found: tests against the recorded responses skipped`);
 const raw = (file: string) => readFileSync(path.join(fixturesDir, file), 'utf8');

@@ -54,7 +54,16 @@ type Reply = { status: number; body: unknown; headers?: Record<string, string> }
 
 export const FAKE_KEY = 'fake-upstream-key';
 
-const DEFAULT_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/fixtures/book-apis');
+/**
+ * The recorded responses: `../shared/fixtures/book-apis` beside the repository, or `BOOK_API_FIXTURES_DIR`.
+ * Null when the folder is absent (tests that need the recordings skip with a notice).
+ */
+export function recordingsDir(): string | null {
+  const dir =
+    process.env.BOOK_API_FIXTURES_DIR ??
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/fixtures/book-apis');
+  return existsSync(dir) ? dir : null;
+}
 
 function readJson(dir: string | null, file: string): unknown | null {
   if (!dir) return null;
@@ -72,8 +81,7 @@ const asObj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as
 const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}) {
-  const fixturesDir =
-    options.fixturesDir === undefined ? (existsSync(DEFAULT_FIXTURES) ? DEFAULT_FIXTURES : null) : options.fixturesDir;
+  const fixturesDir = options.fixturesDir === undefined ? recordingsDir() : options.fixturesDir;
   const key = options.key ?? FAKE_KEY;
   const rec = {
     seoji: readJson(fixturesDir, 'nl-seoji/manicule-title-kotlin-in-action.json'),
