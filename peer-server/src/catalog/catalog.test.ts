@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InterestId } from '../../../shared/catalog-categories';
-import { attributionFor, type CatalogBook, CatalogBookSchema, storeLinksFor } from '../../../shared/schemas/catalog';
+import {
+  AvailabilityResponseSchema,
+  attributionFor,
+  BestsellersResponseSchema,
+  type CatalogBook,
+  CatalogBookResponseSchema,
+  CatalogBookSchema,
+  CatalogSearchResponseSchema,
+  LibrariesResponseSchema,
+  NewBooksResponseSchema,
+  PopularResponseSchema,
+  ProvidersStatusSchema,
+  storeLinksFor,
+} from '../../../shared/schemas/catalog';
 import { silentLogger } from '../logger';
 import { type CatalogDeps, createCatalog } from './catalog';
 import { ManualClock } from './clock';
@@ -423,5 +436,29 @@ describe('warming', () => {
     clock.advance(10 * 3_600_000);
     await new Promise((r) => setTimeout(r, 5));
     expect(asked).toBe(2);
+  });
+});
+
+describe('answers match the route response schemas (strict)', () => {
+  it('search, bestsellers, new books, popular, libraries and availability parse as their responses', async () => {
+    const { catalog } = setup();
+    fake.inject({ provider: 'yes24', path: '/v1/goods/itemList' }, { kind: 'status', status: 500 }, 1);
+    const answers = [
+      [CatalogSearchResponseSchema, await catalog.search('Do it')], // degraded: YES24 failed, Kakao answered
+      [CatalogSearchResponseSchema, await catalog.search('테스트 역사')],
+      [CatalogSearchResponseSchema, await catalog.search(novel.isbn13)],
+      [BestsellersResponseSchema, await catalog.bestsellers('history', 'daily')],
+      [NewBooksResponseSchema, await catalog.newBooks('travel', 'random', 20_000)],
+      [PopularResponseSchema, await catalog.popular(null, '7d')],
+      [LibrariesResponseSchema, await catalog.libraries('11')],
+      [AvailabilityResponseSchema, await catalog.availability(novel.isbn13, ['111001', '111003'])],
+      [ProvidersStatusSchema, catalog.providersStatus()],
+    ] as const;
+    for (const [schema, answer] of answers) {
+      const parsed = (schema as { safeParse: (v: unknown) => { success: boolean; error?: unknown } }).safeParse(answer);
+      expect(parsed.success, JSON.stringify(parsed.error)).toBe(true);
+    }
+    const book = await catalog.book(novel.isbn13);
+    expect(CatalogBookResponseSchema.safeParse({ book }).success).toBe(true);
   });
 });

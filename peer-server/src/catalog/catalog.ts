@@ -240,7 +240,9 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
       // source is tried again.
       ttl: (v) => ((v as { degraded?: boolean }).degraded ? CACHE_TTLS.degraded : null),
     });
-    return result.value as T;
+    // `degraded` steers the cache only; answers carry exactly their response schema's fields.
+    const { degraded: _degraded, ...value } = result.value as T & { degraded?: boolean };
+    return value as T;
   }
 
   const withCategory = (books: CatalogBook[], category: InterestId) =>
