@@ -361,13 +361,27 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
     });
   });
 
-  it('a planned Leave clears the offer', async () => {
+  it('a planned Leave clears the offer; the room is remembered in memory only (storage.session)', async () => {
     const d = panels[3]!;
+    const lastRoom = () =>
+      d.evaluate(async () => {
+        type Area = { get(keys: null): Promise<Record<string, unknown>> };
+        const ext = (globalThis as unknown as { chrome: { storage: { session: Area; local: Area } } }).chrome;
+        return {
+          session: await ext.storage.session.get(null),
+          local: await ext.storage.local.get(null),
+        };
+      });
+    // In the call the room is remembered, in memory only (storage.session), never in storage.local.
+    const during = await lastRoom();
+    expect(Object.values(during.session).some((v) => JSON.stringify(v).includes(code.replace('-', '')))).toBe(true);
+    expect(JSON.stringify(during.local)).not.toContain(code.replace('-', ''));
     await d.getByTestId('leave-room').click();
     await d.getByTestId('room-lobby').waitFor();
-    await d.reload();
-    await d.getByTestId('nav-room').click();
-    await d.getByTestId('room-lobby').waitFor().catch(explain(d));
+    const after = await lastRoom();
+    expect(JSON.stringify(after.session)).not.toContain(code.replace('-', ''));
+    // Nothing is left in storage, so the lobby offers nothing.
+    await d.locator('input[name="roomCode"]').waitFor();
     expect(await d.getByTestId('rejoin-offer').count()).toBe(0);
   });
 });

@@ -97,10 +97,10 @@ export async function enterRoom(
 export async function leaveRoom() {
   const c = current;
   if (!c) return;
+  // A planned exit: no "rejoin" offer for this room (forgotten before the lobby shows and looks for one).
+  forgetRoomForRejoin();
   current = null;
   notify();
-  // A planned exit: no "rejoin" offer for this room.
-  forgetRoomForRejoin();
   // Stop the camera and microphone first: whatever the server says, nothing more leaves this machine.
   for (const track of c.stream.getTracks()) track.stop();
   await c.session.leave();
