@@ -46,14 +46,39 @@ export function whenProfileGone(onGone: () => void): (profile: UserProfile | nul
   };
 }
 
-/** End the call if the reader's profile is deleted while they are in it. */
+/** Auth errors that mean the account itself is gone or no longer trusted (deleted, disabled, tokens revoked). */
+const ACCOUNT_GONE = new Set(['auth/user-not-found', 'auth/user-disabled', 'auth/user-token-expired', 'auth/invalid-user-token']);
+
+/**
+ * A profile reported gone is not proof on its own: in e2e runs the Firestore emulator has told a listener,
+ * and a server read right after it, that a signed-in reader's profile was missing while it existed. The
+ * account is the authority. A forced token refresh fails when the account was deleted or disabled or its
+ * tokens were revoked: then the reader is signed out, and the auth listener ends the call. While the account
+ * stands (or the network is down, which proves nothing), the call goes on.
+ */
+export async function confirmAccountOrSignOut(
+  user: { getIdToken(forceRefresh: boolean): Promise<string> } | null,
+  signOutNow: () => Promise<void>,
+): Promise<'account-ok' | 'signed-out' | 'unknown'> {
+  if (!user) return 'signed-out';
+  try {
+    await user.getIdToken(true);
+    return 'account-ok';
+  } catch (err) {
+    if (!ACCOUNT_GONE.has((err as { code?: string }).code ?? '')) return 'unknown';
+    await signOutNow();
+    return 'signed-out';
+  }
+}
+
+/** When the reader's profile is reported deleted during a call, check the account; a gone account ends the call. */
 export function useEndCallWhenProfileGone(uid: string): void {
   useEffect(
     () =>
       usersRepository(firebase().db).watch(
         uid,
         whenProfileGone(() => {
-          leaveRoom().catch(() => {});
+          void confirmAccountOrSignOut(firebase().auth.currentUser, signOutReader).catch(() => {});
         }),
         () => {},
       ),

@@ -6,7 +6,7 @@ vi.mock('../../data/config', () => ({ config: { peerServerUrl: 'http://127.0.0.1
 vi.mock('../../data/firebase-app', () => ({ firebase: () => ({ db: {} }) }));
 
 const { currentRoom, endRoomUnlessSignedInAs, enterRoom } = await import('./room-store');
-const { whenProfileGone } = await import('../session');
+const { confirmAccountOrSignOut, whenProfileGone } = await import('../session');
 
 /** Just enough of PeerJS for the engine (see room-session.test.ts for the fuller fake). */
 class Emitter {
@@ -175,5 +175,27 @@ describe('whenProfileGone', () => {
     onProfile({} as never);
     onProfile(null);
     expect(gone).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('confirmAccountOrSignOut (a profile reported gone)', () => {
+  const failing = (code: string) => ({ getIdToken: () => Promise.reject(Object.assign(new Error(code), { code })) });
+
+  it.each(['auth/user-not-found', 'auth/user-disabled', 'auth/user-token-expired'])(
+    'signs out when the account is gone (%s), which ends the call',
+    async (code) => {
+      const signOut = vi.fn(async () => {});
+      await expect(confirmAccountOrSignOut(failing(code), signOut)).resolves.toBe('signed-out');
+      expect(signOut).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('keeps the call while the account stands (a spurious "missing" snapshot) or the network is down', async () => {
+    const signOut = vi.fn(async () => {});
+    const refreshed = vi.fn(async (_force: boolean) => 'token');
+    await expect(confirmAccountOrSignOut({ getIdToken: refreshed }, signOut)).resolves.toBe('account-ok');
+    expect(refreshed).toHaveBeenCalledWith(true);
+    await expect(confirmAccountOrSignOut(failing('auth/network-request-failed'), signOut)).resolves.toBe('unknown');
+    expect(signOut).not.toHaveBeenCalled();
   });
 });
