@@ -58,9 +58,13 @@ async function stage(name, fn) {
 }
 
 let emulators;
+/** This run's own extension build (see the e2e stage), removed however the run ends. */
+let outputDir;
 const cleanup = async () => {
   if (emulators) await emulators.stop().catch(() => {});
   emulators = undefined;
+  if (outputDir) rmSync(outputDir, { recursive: true, force: true });
+  outputDir = undefined;
 };
 process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
 process.on('SIGTERM', () => cleanup().then(() => process.exit(143)));
@@ -106,7 +110,7 @@ try {
     if (stages.includes('e2e')) {
       const peerPort = await freePort();
       // Each run builds into its own folder, so two test runs on one machine never load each other's build.
-      const outputDir = join(ROOT, '.output', `test-${process.pid}`);
+      outputDir = join(ROOT, '.output', `test-${process.pid}`);
       const buildEnv = {
         CHAEKBANG_OUTPUT_DIR: outputDir,
         ...env,
@@ -132,7 +136,6 @@ try {
           label: 'end-to-end tests (Chromium + extension)',
         }),
       );
-      rmSync(outputDir, { recursive: true, force: true });
     }
   }
   await cleanup();
