@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { COVER_HOSTS, isAllowedBookLink, isAllowedCoverUrl, isHttpLibraryHost, safeBookLink, safeCoverUrl } from './cover-hosts';
+import {
+  COVER_HOSTS,
+  isAllowedBookLink,
+  isAllowedCoverUrl,
+  isHttpLibraryHost,
+  safeBookLink,
+  safeCoverUrl,
+  safePhotoUrl,
+} from './cover-hosts';
 
 describe('safeCoverUrl', () => {
   it('keeps https covers from the book sites’ image hosts', () => {
@@ -66,5 +74,24 @@ describe('book links', () => {
     expect(isAllowedBookLink('http://evil-go.kr.example/x')).toBe(false);
     expect(isHttpLibraryHost('notgo.kr')).toBe(false);
     expect(isHttpLibraryHost('lib.seoul.go.kr')).toBe(true);
+  });
+});
+
+describe('safePhotoUrl', () => {
+  it("loads another reader's photo only from account-photo hosts", () => {
+    expect(safePhotoUrl('https://lh3.googleusercontent.com/a/ACg8oc=s96-c', { own: false })).toBe(
+      'https://lh3.googleusercontent.com/a/ACg8oc=s96-c',
+    );
+    expect(safePhotoUrl('https://secure.gravatar.com/avatar/abc', { own: false })).toBe('https://secure.gravatar.com/avatar/abc');
+    expect(safePhotoUrl('https://tracker.example/pixel.gif?viewer=1', { own: false })).toBeNull();
+    expect(safePhotoUrl('https://googleusercontent.com.evil.example/a.png', { own: false })).toBeNull();
+  });
+
+  it('shows the own photo from any https host, never http, odd ports or credentials', () => {
+    expect(safePhotoUrl('https://photos.example/me.png', { own: true })).toBe('https://photos.example/me.png');
+    expect(safePhotoUrl('http://lh3.googleusercontent.com/a.png', { own: true })).toBeNull();
+    expect(safePhotoUrl('https://lh3.googleusercontent.com:8443/a.png', { own: false })).toBeNull();
+    expect(safePhotoUrl('https://u:p@lh3.googleusercontent.com/a.png', { own: false })).toBeNull();
+    expect(safePhotoUrl(null, { own: true })).toBeNull();
   });
 });

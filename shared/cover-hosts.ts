@@ -119,3 +119,23 @@ export function safeBookLink(value: string | null | undefined): string | null {
   if (url.port === '80') url.port = '';
   return url.href;
 }
+
+/**
+ * Profile photos follow the same reasoning as covers: another reader's photo is fetched by every viewer's
+ * browser, so it loads only from the hosts where account photos live (Google account photos, Gravatar,
+ * Firebase Storage). A reader's own photo, seen only by them, may come from anywhere (https).
+ */
+export const PHOTO_HOST_SUFFIXES = ['googleusercontent.com', 'gravatar.com', 'firebasestorage.googleapis.com'] as const;
+
+export function isPhotoHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return PHOTO_HOST_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
+}
+
+/** The photo URL to load for a profile, or null (no photo is shown). `own`: the viewer's own profile. */
+export function safePhotoUrl(value: string | null | undefined, { own }: { own: boolean }): string | null {
+  if (!value) return null;
+  const url = parse(value);
+  if (url?.protocol !== 'https:' || url.port !== '') return null;
+  return own || isPhotoHost(url.hostname) ? url.href : null;
+}

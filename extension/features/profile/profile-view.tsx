@@ -1,6 +1,7 @@
 import type { User } from 'firebase/auth/web-extension';
 import { useEffect, useState } from 'preact/hooks';
 import { categoryLabel, isCategoryId } from '../../../shared/categories';
+import { safePhotoUrl } from '../../../shared/cover-hosts';
 import type { ReadingEntry } from '../../../shared/schemas/shelf-entry';
 import { isPublicProfile, type UserProfile } from '../../../shared/schemas/user-profile';
 import { ErrorNote } from '../../components/error-note';
@@ -20,11 +21,13 @@ import '../shelf/shelf.css';
 type State = { status: 'loading' } | { status: 'ready'; profile: UserProfile | null } | { status: 'error'; message: string };
 
 /** The profile header shared by the own and the public profile. */
-export function ProfileHeader({ profile }: { profile: UserProfile }) {
+export function ProfileHeader({ profile, own = false }: { profile: UserProfile; own?: boolean }) {
   const locale = uiLocale();
+  // Another reader's photo loads only from account-photo hosts (every viewer's browser fetches it).
+  const photo = safePhotoUrl(profile.photoUrl, { own });
   return (
     <div class="profile-header">
-      {profile.photoUrl && <img class="profile-photo" src={profile.photoUrl} alt="" referrerpolicy="no-referrer" />}
+      {photo && <img class="profile-photo" src={photo} alt="" referrerpolicy="no-referrer" />}
       <p class="profile-name" data-testid="profile-name">
         {profile.displayName}
       </p>
@@ -83,7 +86,7 @@ export function ProfileView({ user }: { user: User }) {
         {state.status === 'ready' && !state.profile && <ErrorNote message={t('errProfileMissing')} />}
         {state.status === 'ready' && state.profile && !editing && (
           <>
-            <ProfileHeader profile={state.profile} />
+            <ProfileHeader profile={state.profile} own />
             <ReadingNow entries={reading} note={readingShown ? null : t('profileReadingHidden')} />
             <p class="muted">{user.email}</p>
             <p class="muted" data-testid="member-since">
