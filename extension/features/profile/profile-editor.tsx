@@ -78,11 +78,14 @@ export function ProfileEditor({
           name="photoUrl"
           type="url"
           value={photoUrl}
-          aria-describedby="profile-photo-count"
+          aria-describedby="profile-photo-hint profile-photo-count"
           aria-invalid={photoUrl.length > PROFILE_LIMITS.photoUrl}
           data-testid="profile-photo-input"
           onInput={(e) => setPhotoUrl(e.currentTarget.value)}
         />
+        <span class="muted hint" id="profile-photo-hint">
+          {t('profilePhotoHint')}
+        </span>
         <CharCounter id="profile-photo-count" value={photoUrl} max={PROFILE_LIMITS.photoUrl} />
       </label>
       <label>
