@@ -32,6 +32,9 @@ export type PeerServerConfig = {
   /** Requests per minute per signed-in user (and a larger budget per IP address). */
   rateLimitPerMinute: number;
   rateLimitPerIpPerMinute: number;
+  /** Catalog requests (`/api/catalog/*`) per minute per signed-in user and per IP address, on top of the above. */
+  catalogRateLimitPerMinute: number;
+  catalogRateLimitPerIpPerMinute: number;
   maxWsMessageBytes: number;
   /** How many chat entries panels keep and pass to late joiners (peer-to-peer, not on the server). */
   chatHistory: number;
@@ -203,6 +206,8 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     firebaseProjectId: projectId,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     rateLimitPerIpPerMinute: int(env, 'RATE_LIMIT_PER_IP_PER_MINUTE', 600, 1, 10_000_000),
+    catalogRateLimitPerMinute: int(env, 'CATALOG_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
+    catalogRateLimitPerIpPerMinute: int(env, 'CATALOG_RATE_LIMIT_PER_IP_PER_MINUTE', 300, 1, 10_000_000),
     maxWsMessageBytes: int(env, 'MAX_WS_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024, 'a number of bytes'),
     chatHistory: int(env, 'CHAT_HISTORY', 50, 0, 50),
     maxPeers: int(env, 'MAX_PEERS', 20_000, 1, 1_000_000),

@@ -3,6 +3,10 @@ import { createServer as createHttpServer, type IncomingMessage } from 'node:htt
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createFirebaseVerifier, type VerifyToken } from './auth/verify-token';
+import { type CatalogConfig, createCatalog, LocalBookIndex, loadCatalogConfig, systemClock } from './catalog';
+import { ClubCounts, InterestTally } from './catalog/club-counts';
+import { type OwnData, startOwnData } from './catalog/own-data';
+import { catalogRouter } from './catalog/routes';
 import type { PeerServerConfig } from './config';
 import { ApiError } from './errors';
 import { corsMiddleware } from './http/cors';
@@ -23,6 +27,14 @@ export type CreateServerDeps = {
   version?: string;
   /** Wraps the scrypt passcode check (tests count how often it runs). */
   verifyPasscode?: (passcode: string, stored: PasscodeHash) => Promise<boolean>;
+  /** Book sources (keys, base URLs); default: every provider off (our own data only). */
+  catalogConfig?: CatalogConfig;
+  /**
+   * Feed our own data (books/ records, club counts, readers' interests) from Firestore with firebase-admin,
+   * verify reader-written book records through the catalog, and warm lists for the interests readers chose.
+   * main.ts turns it on; tests that need it too.
+   */
+  ownData?: boolean | { verifyPerHour?: number; warmIntervalMs?: number };
 };
 
 export type ChaekbangPeerServer = ReturnType<typeof createServer>;
@@ -59,6 +71,42 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     }
     return req.socket.remoteAddress ?? 'unknown';
   };
+
+  // The catalog: upstream sources (keys from the environment) with our own data as the embedded default.
+  const catalogConfig = deps.catalogConfig ?? loadCatalogConfig({});
+  const localBooks = new LocalBookIndex();
+  const club = new ClubCounts(systemClock, (isbn13) => localBooks.get(isbn13));
+  const interests = new InterestTally();
+  const catalog = createCatalog(catalogConfig, {
+    logger,
+    localSearch: localBooks.search,
+    localBook: localBooks.byIsbn,
+    localPopular: club.top,
+  });
+  const ownDataOptions = deps.ownData === true ? {} : deps.ownData || null;
+  const isbnSourceOn = (['nl-seoji', 'yes24', 'kakao', 'google-books', 'open-library'] as const).some(
+    (id) => catalogConfig.providers[id].enabled,
+  );
+  let ownData: OwnData | null = null;
+  let stopWarming: () => void = () => {};
+  if (ownDataOptions) {
+    ownData = startOwnData({
+      projectId: config.firebaseProjectId,
+      books: localBooks,
+      club,
+      interests,
+      logger,
+      verify: isbnSourceOn
+        ? { catalog, perHour: ownDataOptions.verifyPerHour ?? 600, queueMax: 1000, retryAfterMs: 24 * 3600_000 }
+        : null,
+    });
+    const od = ownData;
+    stopWarming = catalog.scheduleWarming(od.chosenInterests, ownDataOptions.warmIntervalMs ?? 3 * 3600_000, (lists) =>
+      logger.debug('catalog lists warmed', { lists }),
+    );
+  }
+  const catalogUidLimiter = createRateLimiter({ perMinute: config.catalogRateLimitPerMinute, now });
+  const catalogIpLimiter = createRateLimiter({ perMinute: config.catalogRateLimitPerIpPerMinute, now });
 
   const app = express();
   app.disable('x-powered-by');
@@ -119,7 +167,14 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   };
   app.get('/health', (_req, res) => {
     const g = gauges();
-    res.json({ status: 'ok', uptimeSeconds: g.uptimeSeconds, rooms: g.rooms, peers: g.peers, version });
+    res.json({
+      status: 'ok',
+      uptimeSeconds: g.uptimeSeconds,
+      rooms: g.rooms,
+      peers: g.peers,
+      version,
+      catalog: catalog.providersStatus(),
+    });
   });
   const metricsToken = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null;
   app.get('/metrics', (req, res, next) => {
@@ -140,6 +195,18 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     if (wantsText) res.type('text/plain; version=0.0.4').send(toPrometheus(snapshot));
     else res.json(snapshot);
   });
+  app.use(
+    '/api/catalog',
+    catalogRouter({
+      catalog,
+      verifyToken,
+      uidLimiter,
+      catalogUidLimiter,
+      catalogIpLimiter,
+      clientIp: (req) => clientIp(req),
+      logger,
+    }),
+  );
   app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now }));
   app.use(config.path, gateway.peerApp);
 
@@ -159,6 +226,9 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     httpServer,
     rooms,
     metrics,
+    catalog,
+    /** Our own data feeds (null unless deps.ownData). */
+    ownData,
     /** The per-socket token peer holds for a registered id (tests, diagnostics). */
     peerToken: (id: string) => gateway.tokenOf(id),
     listen(port = config.port, host = config.host): Promise<{ port: number }> {
@@ -176,6 +246,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       if (closing) return;
       closing = true;
       clearInterval(sweeper);
+      stopWarming();
       const stopped = new Promise<void>((resolve) => {
         if (!httpServer.listening) return resolve();
         httpServer.close(() => resolve());
@@ -186,6 +257,8 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       await stopped;
       clearTimeout(force);
       rooms.close();
+      await ownData?.close();
+      await catalog.settle();
       await firebase?.close();
     },
   };

@@ -14,6 +14,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   room_locked: 429,
   internal: 500,
   shutting_down: 503,
+  catalog_unavailable: 503,
 };
 
 /** An error the API reports as `{ error: { code, message } }` with the matching HTTP status. */

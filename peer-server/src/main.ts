@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type CatalogConfig, loadCatalogConfig } from './catalog';
 import { ConfigError, loadConfig } from './config';
 import { createServer } from './create-server';
 import { createConsoleLogger } from './logger';
@@ -17,8 +18,10 @@ function readVersion(): string {
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
+  let catalogConfig: CatalogConfig;
   try {
     config = loadConfig();
+    catalogConfig = loadCatalogConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       logger.error(`configuration error: ${err.message}`, { variable: err.variable });
@@ -26,7 +29,10 @@ async function main() {
     }
     throw err;
   }
-  const server = createServer(config, { logger, version: readVersion() });
+  // Our own data comes from Firestore: the emulator when FIRESTORE_EMULATOR_HOST is set, otherwise a real
+  // project (credentials from the environment). A demo- project without the emulator has no Firestore.
+  const ownData = Boolean(process.env.FIRESTORE_EMULATOR_HOST) || !config.firebaseProjectId.startsWith('demo-');
+  const server = createServer(config, { logger, version: readVersion(), catalogConfig, ownData });
   const { port } = await server.listen();
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info(`peer-server listening on ${base} (PeerJS path ${config.path}, health ${base}/health)`, {
@@ -34,6 +40,12 @@ async function main() {
     project: config.firebaseProjectId,
     turn: config.turnUrls.length > 0,
   });
+  const on = Object.entries(catalogConfig.providers)
+    .filter(([, p]) => p.enabled)
+    .map(([id]) => id);
+  logger.info(
+    `catalog: ${on.length > 0 ? `sources ${on.join(', ')}` : 'no source keys set'}; our own data ${ownData ? 'from Firestore' : 'off (no Firestore)'}`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('health and metrics', () => {
-  it('GET /health reports status, uptime, rooms, peers and version', async () => {
+  it('GET /health reports status, uptime, rooms, peers, version and the catalog providers', async () => {
     const res = await api('/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -65,6 +65,7 @@ describe('health and metrics', () => {
       rooms: expect.any(Number),
       peers: expect.any(Number),
       version: '0.0.0-dev',
+      catalog: expect.any(Array),
     });
   });
 

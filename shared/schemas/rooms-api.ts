@@ -223,6 +223,8 @@ export const API_ERROR_CODES = [
   'not_found',
   'shutting_down',
   'internal',
+  /** Catalog (`/api/catalog/*`): every book source that could answer failed and we have nothing of our own (503, retryAfterSeconds). */
+  'catalog_unavailable',
 ] as const;
 export const ApiErrorCodeSchema = z.enum(API_ERROR_CODES);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;

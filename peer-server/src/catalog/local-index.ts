@@ -79,6 +79,11 @@ export class LocalBookIndex {
     return this.books.size;
   }
 
+  /** The book as indexed now (synchronous, for ranking club counts). */
+  get(isbn13: string): CatalogBook | null {
+    return this.books.get(isbn13)?.book ?? null;
+  }
+
   byIsbn = async (isbn13: string): Promise<CatalogBook | null> => this.books.get(isbn13)?.book ?? null;
 
   /** Title matches first (those starting with the query before the rest), then people, then publisher. */

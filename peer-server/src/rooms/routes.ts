@@ -12,15 +12,14 @@ import {
   type LeaveRoomResponse,
   RoomCodeSchema,
 } from '../../../shared/schemas/rooms-api';
-import { AuthError, type VerifyToken } from '../auth/verify-token';
+import type { VerifyToken } from '../auth/verify-token';
 import type { PeerServerConfig } from '../config';
 import { ApiError } from '../errors';
+import { type Authed, requireAuth } from '../http/auth';
 import type { RateLimiter } from '../http/rate-limit';
 import type { Metrics } from '../metrics';
 import { iceServersFor } from '../turn/turn-credentials';
 import type { RoomStore } from './room-store';
-
-type Authed = Request & { uid?: string };
 
 const asyncRoute =
   (fn: (req: Authed, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
@@ -49,23 +48,7 @@ export function roomsRouter(deps: {
   const { config, rooms, verifyToken, uidLimiter, metrics, now } = deps;
   const router = express.Router();
 
-  const auth = (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1])
-      return next(new ApiError('unauthenticated', 'Sign in first: send Authorization: Bearer <Firebase ID token>.'));
-    verifyToken(match[1]).then(
-      ({ uid }) => {
-        (req as Authed).uid = uid;
-        const limit = uidLimiter.take(uid);
-        if (!limit.ok)
-          return next(new ApiError('rate_limited', 'Too many requests; wait a moment and try again.', limit.retryAfterSeconds));
-        next();
-      },
-      (err: unknown) => next(err instanceof AuthError ? new ApiError('unauthenticated', err.message) : err),
-    );
-  };
-  router.use(auth);
+  router.use(requireAuth(verifyToken, uidLimiter));
   router.use(express.json({ limit: '16kb', strict: true, type: () => true }));
 
   const uidOf = (req: Authed) => {

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { FieldValue, getFirestore, type Timestamp } from 'firebase-admin/firestore';
+import type { InterestId } from '../../../shared/catalog-categories';
+import { attributionFor, type CatalogBook, CatalogProviderIdSchema } from '../../../shared/schemas/catalog';
+import type { Logger } from '../logger';
+import type { Catalog } from './catalog';
+import { type ClubCounts, type InterestTally, shelfEvents } from './club-counts';
+import { catalogBookFromRecord, type LocalBookIndex } from './local-index';
+
+/** Who the server writes verified records as (`createdBy` of a record the server created; never a uid). */
+export const CATALOG_WRITER = 'chaekbang-catalog';
+
+const millis = (v: unknown): number | null =>
+  v && typeof (v as Timestamp).toMillis === 'function' ? (v as Timestamp).toMillis() : null;
+
+/** A `books/{isbn13}` document → the CatalogBook search shows: a verified record names its source. */
+export function bookFromDoc(data: Record<string, unknown>): CatalogBook | null {
+  if (typeof data.isbn13 !== 'string' || typeof data.title !== 'string' || !Array.isArray(data.authors)) return null;
+  const book = catalogBookFromRecord(data as Parameters<typeof catalogBookFromRecord>[0]);
+  if (!book) return null;
+  const source = CatalogProviderIdSchema.safeParse(data.source);
+  return source.success && millis(data.verifiedAt) !== null ? { ...book, source: attributionFor(source.data, null) } : book;
+}
+
+/** The fields a verified record sets (only what the source knows; the rest stays as readers wrote it). */
+export function verifiedFields(book: CatalogBook): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    title: book.title,
+    authors: book.authors.slice(0, 12),
+    source: book.source.provider,
+  };
+  if (book.publisher) fields.publisher = book.publisher;
+  if (book.coverUrl) fields.coverUrl = book.coverUrl;
+  if (book.pages) fields.pages = book.pages;
+  if (book.pubDate) fields.pubDate = book.pubDate;
+  if (book.category !== 'other') fields.category = book.category;
+  return fields;
+}
+
+export type OwnDataOptions = {
+  projectId: string;
+  books: LocalBookIndex;
+  club: ClubCounts;
+  interests: InterestTally;
+  logger: Logger;
+  /** Verify reader-written records through the catalog's book lookup (bounded; off when no source is on). */
+  verify?: { catalog: Catalog; perHour: number; queueMax: number; retryAfterMs: number } | null;
+};
+
+/**
+ * Our own data from Firestore (firebase-admin, so rules do not apply; the server reads only what it
+ * aggregates): `books/` into the search index, every shelf entry (collection group) into club counts,
+ * profile details' interests into the warming list. Each listener's first snapshot rebuilds the state,
+ * so a restart needs nothing persisted. Returns `ready` (every first snapshot in) and `close`.
+ */
+export function startOwnData(options: OwnDataOptions) {
+  const { books, club, interests, logger } = options;
+  const app = initializeApp({ projectId: options.projectId }, `chaekbang-catalog-${randomUUID()}`);
+  const db = getFirestore(app);
+  const unsubscribes: (() => void)[] = [];
+  const firsts: Promise<void>[] = [];
+  let closed = false;
+
+  const listen = (name: string, query: FirebaseFirestore.Query, onChange: (change: FirebaseFirestore.DocumentChange) => void) => {
+    let resolve: () => void = () => {};
+    firsts.push(new Promise<void>((r) => (resolve = r)));
+    unsubscribes.push(
+      query.onSnapshot(
+        (snap) => {
+          for (const change of snap.docChanges()) {
+            try {
+              onChange(change);
+            } catch (error) {
+              logger.warn('own data: a document could not be read', { feed: name, error: (error as Error).message });
+            }
+          }
+          resolve();
+        },
+        (error) => {
+          logger.warn('own data listener stopped', { feed: name, error: error.message });
+          resolve();
+        },
+      ),
+    );
+  };
+
+  // Verification queue: one lookup at a time, spaced to `perHour`, bounded, each ISBN tried at most once
+  // per `retryAfterMs`.
+  const queue: string[] = [];
+  const tried = new Map<string, number>();
+  let working = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pump = () => {
+    const verify = options.verify;
+    if (!verify || working || closed || queue.length === 0) return;
+    const isbn13 = queue.shift() as string;
+    working = true;
+    void (async () => {
+      try {
+        const book = await verify.catalog.book(isbn13);
+        if (book && book.source.provider !== 'chaekbang' && book.isbn13 === isbn13 && !closed) {
+          const ref = db.collection('books').doc(isbn13);
+          await db.runTransaction(async (tx) => {
+            const snap = await tx.get(ref);
+            if (!snap.exists || millis(snap.get('verifiedAt')) !== null) return;
+            tx.set(ref, { ...verifiedFields(book), verifiedAt: FieldValue.serverTimestamp() }, { merge: true });
+          });
+          logger.info('book record verified', { isbn13, source: book.source.provider });
+        }
+      } catch (error) {
+        logger.warn('book verification failed', { isbn13, error: (error as Error).message });
+      } finally {
+        working = false;
+        if (!closed) timer = setTimeout(pump, Math.ceil(3_600_000 / verify.perHour));
+        timer?.unref?.();
+      }
+    })();
+  };
+  const enqueue = (isbn13: string) => {
+    const verify = options.verify;
+    if (!verify) return;
+    const last = tried.get(isbn13);
+    if (last !== undefined && Date.now() - last < verify.retryAfterMs) return;
+    if (queue.length >= verify.queueMax || queue.includes(isbn13)) return;
+    tried.set(isbn13, Date.now());
+    if (tried.size > 100_000) tried.delete(tried.keys().next().value as string);
+    queue.push(isbn13);
+    pump();
+  };
+
+  listen('books', db.collection('books'), (change) => {
+    const isbn13 = change.doc.id;
+    if (change.type === 'removed') return books.remove(isbn13);
+    const data = change.doc.data();
+    const book = bookFromDoc(data);
+    if (book) books.put(book);
+    if (millis(data.verifiedAt) === null) enqueue(isbn13);
+  });
+  listen('shelf', db.collectionGroup('shelf'), (change) => {
+    const path = change.doc.ref.path;
+    if (change.type === 'removed') return club.remove(path);
+    const data = change.doc.data();
+    const book = books.get(change.doc.id) ?? bookFromDoc({ ...data, isbn13: change.doc.id });
+    if (!book) return club.remove(path);
+    club.set(
+      path,
+      book,
+      shelfEvents({
+        addedAt: millis(data.addedAt),
+        finishedAt: millis(data.finishedAt),
+        status: data.status,
+        rating: data.rating,
+        updatedAt: millis(data.updatedAt),
+      }),
+    );
+  });
+  listen('interests', db.collectionGroup('profile'), (change) => {
+    if (change.doc.id !== 'details') return;
+    const path = change.doc.ref.path;
+    if (change.type === 'removed') interests.remove(path);
+    else interests.set(path, change.doc.get('interests'));
+  });
+
+  const ready = Promise.all(firsts).then(() => undefined);
+  return {
+    ready,
+    chosenInterests: async (): Promise<readonly InterestId[]> => {
+      await ready;
+      return interests.chosen();
+    },
+    /** Verification lookups waiting (tests). */
+    pending: () => queue.length + (working ? 1 : 0),
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      for (const u of unsubscribes) u();
+      await deleteApp(app).catch(() => {});
+    },
+  };
+}
+
+export type OwnData = ReturnType<typeof startOwnData>;
