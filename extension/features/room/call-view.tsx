@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { CameraOffIcon, MicOffIcon } from '../../components/icons';
 import { t } from '../../i18n';
+import { RoomSearch } from '../discover/room-search';
 import type { AddOutcome } from '../page/add-to-shelf';
 import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
@@ -156,6 +157,7 @@ export function CallView({
           {t('roomReconnecting')}
         </p>
       )}
+      <RoomSearch />
       <CameraRecovery camera={camera} />
       <LockoutNotice guard={roomInfo?.passcodeGuard} />
       <div class="tiles" data-count={snap.members.length + 1}>
