@@ -9,7 +9,7 @@ import {
   serverTimestamp,
   type WriteBatch,
 } from 'firebase/firestore';
-import { BOOK_FILLABLE_FIELDS, type BookRecord, BookRecordSchema } from '../../shared/schemas/book-record';
+import { BOOK_FILLABLE_FIELDS, type BookRecord, BookRecordSchema, isVerifiedRecord } from '../../shared/schemas/book-record';
 import { timestampsToDates } from './timestamps';
 
 /** books/{isbn13} through a zod converter. */
@@ -22,8 +22,8 @@ export const bookRecordConverter: FirestoreDataConverter<BookRecord> = {
   },
 };
 
-/** A book record as written (createdBy and createdAt are filled in here). */
-export type BookRecordInput = Omit<BookRecord, 'createdBy' | 'createdAt'>;
+/** A book record as written (createdBy and createdAt are filled in here; source and verifiedAt are the server's). */
+export type BookRecordInput = Omit<BookRecord, 'createdBy' | 'createdAt' | 'source' | 'verifiedAt'>;
 
 /** 'absent' and 'present' are known; 'unknown' means offline with nothing cached. */
 export type RecordState = { state: 'absent' } | { state: 'present'; data: Record<string, unknown> } | { state: 'unknown' };
@@ -67,8 +67,9 @@ export function booksRepository(db: Firestore) {
 
 /**
  * Add the books/{isbn13} half of an "add to shelf" batch: create the record when it is known to be
- * absent, fill fields it lacks when it exists, and leave it alone when that cannot be known (offline):
- * the shelf entry carries its own snapshot. Returns whether a write was added.
+ * absent, fill fields it lacks when it exists (and is still provisional: a record the server verified is
+ * closed to clients), and leave it alone when that cannot be known (offline): the shelf entry carries its
+ * own snapshot. Returns whether a write was added.
  */
 export function addBookRecordWrite(
   batch: WriteBatch,
@@ -77,7 +78,7 @@ export function addBookRecordWrite(
   input: BookRecordInput,
   state: RecordState,
 ): 'created' | 'filled' | 'none' {
-  const record = BookRecordSchema.omit({ createdBy: true, createdAt: true }).parse(input);
+  const record = BookRecordSchema.omit({ createdBy: true, createdAt: true, source: true, verifiedAt: true }).parse(input);
   const defined = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
   const bookRef = doc(db, 'books', record.isbn13);
   if (state.state === 'absent') {
@@ -85,6 +86,7 @@ export function addBookRecordWrite(
     return 'created';
   }
   if (state.state === 'present') {
+    if (isVerifiedRecord(state.data)) return 'none';
     const missing = Object.fromEntries(
       BOOK_FILLABLE_FIELDS.filter((key) => !(key in state.data) && key in defined).map((key) => [key, defined[key]]),
     );

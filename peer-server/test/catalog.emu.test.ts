@@ -1,5 +1,5 @@
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { doc, type Firestore, serverTimestamp, setLogLevel, Timestamp, writeBatch } from 'firebase/firestore';
+import { doc, type Firestore, getDoc, serverTimestamp, setLogLevel, Timestamp, writeBatch } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulesEnv } from '../../firebase/tests/rules-env';
 import {
@@ -105,7 +105,7 @@ beforeAll(async () => {
   fake = await startFakeUpstream();
   keyed = createServer(config({ CATALOG_RATE_LIMIT_PER_MINUTE: '1000' }), {
     catalogConfig: loadCatalogConfig(fake.env({ CATALOG_TIMEOUT_MS: '400' })),
-    ownData: { warmIntervalMs: 3_600_000 },
+    ownData: { warmIntervalMs: 3_600_000, verifyPerHour: 36_000 },
   });
   keyless = createServer(config({ CATALOG_RATE_LIMIT_PER_MINUTE: '8' }), { ownData: true });
   ({ port: keyedPort } = await keyed.listen(0, '127.0.0.1'));
@@ -316,6 +316,51 @@ describe('our own data (no keys, no network)', () => {
     const text = JSON.stringify(PopularResponseSchema.parse((await K('/api/catalog/popular?window=30d')).body));
     expect(text).not.toContain(other.uid);
     expect(text).not.toContain(reader.uid);
+  });
+});
+
+describe('trusted book records', () => {
+  const record = async (isbn13: string) => {
+    let data: Record<string, unknown> | undefined;
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      data = (await getDoc(doc(ctx.firestore() as unknown as Firestore, 'books', isbn13))).data();
+    });
+    return data;
+  };
+
+  it('a vandalised reader-written record is verified by the server from a book source; search shows the verified title', async () => {
+    const novel2 = SYNTHETIC_BOOKS.filter((b) => b.category === 'novel')[1] as (typeof SYNTHETIC_BOOKS)[number];
+    await shelve(reader.uid, novel2.isbn13, 'Offensive title');
+    const verified = await waitFor('the record verified', async () => {
+      const data = await record(novel2.isbn13);
+      return data?.verifiedAt ? data : null;
+    });
+    expect(verified.title).toBe(novel2.title);
+    expect(typeof verified.source).toBe('string');
+    expect(verified.source).not.toBe('chaekbang');
+    // The reader's own shelf snapshot is theirs; the shared record and every search show the verified one.
+    const seen = await waitFor('the keyless server sees the verified record', async () => {
+      const b = CatalogSearchResponseSchema.parse((await L(`/api/catalog/search?q=${novel2.isbn13}`)).body);
+      return b.books[0]?.title === novel2.title ? b.books[0] : null;
+    });
+    expect(seen.source.provider).toBe(verified.source);
+  });
+
+  it('a record no source knows stays provisional (tried once, not again and again)', async () => {
+    const isbn13 = freshIsbn();
+    const calls = () => fake.calls.filter((c) => c.query.toString().includes(isbn13) || c.path.includes(isbn13)).length;
+    await shelve(reader.uid, isbn13, '아무도 모르는 책');
+    await waitFor('the lookup tried', async () => calls() > 0);
+    await keyed.catalog.settle();
+    await new Promise((r) => setTimeout(r, 500));
+    const data = await record(isbn13);
+    expect(data?.verifiedAt).toBeUndefined();
+    expect(data?.title).toBe('아무도 모르는 책');
+    const tried = calls();
+    // Another reader shelving the same book does not trigger another round of upstream calls.
+    await shelve(other.uid, isbn13, '아무도 모르는 책', {}, false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(calls()).toBe(tried);
   });
 });
 
