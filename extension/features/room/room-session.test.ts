@@ -226,10 +226,72 @@ describe('RoomSession', () => {
     await vi.advanceTimersByTimeAsync(0);
     await joining;
     expect(snap?.members).toHaveLength(1);
+    // Bob was there (the channel opened), then went silent.
+    peers
+      .at(-1)!
+      .data.find((d) => d.peer === 'bob')!
+      .openNow();
     await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
     expect(snap?.members).toEqual([]);
     expect(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs).toBeLessThanOrEqual(5000);
     s.dispose();
+  });
+
+  it('dials a member again whose connection never opened (slow set-up under load), and gives up after a few tries', async () => {
+    vi.useFakeTimers();
+    const s = new RoomSession({
+      rooms: rooms(),
+      self: { uid: 'me', displayName: 'Me', level: null },
+      localStream: new MediaStream(),
+      createPeer: (id) => {
+        const p = new FakePeer(id);
+        peers.push(p);
+        return p as never;
+      },
+    });
+    let snap: RoomSnapshot | undefined;
+    s.subscribe((x) => {
+      snap = x;
+    });
+    const joining = s.join('ABC234');
+    await vi.advanceTimersByTimeAsync(0);
+    await joining;
+    const peer = peers.at(-1)!;
+    const dialsToBob = () => peer.data.filter((d) => d.peer === 'bob').length;
+    expect(dialsToBob()).toBe(1);
+    // The first attempt never opens: the watchdog dials again instead of dropping Bob for good.
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(dialsToBob()).toBe(2);
+    expect(snap?.members.map((m) => m.peerId)).toEqual(['bob']);
+    // The second attempt opens: Bob stays, and is not dialled again.
+    peer.data.at(-1)!.openNow();
+    await vi.advanceTimersByTimeAsync(WATCHDOG.pingEveryMs);
+    expect(dialsToBob()).toBe(2);
+    expect(snap?.members.map((m) => m.peerId)).toEqual(['bob']);
+    s.dispose();
+
+    // A member who never answers at all is given up after dialAttempts tries.
+    const t = new RoomSession({
+      rooms: rooms(),
+      self: { uid: 'me', displayName: 'Me', level: null },
+      localStream: new MediaStream(),
+      createPeer: (id) => {
+        const p = new FakePeer(id);
+        peers.push(p);
+        return p as never;
+      },
+    });
+    let tsnap: RoomSnapshot | undefined;
+    t.subscribe((x) => {
+      tsnap = x;
+    });
+    const j2 = t.join('ABC234');
+    await vi.advanceTimersByTimeAsync(0);
+    await j2;
+    await vi.advanceTimersByTimeAsync((WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs) * (WATCHDOG.dialAttempts + 1));
+    expect(peers.at(-1)!.data.filter((d) => d.peer === 'bob')).toHaveLength(WATCHDOG.dialAttempts);
+    expect(tsnap?.members).toEqual([]);
+    t.dispose();
   });
 
   it('shares a book card and the chat with everyone, and hands both to a late joiner', () => {

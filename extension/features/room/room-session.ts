@@ -63,9 +63,18 @@ type Link = {
   tokens: number;
   refilledAt: number;
   stopLevel?: () => void;
+  /** The data channel opened at least once (a member who then goes silent has vanished). */
+  opened?: boolean;
+  /** How often we dialled this member for the current link. */
+  dials?: number;
 };
 
-export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000 } as const;
+/**
+ * A member silent for goneAfterMs is removed. A link that never opened is not a member who vanished: under
+ * load, setting up a connection can take longer than that, so it is dialled again (either side may; the
+ * race is settled by keepIncoming) up to dialAttempts times before the member is given up.
+ */
+export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3 } as const;
 const CHAT_KEEP = 50;
 const BACKOFF_MS = [250, 500, 1000, 2000, 3000, 5000] as const;
 
@@ -372,6 +381,7 @@ export class RoomSession {
     link.member.lastSeen = this.now();
     link.data?.close();
     link.media?.close();
+    link.dials = (link.dials ?? 0) + 1;
     const data = peer.connect(peerId, { reliable: true, serialization: 'json', metadata: { v: 1 } });
     this.wireData(link, data);
     const call = peer.call(peerId, this.deps.localStream, { metadata: { v: 1 } });
@@ -412,6 +422,7 @@ export class RoomSession {
   private wireData(link: Link, conn: DataConnection) {
     link.data = conn;
     conn.on('open', () => {
+      link.opened = true;
       link.member.lastSeen = this.now();
       this.sendTo(conn, this.hello());
       // Each member speaks only for itself: a late joiner gets our own card and lines from us, and the rest
@@ -581,7 +592,9 @@ export class RoomSession {
         const pingId = `p${now.toString(36)}`;
         for (const link of [...this.links.values()]) {
           if (link.data?.open) this.sendTo(link.data, { type: 'ping', id: pingId, sentAt: now });
-          if (now - link.member.lastSeen > WATCHDOG.goneAfterMs) this.removeMember(link.member.peerId);
+          if (now - link.member.lastSeen <= WATCHDOG.goneAfterMs) continue;
+          if (!link.opened && (link.dials ?? 0) < WATCHDOG.dialAttempts) this.connectTo(link.member.peerId, link.member);
+          else this.removeMember(link.member.peerId);
         }
       }, WATCHDOG.pingEveryMs),
     );
