@@ -118,12 +118,20 @@ export const RoomRestoreSchema = z.strictObject({
 });
 export type RoomRestore = z.infer<typeof RoomRestoreSchema>;
 
+/**
+ * A rejoin grant: signed by the server for one member (uid) of one room, valid about 15 minutes after the
+ * join (or room lookup) that returned it. A join with a valid grant needs no passcode. Opaque to the client.
+ */
+export const RejoinGrantSchema = z.string().min(1).max(512);
+
 export const JoinRoomRequestSchema = z.strictObject({
   displayName: DisplayNameSchema,
   badge: BadgeIdSchema.optional(),
   level: LevelSchema.optional(),
   passcode: PasscodeSchema.optional(),
   restore: RoomRestoreSchema.optional(),
+  /** The latest `rejoinGrant` for this room: comes back without the passcode (invalid ones are ignored). */
+  rejoinGrant: RejoinGrantSchema.optional(),
 });
 export type JoinRoomRequest = z.infer<typeof JoinRoomRequestSchema>;
 
@@ -186,6 +194,8 @@ export const GetRoomResponseSchema = z.strictObject({
   room: RoomSummarySchema,
   members: z.array(RoomMemberSchema).nullable(),
   passcodeGuard: PasscodeGuardViewSchema.optional(),
+  /** For members: a fresh rejoin grant (a long call refreshes its grant this way). */
+  rejoinGrant: RejoinGrantSchema.optional(),
 });
 export type GetRoomResponse = z.infer<typeof GetRoomResponseSchema>;
 
@@ -202,6 +212,8 @@ export const JoinRoomResponseSchema = z.strictObject({
   ice: IceServersResponseSchema,
   /** Keep the latest one with the room: `restore.ticket` after a server restart. Null when not configured. */
   restoreTicket: z.string().nullable(),
+  /** Keep the latest one (not the passcode): `rejoinGrant` in a later join brings this member back. */
+  rejoinGrant: RejoinGrantSchema.nullable(),
 });
 export type JoinRoomResponse = z.infer<typeof JoinRoomResponseSchema>;
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { generateRoomCode } from '../../../shared/room-code';
 import type {
   CheckRoomRequest,
@@ -10,6 +11,7 @@ import type {
 import { ApiError } from '../errors';
 import type { PasscodeHash } from './passcode';
 import { hashPasscode as defaultHash, verifyPasscode as defaultVerify } from './passcode';
+import { createRejoinGrants, type RejoinGrants } from './rejoin-grant';
 import type { RoomTickets } from './room-ticket';
 
 /**
@@ -34,7 +36,9 @@ type Member = {
  * after that one more wrong passcode locks it again for twice as long (capped at 15 min). The right
  * passcode (once a lock has ended) resets everything. A locked room is refused before any scrypt run, and
  * the verifications of one room run one at a time, so a burst of parallel guesses cannot slip past the
- * count. Members already in the room are never asked again.
+ * count. Members already in the room are never asked again, and neither is a member coming back with a
+ * valid rejoin grant (see rejoin-grant.ts): the grant proves membership, so it skips the check, the count
+ * and the lock alike.
  */
 export const PASSCODE_GUARD = { failuresBeforeLock: 5, firstLockMs: 30_000, maxLockMs: 15 * 60_000, maxQueued: 64 } as const;
 
@@ -53,6 +57,8 @@ type Guard = {
 
 type Room = {
   code: string;
+  /** This room instance (a room re-created later under the same code is another one); rejoin grants name it. */
+  id: string;
   name: string | null;
   capacity: number;
   createdBy: string;
@@ -80,9 +86,20 @@ export type RoomStoreOptions = {
   /** Signed room tickets (ROOM_TICKET_SECRET); without them restores are trusted within restoreWindowMs. */
   tickets?: RoomTickets | null;
   restoreWindowMs?: number;
+  /**
+   * Rejoin grants; by default those of `tickets` (ROOM_TICKET_SECRET), otherwise signed with a random
+   * per-process secret.
+   */
+  rejoinGrants?: RejoinGrants;
 };
 
-export type JoinResult = { room: RoomSummary; members: RoomMember[]; self: RoomMember; restoreTicket: string | null };
+export type JoinResult = {
+  room: RoomSummary;
+  members: RoomMember[];
+  self: RoomMember;
+  restoreTicket: string | null;
+  rejoinGrant: string;
+};
 
 export type RoomStore = ReturnType<typeof createRoomStore>;
 
@@ -94,6 +111,8 @@ export function createRoomStore(options: RoomStoreOptions) {
   const maxRoomsPerUid = options.maxRoomsPerUid ?? 5;
   const restoreWindowMs = options.restoreWindowMs ?? 10 * 60_000;
   const startedAt = now();
+  const grants = options.rejoinGrants ?? options.tickets?.rejoinGrants ?? createRejoinGrants({ now });
+  const newRoomId = () => randomBytes(12).toString('base64url');
 
   const rooms = new Map<string, Room>();
   const roomOfUid = new Map<string, string>();
@@ -164,12 +183,14 @@ export function createRoomStore(options: RoomStoreOptions) {
     code: string,
     uid: string,
     request: JoinRoomRequest,
-  ): Promise<Pick<Room, 'name' | 'capacity' | 'passcode'> | null> {
+  ): Promise<Pick<Room, 'id' | 'name' | 'capacity' | 'passcode'> | null> {
     const restore = request.restore;
     if (!restore) return null;
     if (options.tickets) {
       const ticket = restore.ticket ? options.tickets.verify(code, restore.ticket) : null;
-      return ticket ? { name: ticket.name, capacity: ticket.capacity, passcode: ticket.passcode } : null;
+      return ticket
+        ? { id: ticket.roomId ?? newRoomId(), name: ticket.name, capacity: ticket.capacity, passcode: ticket.passcode }
+        : null;
     }
     if (now() - startedAt > restoreWindowMs) return null;
     if (ownedBy(uid) >= maxRoomsPerUid) {
@@ -179,7 +200,12 @@ export function createRoomStore(options: RoomStoreOptions) {
         60,
       );
     }
-    return { name: restore.name, capacity: restore.capacity, passcode: request.passcode ? await hash(request.passcode) : null };
+    return {
+      id: newRoomId(),
+      name: restore.name,
+      capacity: restore.capacity,
+      passcode: request.passcode ? await hash(request.passcode) : null,
+    };
   }
 
   const lockedFor = (room: Room): number | null => {
@@ -242,8 +268,17 @@ export function createRoomStore(options: RoomStoreOptions) {
 
   const ticketFor = (room: Room) =>
     options.tickets
-      ? options.tickets.issue({ code: room.code, capacity: room.capacity, name: room.name, passcode: room.passcode })
+      ? options.tickets.issue({
+          code: room.code,
+          roomId: room.id,
+          capacity: room.capacity,
+          name: room.name,
+          passcode: room.passcode,
+        })
       : null;
+  const grantFor = (room: Room, uid: string) => grants.issue({ code: room.code, roomId: room.id, uid });
+  const hasGrant = (room: Room, uid: string, grant: string | undefined) =>
+    grant !== undefined && grants.verify({ code: room.code, roomId: room.id, uid }, grant);
 
   return {
     async create(uid: string, request: CreateRoomRequest): Promise<RoomSummary> {
@@ -260,6 +295,7 @@ export function createRoomStore(options: RoomStoreOptions) {
       const t = now();
       const room: Room = {
         code,
+        id: newRoomId(),
         name: request.name ?? null,
         capacity: request.capacity ?? options.defaultCapacity,
         createdBy: uid,
@@ -273,14 +309,22 @@ export function createRoomStore(options: RoomStoreOptions) {
       return summary(room);
     },
 
-    /** The summary for anyone; members for members; the passcode guard for the room's host (creator). */
-    get(code: string, uid: string): { room: RoomSummary; members: RoomMember[] | null; passcodeGuard?: PasscodeGuardView } {
+    /**
+     * The summary for anyone; members for members, with a fresh rejoin grant (so a long call keeps one that
+     * is still valid when the panel closes); the passcode guard for the room's host (creator).
+     */
+    get(
+      code: string,
+      uid: string,
+    ): { room: RoomSummary; members: RoomMember[] | null; passcodeGuard?: PasscodeGuardView; rejoinGrant?: string } {
       const room = rooms.get(code);
       if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
+      const member = room.members.has(uid);
       return {
         room: summary(room),
-        members: room.members.has(uid) ? membersOf(room) : null,
+        members: member ? membersOf(room) : null,
         ...(room.createdBy === uid && room.passcode ? { passcodeGuard: guardView(room) } : {}),
+        ...(member ? { rejoinGrant: grantFor(room, uid) } : {}),
       };
     },
 
@@ -305,7 +349,9 @@ export function createRoomStore(options: RoomStoreOptions) {
 
     /**
      * Join a room. The only await (the passcode check, see checkPasscode) happens before the seat is taken; the
-     * capacity check and the insert run in one synchronous step, so concurrent joins cannot overfill.
+     * capacity check and the insert run in one synchronous step, so concurrent joins cannot overfill. A valid
+     * `rejoinGrant` for this uid and this room skips the passcode check (no scrypt run, no guard count, not
+     * blocked by a lock-out); an invalid one is ignored. Every successful join returns a fresh grant.
      */
     async join(code: string, uid: string, request: JoinRoomRequest): Promise<JoinResult> {
       if (!rooms.has(code) && request.restore) {
@@ -330,7 +376,7 @@ export function createRoomStore(options: RoomStoreOptions) {
       if (!before.members.has(uid)) {
         if (before.members.size >= before.capacity)
           throw new ApiError('room_full', `Room ${code} is full (${before.capacity} people).`);
-        await checkPasscode(before, request.passcode);
+        if (!hasGrant(before, uid, request.rejoinGrant)) await checkPasscode(before, request.passcode);
       }
       // --- from here on: synchronous, atomic with respect to other joins ---
       const room = rooms.get(code);
@@ -339,7 +385,13 @@ export function createRoomStore(options: RoomStoreOptions) {
       const profile = { displayName: request.displayName, badge: request.badge ?? null, level: request.level ?? null };
       if (existing) {
         Object.assign(existing, profile);
-        return { room: summary(room), members: membersOf(room), self: memberView(existing), restoreTicket: ticketFor(room) };
+        return {
+          room: summary(room),
+          members: membersOf(room),
+          self: memberView(existing),
+          restoreTicket: ticketFor(room),
+          rejoinGrant: grantFor(room, uid),
+        };
       }
       if (room.members.size >= room.capacity) throw new ApiError('room_full', `Room ${code} is full (${room.capacity} people).`);
       const previous = roomOfUid.get(uid);
@@ -350,7 +402,13 @@ export function createRoomStore(options: RoomStoreOptions) {
       roomOfUid.set(uid, code);
       // A member must have (or get) a live PeerJS connection; otherwise the seat frees after the grace period.
       if (!connected.has(uid)) startGrace(uid);
-      return { room: summary(room), members: membersOf(room), self: memberView(member), restoreTicket: ticketFor(room) };
+      return {
+        room: summary(room),
+        members: membersOf(room),
+        self: memberView(member),
+        restoreTicket: ticketFor(room),
+        rejoinGrant: grantFor(room, uid),
+      };
     },
 
     leave(code: string, uid: string): boolean {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PasscodeHash } from './passcode';
+import { createRejoinGrants, type RejoinGrants } from './rejoin-grant';
 
 /**
  * Room tickets let a room survive a peer-server restart without letting a stranger re-create it.
@@ -13,6 +14,8 @@ export type RoomTicketData = {
   capacity: number;
   name: string | null;
   passcode: PasscodeHash | null;
+  /** The room instance's id (rejoin grants are bound to it); absent in tickets issued before grants. */
+  roomId?: string;
   /** Unix seconds. */
   expiresAt: number;
 };
@@ -21,6 +24,8 @@ export type RoomTickets = {
   issue(room: Omit<RoomTicketData, 'expiresAt'>): string;
   /** The ticket's room if the signature holds, it is for `code` and not expired; otherwise null. */
   verify(code: string, ticket: string): RoomTicketData | null;
+  /** Rejoin grants under the same secret (domain-separated), so they stay valid across a restart too. */
+  rejoinGrants: RejoinGrants;
 };
 
 type Wire = {
@@ -29,6 +34,7 @@ type Wire = {
   k: number;
   n: string | null;
   p: { s: string; h: string; N: number; r: number; p: number } | null;
+  i?: string;
   e: number;
 };
 
@@ -43,6 +49,7 @@ export function createRoomTickets({
 }): RoomTickets {
   const sign = (body: string) => createHmac('sha256', secret).update(`chaekbang-room-ticket.${body}`).digest('base64url');
   return {
+    rejoinGrants: createRejoinGrants({ secret, now }),
     issue(room) {
       const wire: Wire = {
         v: 1,
@@ -58,6 +65,7 @@ export function createRoomTickets({
               p: room.passcode.p,
             }
           : null,
+        ...(room.roomId ? { i: room.roomId } : {}),
         e: Math.floor(now() / 1000) + ttlSeconds,
       };
       const body = Buffer.from(JSON.stringify(wire)).toString('base64url');
@@ -90,6 +98,7 @@ export function createRoomTickets({
               p: wire.p.p,
             }
           : null,
+        ...(typeof wire.i === 'string' ? { roomId: wire.i } : {}),
         expiresAt: wire.e,
       };
     },
