@@ -1,21 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { deleteApp, initializeApp as initializeAdminApp } from 'firebase-admin/app';
-import { FieldValue, getFirestore as getAdminFirestore } from 'firebase-admin/firestore';
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { doc, type Firestore, serverTimestamp, setDoc } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rulesEnv } from '../../firebase/tests/rules-env';
 import { booksRepository } from './books-repository';
-import { newReader, PROJECT_ID, randomIsbn, type TestReader } from './emu-test-support';
+import { newReader, randomIsbn, type TestReader } from './emu-test-support';
 import { addToShelf } from './shelf-repository';
 import { usersRepository } from './users-repository';
 
 // Trusted books/{isbn13} records: the server (firebase-admin, like peer-server/src/catalog/own-data.ts)
 // verifies a record from a book source and marks it; readers' clients read it, shelve the book, and can
-// never change it. Real repositories, real rules, the Auth and Firestore emulators.
-const admin = initializeAdminApp({ projectId: PROJECT_ID }, `books-repo-admin-${randomUUID()}`);
-const adminDb = getAdminFirestore(admin);
-
+// never change it. Real repositories, real rules, the Auth and Firestore emulators; the server's write is
+// made here with the rules off, as admin rights make it.
+let env: RulesTestEnvironment;
 let alice: TestReader;
 let bob: TestReader;
 beforeAll(async () => {
+  env = await rulesEnv();
   alice = await newReader('alice');
   bob = await newReader('bob');
   await usersRepository(alice.db).create(alice.uid, 'Alice');
@@ -24,15 +24,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await alice?.close();
   await bob?.close();
-  await deleteApp(admin);
+  await env?.cleanup();
 });
 
 /** What the server does once a source knows the book (merge: verified fields win, the rest stays). */
 async function verify(isbn13: string, fields: Record<string, unknown>) {
-  await adminDb
-    .collection('books')
-    .doc(isbn13)
-    .set({ ...fields, source: 'nl-seoji', verifiedAt: FieldValue.serverTimestamp() }, { merge: true });
+  await env.withSecurityRulesDisabled(async (ctx) => {
+    const db = ctx.firestore() as unknown as Firestore;
+    await setDoc(doc(db, 'books', isbn13), { ...fields, source: 'nl-seoji', verifiedAt: serverTimestamp() }, { merge: true });
+  });
 }
 
 describe('trusted book records', () => {
