@@ -364,6 +364,38 @@ describe('trusted book records', () => {
   });
 });
 
+describe('warming', () => {
+  it('lists are warmed for the interest categories readers chose (from their profiles), not per reader', async () => {
+    // A reader chooses 'history' through the rules; a server started now warms its lists on its first run.
+    const db = env.authenticatedContext(reader.uid).firestore() as unknown as Firestore;
+    const b = writeBatch(db);
+    b.set(doc(db, 'users', reader.uid, 'profile', 'details'), { interests: ['history'], updatedAt: serverTimestamp() });
+    await b.commit();
+    const otherDb = env.authenticatedContext(other.uid).firestore() as unknown as Firestore;
+    const ob = writeBatch(otherDb);
+    ob.set(doc(otherDb, 'users', other.uid, 'profile', 'details'), { interests: ['history'], updatedAt: serverTimestamp() });
+    await ob.commit();
+    const warmFake = await startFakeUpstream();
+    const warmer = createServer(config(), {
+      catalogConfig: loadCatalogConfig(warmFake.env()),
+      ownData: { warmIntervalMs: 3_600_000, verifyPerHour: 1 },
+    });
+    try {
+      const history = () => warmFake.calls.filter((c) => c.provider === 'yes24' && c.query.get('categoryId') === '001001010');
+      await waitFor('history lists warmed', async () => history().length >= 2);
+      // Bestsellers and new books for 'history', once each, though two readers chose it.
+      expect(
+        history()
+          .map((c) => c.path)
+          .sort(),
+      ).toEqual(['/v1/category/bestseller', expect.stringMatching(/new/i)].sort());
+    } finally {
+      await warmer.close();
+      await warmFake.close();
+    }
+  });
+});
+
 describe('limits', () => {
   it('per-user catalog limit → 429 rate_limited with Retry-After', async () => {
     const user = await signUp('cat-limit');
