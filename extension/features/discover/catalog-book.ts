@@ -17,16 +17,19 @@ export function yearOf(pubDate: string | null): string | null {
   return pubDate ? pubDate.slice(0, 4) : null;
 }
 
+/** The source's page for this very record (not just its home page), when it gave one. */
+function recordPage(book: CatalogBook): string | null {
+  const link = safeBookLink(book.source.url ?? null);
+  return link && new URL(link).pathname.length > 1 ? link : null;
+}
+
 /**
  * A catalog result as the book the rest of the panel already knows how to share and shelve (the same
- * path as a book detected on a page): the room card links to the source's page (or YES24's search by
- * ISBN), and our category travels as a store path when there is no KDC.
+ * path as a book detected on a page): the room card links to the source's page for the record (else its
+ * store page, or YES24's search by ISBN), and our category travels as a store path when there is no KDC.
  */
 export function detectedFromCatalog(book: CatalogBook): DetectedBook {
-  const url =
-    safeBookLink(book.source.url ?? null) ??
-    storeLinksOf(book)[0]?.url ??
-    `https://www.yes24.com/Product/Search?query=${book.isbn13}`;
+  const url = recordPage(book) ?? storeLinksOf(book)[0]?.url ?? storeLinksFor(book.isbn13).yes24 ?? 'https://www.yes24.com/';
   const label = CATEGORIES.find((c) => c.id === book.category)?.ko;
   const categoryPath =
     !book.kdc && book.category !== 'other' && label && categoryFromStorePath(label) === book.category ? label : undefined;

@@ -123,6 +123,12 @@ describe('CatalogSearch', () => {
     expect(view.getByTestId('catalog-sources').textContent).toBe('도서 정보 제공: YES24 · 도서 정보 제공: Kakao');
   });
 
+  it('opened on purpose (the room’s "Find a book"), the field takes the focus', () => {
+    const { client } = manualClient();
+    const view = render(<CatalogSearch client={client} actions={actions} id="t" autoFocus />);
+    expect(document.activeElement).toBe(view.getByTestId('catalog-query'));
+  });
+
   it('the keyboard walks the results: ↓ from the field, ↓/↑ between results, Escape back to the field', async () => {
     const { client, calls } = manualClient();
     const view = render(<CatalogSearch client={client} actions={actions} id="t" debounceMs={0} />);

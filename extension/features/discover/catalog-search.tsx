@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CATALOG_LIMITS, type CatalogBook } from '../../../shared/schemas/catalog';
 import { t } from '../../i18n';
 import { Attribution, BookResult, focusFirstResult, type ResultActions, ResultList } from './book-result';
@@ -27,6 +27,10 @@ export function CatalogSearch({
 }) {
   const [text, setText] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  // Opened on purpose (the room's "Find a book"): the reader types straight away.
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, []);
   const query = useDebounced(text.trim().slice(0, CATALOG_LIMITS.query), debounceMs);
   const list = usePagedList<CatalogBook>(
     query === '' ? null : query,
@@ -50,8 +54,6 @@ export function CatalogSearch({
         value={text}
         placeholder={t('catalogSearchPlaceholder')}
         autoComplete="off"
-        // biome-ignore lint/a11y/noAutofocus: the search opens on purpose (the room's "Find a book")
-        autoFocus={autoFocus}
         aria-describedby={statusId}
         data-testid="catalog-query"
         onInput={(e) => setText(e.currentTarget.value)}

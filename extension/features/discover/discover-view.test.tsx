@@ -188,7 +188,13 @@ describe('a catalog result goes the detected book’s way', () => {
     const card = bookCardFrom(detectedFromCatalog(book), 'peer-1', Date.UTC(2026, 10, 30));
     expect(card).not.toBeNull();
     expect(BookCardSchema.safeParse(card).success).toBe(true);
-    expect(card).toMatchObject({ isbn13: book.isbn13, title: book.title, url: 'https://www.yes24.com/' });
+    expect(card).toMatchObject({ isbn13: book.isbn13, title: book.title });
+    // The source's home page is no page for the book: the card opens YES24's search by its ISBN.
+    expect(card?.url).toBe(`https://www.yes24.com/Product/Search?domain=BOOK&query=${book.isbn13}`);
+    const recorded = catalogBook(9, {
+      source: { provider: 'data4library', attribution: '자료 제공: 도서관 정보나루', url: 'https://data4library.kr/bookV?seq=3' },
+    });
+    expect(detectedFromCatalog(recorded).url).toBe('https://data4library.kr/bookV?seq=3');
     expect(card?.coverUrl).toBeUndefined();
     expect(categoryForBook(detectedFromCatalog(book))).toBe('history');
     expect(categoryForBook(detectedFromCatalog(catalogBook(6, { kdc: '911', category: 'history' })))).toBe('history');

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { CatalogBook } from '../../../shared/schemas/catalog';
 import { t } from '../../i18n';
 import { CatalogSearch } from './catalog-search';
 import { catalogClient, currentUid } from './catalog-store';
@@ -6,7 +7,8 @@ import { useCatalogActions } from './use-catalog-actions';
 
 /**
  * "Find a book" in the call: a toggle that opens the catalog search under the call bar. A result's
- * Share to room puts its card in the room as a detected page's card does; closed, it takes one line.
+ * Share to room puts its card in the room as a detected page's card does, and the search closes so the
+ * call (and the card) is in view again; closed, it takes one line.
  */
 export function RoomSearch() {
   const [open, setOpen] = useState(false);
@@ -25,14 +27,21 @@ export function RoomSearch() {
       </button>
       {open && uid && (
         <div id="room-search-panel">
-          <RoomSearchBody uid={uid} />
+          <RoomSearchBody uid={uid} onShared={() => setOpen(false)} />
         </div>
       )}
     </div>
   );
 }
 
-function RoomSearchBody({ uid }: { uid: string }) {
-  const actions = useCatalogActions(uid);
-  return <CatalogSearch client={catalogClient()} actions={actions} id="room" autoFocus />;
+function RoomSearchBody({ uid, onShared }: { uid: string; onShared(): void }) {
+  const { onShare, ...actions } = useCatalogActions(uid);
+  const share = onShare
+    ? (book: CatalogBook) => {
+        const status = onShare(book);
+        if (status === 'shared') onShared();
+        return status;
+      }
+    : undefined;
+  return <CatalogSearch client={catalogClient()} actions={{ ...actions, onShare: share }} id="room" autoFocus />;
 }
