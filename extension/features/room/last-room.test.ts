@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   LAST_ROOM_HEARTBEAT_MS,
   LAST_ROOM_KEY,
@@ -32,7 +32,7 @@ const room: LastRoom = {
   uid: 'reader-1',
   code: 'ABC234',
   name: '수요 독서회',
-  passcode: 'open-sesame',
+  rejoinGrant: 'signed.grant',
   restore: { capacity: 6, name: '수요 독서회', ticket: 'signed.ticket' },
   seenAt: 1_000_000,
 };
@@ -43,6 +43,7 @@ function fakeSession() {
   let snap = { phase: 'joining', code: 'ABC234' } as RoomSnapshot;
   return {
     roomRestore: { capacity: 6, name: null, ticket: 't1' } as LastRoom['restore'],
+    rejoinGrant: 'grant-1' as string | undefined,
     subscribe(l: (s: RoomSnapshot) => void) {
       listeners.add(l);
       l(snap);
@@ -85,7 +86,7 @@ describe('last room (rejoin offer)', () => {
     const area = memoryArea();
     const session = fakeSession();
     let now = 5_000;
-    trackLastRoom(area, session, { uid: 'reader-1', passcode: 'open-sesame' }, () => now);
+    trackLastRoom(area, session, { uid: 'reader-1' }, () => now);
     await flush();
     expect(area.data.has(LAST_ROOM_KEY)).toBe(false); // not before the room is joined
     session.set('in-room');
@@ -93,7 +94,7 @@ describe('last room (rejoin offer)', () => {
     expect(area.data.get(LAST_ROOM_KEY)).toMatchObject({
       uid: 'reader-1',
       code: 'ABC234',
-      passcode: 'open-sesame',
+      rejoinGrant: 'grant-1',
       restore: { ticket: 't1' },
       seenAt: 5_000,
     });
@@ -117,12 +118,53 @@ describe('last room (rejoin offer)', () => {
     expect(area.data.has(LAST_ROOM_KEY)).toBe(false);
   });
 
-  it('no passcode is written when the room has none', async () => {
+  it('never writes a passcode, even if one is handed to it: the rejoin grant (kept fresh) stands in for it', async () => {
+    vi.useFakeTimers();
+    try {
+      const area = memoryArea();
+      const session = fakeSession();
+      let now = 1;
+      // A caller from before grants still passing the passcode along: it must not reach storage.
+      const who = { uid: 'reader-1', passcode: 'open-sesame' } as { uid: string };
+      const stop = trackLastRoom(area, session, who, () => now);
+      session.set('in-room');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(area.data.get(LAST_ROOM_KEY)).not.toHaveProperty('passcode');
+      expect(JSON.stringify(area.data.get(LAST_ROOM_KEY))).not.toContain('open-sesame');
+      expect(area.data.get(LAST_ROOM_KEY)).toMatchObject({ rejoinGrant: 'grant-1' });
+      // The session refreshed its grant: the next heartbeat keeps the new one.
+      session.rejoinGrant = 'grant-2';
+      now = 1 + LAST_ROOM_HEARTBEAT_MS;
+      await vi.advanceTimersByTimeAsync(LAST_ROOM_HEARTBEAT_MS);
+      expect(area.data.get(LAST_ROOM_KEY)).toMatchObject({ rejoinGrant: 'grant-2', seenAt: now });
+      expect(JSON.stringify(area.data.get(LAST_ROOM_KEY))).not.toContain('open-sesame');
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a room without a grant (an old server) is still offered, with neither grant nor passcode', async () => {
     const area = memoryArea();
     const session = fakeSession();
+    session.rejoinGrant = undefined;
     trackLastRoom(area, session, { uid: 'reader-1' }, () => 1);
     session.set('in-room');
     await flush();
-    expect(area.data.get(LAST_ROOM_KEY)).not.toHaveProperty('passcode');
+    const stored = area.data.get(LAST_ROOM_KEY);
+    expect(stored).toMatchObject({ uid: 'reader-1', code: 'ABC234' });
+    expect(stored).not.toHaveProperty('passcode');
+    expect(stored).not.toHaveProperty('rejoinGrant');
+  });
+
+  it('a record from before grants, holding a passcode, is dropped and not offered', async () => {
+    const area = memoryArea();
+    const { rejoinGrant: _, ...old } = room;
+    await area.set({ [LAST_ROOM_KEY]: { ...old, passcode: 'open-sesame' } });
+    expect(await loadLastRoom(area, 'reader-1', room.seenAt)).toBeNull();
+    expect(area.data.has(LAST_ROOM_KEY)).toBe(false);
+    // And the schema refuses to write one.
+    await expect(saveLastRoom(area, { ...room, passcode: 'open-sesame' } as LastRoom)).rejects.toThrow();
+    expect(area.data.has(LAST_ROOM_KEY)).toBe(false);
   });
 });

@@ -1,15 +1,16 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { CanonicalRoomCodeSchema, PasscodeSchema, RoomRestoreSchema } from '../../../shared/schemas/rooms-api';
+import { CanonicalRoomCodeSchema, RejoinGrantSchema, RoomRestoreSchema } from '../../../shared/schemas/rooms-api';
 import type { RoomSession, RoomSnapshot } from './room-session';
 
 /**
  * The last room, so a reader whose panel closed or reloaded mid-call (not a planned Leave) is offered
  * "rejoin" for a while. Kept in `storage.session`: in memory only, never written to disk, gone when the
- * browser closes, and readable only by the extension's own pages (not content scripts). The passcode, if
- * the room has one, is kept there too, because the server asks for it again once the reader's seat has
- * been freed (about ten seconds after the socket closed); the restore ticket re-creates a room the
- * server forgot meanwhile.
+ * browser closes, and readable only by the extension's own pages (not content scripts). The passcode is
+ * never kept: the server's rejoin grant (signed for this reader and this room, valid as long as the offer)
+ * brings the reader back without it once their seat has been freed (about ten seconds after the socket
+ * closed); the restore ticket re-creates a room the server forgot meanwhile. A record from before grants
+ * (one with a passcode) does not parse and is removed.
  */
 export const LAST_ROOM_KEY = 'room:last';
 /** How long after the last sign of the call the offer stands. */
@@ -21,7 +22,7 @@ export const LastRoomSchema = z.strictObject({
   uid: z.string().min(1).max(128),
   code: CanonicalRoomCodeSchema,
   name: z.string().max(60).nullable(),
-  passcode: PasscodeSchema.optional(),
+  rejoinGrant: RejoinGrantSchema.optional(),
   restore: RoomRestoreSchema.optional(),
   seenAt: z.number().int().nonnegative(),
 });
@@ -61,8 +62,8 @@ export async function forgetLastRoom(area: StorageArea): Promise<void> {
  */
 export function trackLastRoom(
   area: StorageArea,
-  session: Pick<RoomSession, 'subscribe' | 'roomRestore'>,
-  who: { uid: string; passcode?: string | undefined },
+  session: Pick<RoomSession, 'subscribe' | 'roomRestore' | 'rejoinGrant'>,
+  who: { uid: string },
   now: () => number = Date.now,
 ): () => void {
   let last: RoomSnapshot | null = null;
@@ -70,11 +71,12 @@ export function trackLastRoom(
     const snap = last;
     if (snap?.phase !== 'in-room' || !snap.code) return;
     const restore = session.roomRestore;
+    const grant = session.rejoinGrant;
     saveLastRoom(area, {
       uid: who.uid,
       code: snap.code,
       name: restore?.name ?? null,
-      ...(who.passcode ? { passcode: who.passcode } : {}),
+      ...(grant ? { rejoinGrant: grant } : {}),
       ...(restore ? { restore } : {}),
       seenAt: now(),
     }).catch(() => {});
@@ -108,8 +110,8 @@ function panelSessionArea(): StorageArea | null {
 
 /** Remember the room `session` is in, for a "rejoin" offer after an unplanned exit (see trackLastRoom). */
 export function rememberRoomForRejoin(
-  session: Pick<RoomSession, 'subscribe' | 'roomRestore'>,
-  who: { uid: string; passcode?: string | undefined },
+  session: Pick<RoomSession, 'subscribe' | 'roomRestore' | 'rejoinGrant'>,
+  who: { uid: string },
 ) {
   const area = panelSessionArea();
   if (area) trackLastRoom(area, session, who);

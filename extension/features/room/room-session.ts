@@ -77,6 +77,8 @@ type Link = {
 export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3 } as const;
 const CHAT_KEEP = 50;
 const BACKOFF_MS = [250, 500, 1000, 2000, 3000, 5000] as const;
+/** How often a session in a room asks for a fresh rejoin grant (grants last 15 minutes). */
+export const GRANT_REFRESH_MS = 5 * 60_000;
 
 export type RoomSessionDeps = {
   rooms: RoomsClient;
@@ -92,6 +94,8 @@ export type RoomSessionDeps = {
    * so a room the server forgot meanwhile comes back under its code.
    */
   restore?: RoomRestore;
+  /** The rejoin grant an earlier session kept for this room: the first join needs no passcode with it. */
+  rejoinGrant?: string;
   /** Factory so tests and benches can count or wrap PeerJS peers. */
   createPeer?: (id: string, options: ConstructorParameters<typeof Peer>[1]) => Peer;
   now?: () => number;
@@ -107,6 +111,8 @@ export class RoomSession {
   private passcode: string | undefined;
   /** What we know of the room, so we can re-create it if the peer-server restarted and forgot it. */
   private restore: { capacity: number; name: string | null; ticket?: string } | undefined;
+  /** The latest rejoin grant from the server (refreshed with every join and every GRANT_REFRESH_MS). */
+  private grant: string | undefined;
   private disposed = false;
   /** Display names from the server's member list (bound to each verified uid), by peer id. */
   private serverNames = new Map<string, string>();
@@ -135,6 +141,7 @@ export class RoomSession {
     this.now = deps.now ?? Date.now;
     this.limit = deps.receiveLimit ?? RECEIVE_LIMIT;
     this.restore = deps.restore;
+    this.grant = deps.rejoinGrant;
     this.state.muted =
       deps.localStream.getAudioTracks().every((t) => !t.enabled) || deps.localStream.getAudioTracks().length === 0;
     this.state.cameraOff = deps.localStream.getVideoTracks().length === 0;
@@ -175,6 +182,7 @@ export class RoomSession {
         displayName: this.deps.self.displayName,
         level: this.deps.self.level,
         ...(this.restore ? { restore: this.restore } : {}),
+        ...(this.grant ? { rejoinGrant: this.grant } : {}),
       });
       this.rememberRoom(joined);
       this.learnNames(joined.members);
@@ -267,6 +275,19 @@ export class RoomSession {
       name: joined.room.name,
       ...(joined.restoreTicket ? { ticket: joined.restoreTicket } : {}),
     };
+    if (joined.rejoinGrant) this.grant = joined.rejoinGrant;
+  }
+
+  /** Ask for a fresh rejoin grant (it lasts about as long as the rejoin offer), so it is valid when the panel closes. */
+  private refreshGrant() {
+    const code = this.state.code;
+    if (!code || this.disposed || !this.deps.rooms.rejoinGrant) return;
+    this.deps.rooms
+      .rejoinGrant(code)
+      .then((grant) => {
+        if (grant && !this.disposed && this.state.code === code) this.grant = grant;
+      })
+      .catch(() => {});
   }
 
   private scheduleReconnect(delay?: number) {
@@ -292,6 +313,7 @@ export class RoomSession {
       displayName: this.deps.self.displayName,
       level: this.deps.self.level,
       restore: this.restore,
+      ...(this.grant ? { rejoinGrant: this.grant } : {}),
     });
     const old = this.peer;
     if (old && !old.destroyed && old.id === joined.peerId && old.disconnected) {
@@ -597,6 +619,7 @@ export class RoomSession {
           else this.removeMember(link.member.peerId);
         }
       }, WATCHDOG.pingEveryMs),
+      setInterval(() => this.refreshGrant(), GRANT_REFRESH_MS),
     );
   }
 
@@ -669,6 +692,11 @@ export class RoomSession {
   /** What this session knows of its room (settings and the latest restore ticket), to rejoin it later. */
   get roomRestore(): RoomRestore | undefined {
     return this.restore;
+  }
+
+  /** The latest rejoin grant for this room (kept for a "rejoin" offer instead of the passcode). */
+  get rejoinGrant(): string | undefined {
+    return this.grant;
   }
 
   /**

@@ -82,7 +82,7 @@ export async function enterRoom(
   current = { session, stream, uid: user.uid };
   notify();
   watchLocalCamera(session, stream);
-  rememberRoomForRejoin(session, { uid: user.uid, passcode });
+  rememberRoomForRejoin(session, { uid: user.uid });
   try {
     await session.join(code, passcode);
   } catch (err) {

@@ -87,14 +87,26 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
               stream,
               pending,
               passcode || newPasscode || undefined,
-              rejoin?.code === pending && rejoin.restore ? { restore: rejoin.restore } : {},
+              // Rejoining: the kept restore ticket and rejoin grant (never a passcode) go with the join.
+              rejoin?.code === pending
+                ? {
+                    ...(rejoin.restore ? { restore: rejoin.restore } : {}),
+                    ...(rejoin.rejoinGrant ? { rejoinGrant: rejoin.rejoinGrant } : {}),
+                  }
+                : {},
             );
             setPending(null);
             // In the room: the lobby shows empty passcode fields after leaving.
             setPasscode('');
             setNewPasscode('');
           } catch (err) {
-            setError(errorText(err));
+            if (err instanceof RoomsApiError && err.code === 'wrong_passcode' && rejoin?.code === pending && !passcode) {
+              // The grant no longer holds (e.g. the server restarted): back to the lobby, code filled in, to type the passcode.
+              setRejoin(null);
+              setPending(null);
+              setCodeInput(`${pending.slice(0, 3)}-${pending.slice(3)}`);
+              setError(t('errPasscodeRequired'));
+            } else setError(errorText(err));
           } finally {
             setBusy(false);
           }
@@ -158,7 +170,7 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
         onRejoin={(room) => {
           setError(null);
           setRejoin(room);
-          setPasscode(room.passcode ?? '');
+          setPasscode('');
           setPending(room.code);
         }}
       />

@@ -65,6 +65,32 @@ describe('rooms client', () => {
     await expect(weird.leave('ABC234')).rejects.toBeInstanceOf(RoomsApiError);
   });
 
+  it('sends a rejoin grant with a join, returns the grant from the response, and fetches a fresh one for a member', async () => {
+    const sent: unknown[] = [];
+    const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
+    const self = { uid: 'u1', peerId: 'u1', displayName: 'A', badge: null, level: null, joinedAt: 1, connected: true };
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async (_url, init) => {
+        if (init?.method === 'GET') return json(200, { room, members: [self], rejoinGrant: 'fresh.grant' });
+        sent.push(JSON.parse(String(init?.body)));
+        return json(200, {
+          room,
+          members: [self],
+          self,
+          ice: { iceServers: [], expiresAt: null },
+          restoreTicket: null,
+          rejoinGrant: 'new.grant',
+        });
+      },
+    );
+    const joined = await client.join('ABC234', { displayName: 'A', level: null, rejoinGrant: 'old.grant' });
+    expect(sent).toEqual([{ displayName: 'A', rejoinGrant: 'old.grant' }]);
+    expect(joined.rejoinGrant).toBe('new.grant');
+    expect(await client.rejoinGrant?.('ABC234')).toBe('fresh.grant');
+  });
+
   it('finds a room code in what people paste', () => {
     expect(extractRoomCode('K7P-2QX')).toBe('K7P2QX');
     expect(extractRoomCode('책방 독서방에 초대합니다. 코드: k7p-2qx')).toBe('K7P2QX');

@@ -57,19 +57,29 @@ export type JoinResult = {
   peer: PeerServerOptions;
   /** Signed by the server (when it has a ticket secret): lets this member re-create the room after a restart. */
   restoreTicket: string | null;
+  /** Signed by the server for this member: a later join with it needs no passcode (about 15 minutes). */
+  rejoinGrant?: string | null;
 };
 
 export type RoomsClient = {
   create(request: CreateRoomRequest): Promise<RoomSummary>;
   join(
     code: string,
-    options: { passcode?: string | undefined; displayName: string; level: number | null; restore?: RoomRestore | undefined },
+    options: {
+      passcode?: string | undefined;
+      displayName: string;
+      level: number | null;
+      restore?: RoomRestore | undefined;
+      rejoinGrant?: string | undefined;
+    },
   ): Promise<JoinResult>;
   leave(code: string): Promise<void>;
   /** The room's members as the server knows them (null if this reader is not in it). */
   members(code: string): Promise<RoomMember[] | null>;
   /** Where and how to open the PeerJS socket (id = the reader's uid), known before any join. */
   peerOptions(): Promise<PeerServerOptions>;
+  /** A fresh rejoin grant for a member of `code` (null if not a member), so a long call keeps a valid one. */
+  rejoinGrant?(code: string): Promise<string | null>;
 };
 
 /** What the lobby and the call add to what a room session needs. */
@@ -148,12 +158,13 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
     async get(code) {
       return call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema);
     },
-    async join(code, { passcode, displayName, level, restore }) {
+    async join(code, { passcode, displayName, level, restore, rejoinGrant }) {
       const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/join`, JoinRoomResponseSchema, {
         displayName,
         ...(level === null ? {} : { level }),
         ...(passcode ? { passcode } : {}),
         ...(restore ? { restore } : {}),
+        ...(rejoinGrant ? { rejoinGrant } : {}),
       });
       const token = await getIdToken();
       return {
@@ -164,7 +175,11 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
         iceServers: res.ice.iceServers as IceServer[] as RTCIceServer[],
         peer: peerServerOptions(baseUrl, token),
         restoreTicket: res.restoreTicket,
+        rejoinGrant: res.rejoinGrant,
       };
+    },
+    async rejoinGrant(code) {
+      return (await call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema)).rejoinGrant ?? null;
     },
     async peerOptions() {
       return peerServerOptions(baseUrl, await getIdToken());
