@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickChipButton } from './cdp';
-import { createRoom, joinRoom, launchReader, newAccount, type Reader, signUp } from './harness';
+import { createRoom, joinRoom, launchReader, newAccount, type Reader, roomCodeOf, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 /** README screenshots are written straight from this run. */
@@ -383,5 +383,95 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
     // Nothing is left in storage, so the lobby offers nothing.
     await d.locator('input[name="roomCode"]').waitFor();
     expect(await d.getByTestId('rejoin-offer').count()).toBe(0);
+  });
+
+  it('rejoin to a passcode room: storage.session keeps the rejoin grant, never the passcode, and it brings the reader back once the seat is gone', async () => {
+    const [a, b] = panels as [Page, Page];
+    const PASSCODE = 'river-stone-42';
+    const stored = (p: Page) =>
+      p.evaluate(async () => {
+        type Area = { get(keys: null): Promise<Record<string, unknown>> };
+        const ext = (globalThis as unknown as { chrome: { storage: { session: Area; local: Area; sync: Area } } }).chrome;
+        return JSON.stringify([
+          await ext.storage.session.get(null),
+          await ext.storage.local.get(null),
+          await ext.storage.sync.get(null),
+        ]);
+      });
+    /** The panel's Firebase ID token, from its IndexedDB persistence (to ask the server who holds a seat). */
+    const idToken = (p: Page) =>
+      p.evaluate(
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const open = indexedDB.open('firebaseLocalStorageDb');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result
+                .transaction('firebaseLocalStorage', 'readonly')
+                .objectStore('firebaseLocalStorage')
+                .getAll();
+              all.onerror = () => reject(all.error);
+              all.onsuccess = () => {
+                const user = (all.result as { fbase_key: string; value: { stsTokenManager?: { accessToken?: string } } }[]).find(
+                  (r) => r.fbase_key.startsWith('firebase:authUser:'),
+                );
+                const token = user?.value.stsTokenManager?.accessToken;
+                if (token) resolve(token);
+                else reject(new Error('no signed-in user in IndexedDB'));
+              };
+            };
+          }),
+      );
+
+    // Ana opens a passcode room; 보라 comes in with the passcode.
+    await a.getByTestId('leave-room').click();
+    await a.getByTestId('room-lobby').waitFor();
+    await a.fill('input[name="newPasscode"]', PASSCODE);
+    await a.getByTestId('create-room').click();
+    await a.getByTestId('join-now').click();
+    await a.getByTestId('call').waitFor();
+    const locked = await roomCodeOf(a);
+    await b.getByTestId('leave-room').click();
+    await b.getByTestId('room-lobby').waitFor();
+    await b.fill('input[name="roomCode"]', locked);
+    await b.fill('input[name="passcode"]', PASSCODE);
+    await b.getByTestId('join-room').click();
+    await b.getByTestId('join-now').click();
+    await b.getByTestId('call').waitFor({ timeout: 15_000 });
+    await waitForRemoteVideos(b, 1);
+    const during = await stored(b);
+    expect(during).toContain(locked.replace('-', ''));
+    expect(during).toContain('rejoinGrant');
+    expect(during).not.toContain(PASSCODE);
+
+    // The panel reloads mid-call; the server frees 보라's seat after its grace period (checked, not slept).
+    await b.reload();
+    const token = await idToken(a);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${server.url}/api/rooms/${locked.replace('-', '')}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          return ((await res.json()) as { members: unknown[] | null }).members?.length;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(1);
+
+    await b.getByTestId('nav-room').click();
+    const offer = b.getByTestId('rejoin-offer');
+    await offer.waitFor({ timeout: 30_000 }).catch(explain(b));
+    expect(await offer.textContent()).toContain(locked);
+    expect(await stored(b)).not.toContain(PASSCODE);
+    await b.getByTestId('rejoin-room').click();
+    // No passcode typed, none filled in: the grant is what gets 보라 back in.
+    await b.getByTestId('join-now').click();
+    await b.getByTestId('call').waitFor({ timeout: 15_000 }).catch(explain(b));
+    await waitForRemoteVideos(b, 1);
+    await a.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"]').length === 1, null, {
+      timeout: 15_000,
+    });
+    expect(await stored(b)).not.toContain(PASSCODE);
   });
 });
