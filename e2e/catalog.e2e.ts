@@ -142,5 +142,21 @@ describe('catalog search with every provider off', () => {
       )
       .toContain(title);
     await expect.poll(() => box.getByTestId('catalog-result-source').first().textContent()).toBe('책방 독자들의 서재');
+
+    // Popular in our clubs needs no key either: Cy's shelf add counts.
+    await deePanel.getByTestId('discover-tab-popular').click();
+    const popular = deePanel.getByTestId('discover-popular');
+    await expect
+      .poll(
+        async () => {
+          await deePanel.getByTestId('popular-30d').click();
+          await deePanel.getByTestId('popular-7d').click();
+          await popular.and(deePanel.locator('[data-state="ready"], [data-state="error"]')).waitFor({ timeout: 10_000 });
+          return popular.getByTestId('catalog-result-title').allTextContents();
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toContain(title);
+    expect(await popular.getByTestId('catalog-sources').textContent()).toBe('책방 독자들의 서재');
   });
 });

@@ -119,4 +119,55 @@ describe('Discover renders from the fake upstream', () => {
       .toMatch(/^\d+ points in our clubs$/);
     await expect.poll(() => list.getByTestId('catalog-sources').textContent()).toContain('책방 독자들의 서재');
   });
+
+  it('At my libraries: the reader picks home libraries once (by region) and sees 대출가능 / 대출중 / 없음', async () => {
+    await panel.getByTestId('discover-tab-for-you').click();
+    const first = panel.getByTestId('discover-bestsellers').getByTestId('catalog-result').first();
+    await first.waitFor({ timeout: 20_000 });
+    await first.getByTestId('catalog-libraries').click();
+    const box = panel.getByTestId('my-libraries');
+    await box.getByTestId('library-picker').waitFor();
+    await box.getByTestId('library-region').selectOption('11');
+    await expect.poll(() => box.getByTestId('library-option').count(), { timeout: 20_000 }).toBe(3);
+    for (const option of await box.getByTestId('library-option').all()) await option.check();
+    await box.getByTestId('library-save').click();
+    const rows = box.getByTestId('availability-row');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+    // The fake's libraries: the first has every book on the shelf, the second has it out, the third has none.
+    await expect
+      .poll(() => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-status'))))
+      .toEqual(['available', 'on-loan', 'not-held']);
+    expect(await rows.allTextContents()).toEqual([
+      '테스트 중앙도서관Available',
+      '테스트 구립도서관On loan',
+      '테스트 작은도서관Not held',
+    ]);
+    await expect.poll(() => box.getByTestId('availability-sources').textContent()).toContain('도서관 정보나루');
+
+    // The choice is kept with the reader: after a reload, another book goes straight to its availability.
+    await panel.reload();
+    await panel.getByTestId('nav-discover').click();
+    const second = panel.getByTestId('discover-bestsellers').getByTestId('catalog-result').nth(1);
+    await second.waitFor({ timeout: 20_000 });
+    await second.getByTestId('catalog-libraries').click();
+    await expect
+      .poll(() => panel.getByTestId('my-libraries').getByTestId('availability-row').count(), { timeout: 20_000 })
+      .toBe(3);
+    expect(await panel.getByTestId('library-picker').count()).toBe(0);
+  });
+
+  it('bad upstream answers reach the reader only as a clear message', async () => {
+    const upstream = server.upstream;
+    if (!upstream) throw new Error('the fake upstream is not running');
+    upstream.inject({}, { kind: 'status', status: 500, body: '{"error":"UPSTREAM-SECRET-TEXT stack trace"}' });
+    try {
+      const box = panel.getByTestId('discover-search');
+      await box.getByTestId('catalog-query').fill(`아무도 모르는 책 ${Date.now().toString(36)}`);
+      await box.getByTestId('catalog-error').waitFor({ timeout: 20_000 });
+      expect(await box.getByTestId('catalog-error').textContent()).toMatch(/^Book search is unavailable right now\./);
+      expect(await panel.locator('body').textContent()).not.toContain('UPSTREAM-SECRET');
+    } finally {
+      upstream.clearFaults();
+    }
+  });
 });
