@@ -171,3 +171,42 @@ describe('Discover renders from the fake upstream', () => {
     }
   });
 });
+
+describe('Discover in Korean', () => {
+  const server = peerServer();
+  let reader: Reader;
+
+  beforeAll(async () => {
+    await server.start();
+    reader = await launchReader({ lang: 'ko' });
+  });
+  afterAll(async () => {
+    await reader?.close();
+    await server.stop();
+  });
+
+  it('tabs, lists, prices and states read in Korean', async () => {
+    const panel = await reader.openPanel();
+    await signUp(panel, newAccount('Hana'));
+    await panel.getByTestId('nav-discover').click();
+    expect(await panel.getByTestId('nav-discover').textContent()).toBe('둘러보기');
+    expect(await panel.getByRole('tab').allTextContents()).toEqual(['추천', '신간', '우리 모임 인기 도서']);
+    // No interests yet: every category is offered, and the reader is told where to pick them.
+    await panel.getByTestId('discover-no-interests').waitFor();
+    const list = panel.getByTestId('discover-bestsellers');
+    await expect
+      .poll(() => list.getByTestId('catalog-result-title').allTextContents(), { timeout: 20_000 })
+      .toContain('테스트 소설 1권');
+    expect(await list.getByTestId('catalog-price').first().textContent()).toBe('12,000원');
+    expect(await list.getByTestId('catalog-shelf').first().textContent()).toBe('책장에 담기');
+    expect(await panel.getByLabel('책 검색').count()).toBe(1);
+    await panel
+      .getByTestId('discover-search')
+      .getByTestId('catalog-query')
+      .fill(`없는 책 ${Date.now().toString(36)}`);
+    await expect
+      .poll(() => panel.getByTestId('discover-search').getByTestId('catalog-status').textContent(), { timeout: 20_000 })
+      .toMatch(/에 맞는 책이 없습니다\.$/);
+    await panel.screenshot({ path: join(SCREENSHOTS, 'discover-ko.png') });
+  });
+});
