@@ -82,6 +82,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     localSearch: localBooks.search,
     localBook: localBooks.byIsbn,
     localPopular: club.top,
+    localCategory: localBooks.inCategory,
   });
   const ownDataOptions = deps.ownData === true ? {} : deps.ownData || null;
   const isbnSourceOn = (['nl-seoji', 'yes24', 'kakao', 'google-books', 'open-library'] as const).some(

@@ -107,7 +107,7 @@ beforeAll(async () => {
     catalogConfig: loadCatalogConfig(fake.env({ CATALOG_TIMEOUT_MS: '400' })),
     ownData: { warmIntervalMs: 3_600_000, verifyPerHour: 36_000 },
   });
-  keyless = createServer(config({ CATALOG_RATE_LIMIT_PER_MINUTE: '8' }), { ownData: true });
+  keyless = createServer(config({ CATALOG_RATE_LIMIT_PER_MINUTE: '1000' }), { ownData: true });
   ({ port: keyedPort } = await keyed.listen(0, '127.0.0.1'));
   ({ port: keylessPort } = await keyless.listen(0, '127.0.0.1'));
   env = await rulesEnv();
@@ -276,6 +276,20 @@ describe('our own data (no keys, no network)', () => {
     expect(JSON.stringify(byAuthor)).not.toMatch(new RegExp(`private note|${other.uid}`));
   });
 
+  it('every provider off: For you and New books come from the books readers shelved, named as our own data', async () => {
+    const isbn13 = freshIsbn();
+    const title = `디스커버 ${isbn13.slice(-5)}`;
+    await shelve(other.uid, isbn13, title);
+    const best = await waitFor('the shelved book in For you', async () => {
+      const body = BestsellersResponseSchema.parse((await L('/api/catalog/bestsellers?category=novel&page=1')).body);
+      return body.books.some((b) => b.isbn13 === isbn13) ? body : null;
+    });
+    expect(best.sources.map((s) => s.provider)).toEqual(['chaekbang']);
+    const fresh = NewBooksResponseSchema.parse((await L('/api/catalog/new?category=novel&order=latest')).body);
+    expect(fresh.books.map((b) => b.isbn13)).toContain(isbn13);
+    expect(fresh.sources.map((s) => s.provider)).toEqual(['chaekbang']);
+  });
+
   it('every provider off and nothing of ours matches: an empty list, not an error', async () => {
     const res = await L('/api/catalog/search?q=zzqx-nothing-here');
     expect(res.status).toBe(200);
@@ -397,19 +411,38 @@ describe('warming', () => {
 });
 
 describe('limits', () => {
-  it('per-user catalog limit → 429 rate_limited with Retry-After', async () => {
-    const user = await signUp('cat-limit');
-    const statuses: number[] = [];
-    let last: Awaited<ReturnType<typeof L>> | null = null;
-    for (let i = 0; i < 10; i += 1) {
-      last = await L(`/api/catalog/popular?page=${(i % 3) + 1}`, user.idToken);
-      statuses.push(last.status);
+  it('per-user catalog limit → 429 rate_limited with Retry-After; another reader is not affected', async () => {
+    const limited = createServer(config({ CATALOG_RATE_LIMIT_PER_MINUTE: '8' }));
+    const { port } = await limited.listen(0, '127.0.0.1');
+    try {
+      const user = await signUp('cat-limit');
+      const statuses: number[] = [];
+      let last: Awaited<ReturnType<typeof api>> | null = null;
+      for (let i = 0; i < 10; i += 1) {
+        last = await api(port, `/api/catalog/popular?page=${(i % 3) + 1}`, user.idToken);
+        statuses.push(last.status);
+      }
+      expect(statuses.slice(0, 8).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(8)).toEqual([429, 429]);
+      expect(last?.body.error.code).toBe('rate_limited');
+      expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await api(port, '/api/catalog/popular', reader.idToken)).status).toBe(200);
+    } finally {
+      await limited.close();
     }
-    expect(statuses.slice(0, 8).every((s) => s === 200)).toBe(true);
-    expect(statuses.slice(8)).toEqual([429, 429]);
-    expect(last?.body.error.code).toBe('rate_limited');
-    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another reader is not affected.
-    expect((await L('/api/catalog/popular', reader.idToken)).status).toBe(200);
+  });
+
+  it('per-IP catalog limit applies before the token is checked', async () => {
+    const limited = createServer(config({ CATALOG_RATE_LIMIT_PER_IP_PER_MINUTE: '3' }));
+    const { port } = await limited.listen(0, '127.0.0.1');
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await api(port, '/api/catalog/popular', null)).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // The rooms API is not charged to the catalog's budget.
+      expect((await api(port, '/api/ice', reader.idToken)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

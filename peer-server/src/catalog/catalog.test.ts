@@ -291,7 +291,7 @@ describe('quotas', () => {
 });
 
 describe('no keys, no network: our own data only', () => {
-  it('every source is off, nothing is fetched, search and popular still work', async () => {
+  it('every source is off, nothing is fetched, search, popular and For you still work', async () => {
     let fetched = 0;
     const fetch: FetchLike = async () => {
       fetched += 1;
@@ -302,7 +302,10 @@ describe('no keys, no network: our own data only', () => {
     expect(await catalog.book(shelved.isbn13)).toEqual(shelved);
     expect(await catalog.book('9791199999996')).toBeNull();
     expect((await catalog.popular(null)).entries).toEqual([{ book: shelved, clubScore: 5, loanCount: null }]);
-    expect((await catalog.bestsellers('novel')).books).toEqual([]);
+    // For you with no keys: our clubs' popular books in the category (own-lists.test.ts has the details).
+    const best = await catalog.bestsellers('novel');
+    expect(best.books).toEqual([shelved]);
+    expect(best.sources.map((s) => s.provider)).toEqual(['chaekbang']);
     expect((await catalog.availability(shelved.isbn13, ['111001'])).libraries).toEqual([
       { libCode: '111001', status: 'unknown' },
     ]);

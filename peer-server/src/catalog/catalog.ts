@@ -48,6 +48,9 @@ export type LocalPopular = (
   page: PageParams,
 ) => Promise<{ book: CatalogBook; clubScore: number }[]>;
 
+/** Our own books in one category, newest first (the lists' last step when no source has one). */
+export type LocalCategory = (category: InterestId, page: PageParams) => Promise<CatalogBook[]>;
+
 export type CatalogDeps = {
   fetch?: FetchLike;
   clock?: Clock;
@@ -58,6 +61,8 @@ export type CatalogDeps = {
   localBook?: LocalBook;
   /** "Popular in our clubs" (shelf adds, finishes, ratings within the window). */
   localPopular?: LocalPopular;
+  /** Our own books in a category: bestsellers and new books fall back to it when no source has a list. */
+  localCategory?: LocalCategory;
   /** For "a random pick" (tests inject a seeded one). */
   random?: () => number;
   circuit?: CircuitOptions;
@@ -337,7 +342,38 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
     };
   }
 
+  /**
+   * A list no source could give (every source off, or none had it): our own data, named as such. Bestsellers
+   * take the category's most popular books in our clubs (30 days), then the category's shelved books; new
+   * books take the category's shelved books. Throws the sources' failure when we have nothing either.
+   */
+  async function ownList(what: 'bestsellers' | 'new', category: InterestId, page: number, failure: unknown): Promise<BookList> {
+    let books: CatalogBook[] = [];
+    if (what === 'bestsellers') {
+      const club = await ours(
+        'popular',
+        deps.localPopular && (() => (deps.localPopular as LocalPopular)(category, '30d', pageParams(page))),
+        [],
+      );
+      books = club.map((entry) => entry.book);
+    }
+    if (books.length === 0) {
+      books = await ours(
+        'category',
+        deps.localCategory && (() => (deps.localCategory as LocalCategory)(category, pageParams(page))),
+        [],
+      );
+    }
+    if (books.length === 0 && failure) throw failure;
+    return {
+      books,
+      sources: books.length > 0 ? [attributionFor('chaekbang', null)] : [],
+      hasMore: books.length >= PAGE_SIZE,
+    };
+  }
+
   async function bestsellers(category: InterestId, period: BestsellerPeriod = 'weekly', page = 1): Promise<BestsellersResponse> {
+    let failure: unknown = null;
     const list = await cached<BookList>(
       `best:${category}:${period}:${page}`,
       'list',
@@ -362,7 +398,11 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
         return { books, sources: answer.sources, hasMore: books.length >= PAGE_SIZE, degraded: answer.degraded };
       },
       (v) => v.books.length === 0,
-    );
+    ).catch((error: unknown) => {
+      failure = error;
+      return { books: [], sources: [], hasMore: false } as BookList;
+    });
+    if (list.books.length === 0) return { category, period, page, ...(await ownList('bestsellers', category, page, failure)) };
     return { category, period, page, ...list };
   }
 
@@ -394,7 +434,8 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
     maxPrice: number | null = null,
     page = 1,
   ): Promise<NewBooksResponse> {
-    const list = await cached<BookList>(
+    let failure: unknown = null;
+    const fetched = await cached<BookList>(
       `new:${category}:${page}`,
       'list',
       async () => {
@@ -417,7 +458,11 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
         };
       },
       (v) => v.books.length === 0,
-    );
+    ).catch((error: unknown) => {
+      failure = error;
+      return { books: [], sources: [], hasMore: false } as BookList;
+    });
+    const list = fetched.books.length > 0 ? fetched : await ownList('new', category, page, failure);
     return { category, order: how, maxPrice, page, ...list, books: order(list.books, how, maxPrice) };
   }
 

@@ -86,6 +86,13 @@ export class LocalBookIndex {
 
   byIsbn = async (isbn13: string): Promise<CatalogBook | null> => this.books.get(isbn13)?.book ?? null;
 
+  /** The books of one category, newest publication first (then by title). */
+  inCategory = async (category: CatalogBook['category'], page: PageParams): Promise<CatalogBook[]> => {
+    const books = [...this.books.values()].map((e) => e.book).filter((b) => b.category === category);
+    books.sort((a, b) => (b.pubDate ?? '').localeCompare(a.pubDate ?? '') || a.title.localeCompare(b.title));
+    return books.slice((page.page - 1) * page.pageSize, page.page * page.pageSize);
+  };
+
   /** Title matches first (those starting with the query before the rest), then people, then publisher. */
   search = async (query: string, page: PageParams): Promise<CatalogBook[]> => {
     const key = searchKey(query);
