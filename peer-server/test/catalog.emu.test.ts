@@ -163,6 +163,15 @@ describe('catalog routes: auth, queries, errors', () => {
     }
   });
 
+  it('an unknown catalog path or method is 404 not_found', async () => {
+    expect((await K('/api/catalog/nope')).status).toBe(404);
+    const post = await fetch(`http://127.0.0.1:${keyedPort}/api/catalog/search?q=a`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader.idToken}` },
+    });
+    expect(post.status).toBe(404);
+  });
+
   it('/health lists every provider and its state', async () => {
     const keyedHealth = ProvidersStatusSchema.parse((await api(keyedPort, '/health', null)).body.catalog);
     expect(keyedHealth.map((p) => p.id).sort()).toEqual(

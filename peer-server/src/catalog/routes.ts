@@ -154,5 +154,7 @@ export function catalogRouter(deps: {
       return catalog.availability(q.isbn13, q.libs);
     }),
   );
+  // Anything else under /api/catalog (another path, another method) ends here, not in the rooms API.
+  router.use((_req, _res, next) => next(new ApiError('not_found', 'No such catalog endpoint.')));
   return router;
 }
