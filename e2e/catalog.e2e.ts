@@ -69,6 +69,11 @@ describe('catalog search in the room (fake upstream)', () => {
     const card = boPanel.getByTestId('book-card');
     await card.getByTestId('book-card-title').filter({ hasText: '테스트 역사 1권' }).waitFor({ timeout: 10_000 });
     await expect.poll(() => card.textContent()).toContain(`Shared by ${anaAccount.displayName}`);
+    // Beside the sharer: Ana's tile in Bo's panel carries the book, and nobody else's does.
+    const anaTile = boPanel.getByTestId('remote-tile').filter({ hasText: anaAccount.displayName });
+    await expect.poll(() => anaTile.getByTestId('tile-book').getAttribute('aria-label')).toBe('Sharing “테스트 역사 1권”');
+    expect(await boPanel.getByTestId('self-tile').getByTestId('tile-book').count()).toBe(0);
+    await anaPanel.getByTestId('self-tile').getByTestId('tile-book').waitFor();
     // Ana sees her own card too, and can take it back.
     await anaPanel.getByTestId('book-card-title').filter({ hasText: '테스트 역사 1권' }).waitFor();
     await boPanel.screenshot({ path: join(SCREENSHOTS, 'room-search-card.png') });

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { safeCoverUrl } from '../../../shared/cover-hosts';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
+import { BookCover } from '../../components/book-cover';
 import { CameraOffIcon, MicOffIcon } from '../../components/icons';
 import { t } from '../../i18n';
 import { RoomSearch } from '../discover/room-search';
@@ -71,7 +73,26 @@ function CameraOffBadge() {
   );
 }
 
-function Tile({ member, speaking, onOpen }: { member: MemberState; speaking: boolean; onOpen(): void }) {
+/** On the sharer's tile: the shared book's cover, so the card is seen beside the reader who shared it. */
+function TileBook({ card }: { card: BookCard }) {
+  return (
+    <span class="tile-book" data-testid="tile-book" role="img" aria-label={t('roomTileSharing', card.title)}>
+      <BookCover url={safeCoverUrl(card.coverUrl)} title={card.title} class="tile-book-cover" />
+    </span>
+  );
+}
+
+function Tile({
+  member,
+  speaking,
+  sharing,
+  onOpen,
+}: {
+  member: MemberState;
+  speaking: boolean;
+  sharing: BookCard | null;
+  onOpen(): void;
+}) {
   const showVideo = member.stream !== null && !member.cameraOff;
   return (
     <figure
@@ -87,6 +108,7 @@ function Tile({ member, speaking, onOpen }: { member: MemberState; speaking: boo
           {Array.from(member.displayName)[0] ?? ''}
         </div>
       )}
+      {sharing && <TileBook card={sharing} />}
       <figcaption>
         <span class="tile-name" data-testid="tile-name">
           {member.displayName}
@@ -173,6 +195,7 @@ export function CallView({
               {Array.from(selfName)[0] ?? ''}
             </div>
           )}
+          {cardOnSelf && snap.bookCard && <TileBook card={snap.bookCard} />}
           <figcaption>
             <span class="tile-name">{t('roomYou', selfName)}</span>
             {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
@@ -181,7 +204,13 @@ export function CallView({
           </figcaption>
         </figure>
         {snap.members.map((m) => (
-          <Tile key={m.peerId} member={m} speaking={snap.speakerPeerId === m.peerId} onOpen={() => setProfileOf(m.uid)} />
+          <Tile
+            key={m.peerId}
+            member={m}
+            speaking={snap.speakerPeerId === m.peerId}
+            sharing={snap.bookCard?.sharedBy === m.peerId ? snap.bookCard : null}
+            onOpen={() => setProfileOf(m.uid)}
+          />
         ))}
       </div>
       {/* The shared book spans the call under the tiles (never a grid cell of its own beside the sharer). */}
