@@ -1,9 +1,10 @@
 import { onAuthStateChanged, signOut, type User } from 'firebase/auth/web-extension';
+import { doc, getDocFromServer } from 'firebase/firestore';
 import { useEffect, useState } from 'preact/hooks';
 import type { UserProfile } from '../../shared/schemas/user-profile';
 import { firebase } from '../data/firebase-app';
 import { usersRepository } from '../data/users-repository';
-import { endRoomUnlessSignedInAs, leaveRoom } from './room/room-store';
+import { currentRoom, endRoomUnlessSignedInAs, leaveRoom } from './room/room-store';
 
 export type Session = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
 
@@ -71,17 +72,65 @@ export async function confirmAccountOrSignOut(
   }
 }
 
-/** When the reader's profile is reported deleted during a call, check the account; a gone account ends the call. */
+/** When to look again after a profile was reported gone (the account deletion may still be on its way). */
+export const PROFILE_GONE_RECHECK_MS = [3_000, 10_000, 30_000] as const;
+
+/**
+ * Settle a "profile gone" report. Deleting an account removes the profile first and the account right after,
+ * so the account is checked now and again after each delay: once it is gone the reader is signed out (which
+ * ends the call). A profile seen again on the server meanwhile was a false alarm: the call goes on. A
+ * profile still missing at every check while the account stands was really deleted: the call ends.
+ */
+export async function settleProfileGone(
+  deps: {
+    checkAccount(): Promise<'account-ok' | 'signed-out' | 'unknown'>;
+    /** The profile as the server sees it now: true, false, or null when the server cannot be asked. */
+    profileOnServer(): Promise<boolean | null>;
+    endCall(): Promise<void>;
+    wait(ms: number): Promise<void>;
+    cancelled(): boolean;
+  },
+  delays: readonly number[] = PROFILE_GONE_RECHECK_MS,
+): Promise<'signed-out' | 'false-alarm' | 'call-ended' | 'cancelled'> {
+  let missingEveryTime = true;
+  for (const delay of [0, ...delays]) {
+    if (delay > 0) await deps.wait(delay);
+    if (deps.cancelled()) return 'cancelled';
+    if ((await deps.checkAccount()) === 'signed-out') return 'signed-out';
+    const onServer = await deps.profileOnServer();
+    if (onServer === true) return 'false-alarm';
+    if (onServer === null) missingEveryTime = false;
+  }
+  if (deps.cancelled() || !missingEveryTime) return 'cancelled';
+  await deps.endCall();
+  return 'call-ended';
+}
+
+/** When the reader's profile is reported deleted during a call, settle it (see settleProfileGone). */
 export function useEndCallWhenProfileGone(uid: string): void {
-  useEffect(
-    () =>
-      usersRepository(firebase().db).watch(
-        uid,
-        whenProfileGone(() => {
-          void confirmAccountOrSignOut(firebase().auth.currentUser, signOutReader).catch(() => {});
-        }),
-        () => {},
-      ),
-    [uid],
-  );
+  useEffect(() => {
+    let stopped = false;
+    const stop = usersRepository(firebase().db).watch(
+      uid,
+      whenProfileGone(() => {
+        if (!currentRoom()) return;
+        void settleProfileGone({
+          checkAccount: () => confirmAccountOrSignOut(firebase().auth.currentUser, signOutReader),
+          profileOnServer: () =>
+            getDocFromServer(doc(firebase().db, 'users', uid)).then(
+              (snap) => snap.exists(),
+              () => null,
+            ),
+          endCall: () => leaveRoom(),
+          wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          cancelled: () => stopped || !currentRoom(),
+        }).catch(() => {});
+      }),
+      () => {},
+    );
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }, [uid]);
 }

@@ -6,7 +6,7 @@ vi.mock('../../data/config', () => ({ config: { peerServerUrl: 'http://127.0.0.1
 vi.mock('../../data/firebase-app', () => ({ firebase: () => ({ db: {} }) }));
 
 const { currentRoom, endRoomUnlessSignedInAs, enterRoom } = await import('./room-store');
-const { confirmAccountOrSignOut, whenProfileGone } = await import('../session');
+const { confirmAccountOrSignOut, settleProfileGone, whenProfileGone } = await import('../session');
 
 /** Just enough of PeerJS for the engine (see room-session.test.ts for the fuller fake). */
 class Emitter {
@@ -197,5 +197,51 @@ describe('confirmAccountOrSignOut (a profile reported gone)', () => {
     expect(refreshed).toHaveBeenCalledWith(true);
     await expect(confirmAccountOrSignOut(failing('auth/network-request-failed'), signOut)).resolves.toBe('unknown');
     expect(signOut).not.toHaveBeenCalled();
+  });
+});
+
+describe('settleProfileGone (the profile reported deleted during a call)', () => {
+  const run = (account: ('account-ok' | 'signed-out' | 'unknown')[], server: (boolean | null)[]) => {
+    const endCall = vi.fn(async () => {});
+    const waits: number[] = [];
+    const result = settleProfileGone(
+      {
+        checkAccount: async () => account.shift() ?? 'account-ok',
+        profileOnServer: async () => (server.length > 0 ? (server.shift() as boolean | null) : false),
+        endCall,
+        wait: async (ms) => {
+          waits.push(ms);
+        },
+        cancelled: () => false,
+      },
+      [3000, 10_000],
+    );
+    return { result, endCall, waits };
+  };
+
+  it('signs out once the account is gone, even when the deletion of the account follows the profile', async () => {
+    const { result, endCall, waits } = run(['account-ok', 'signed-out'], [false, false]);
+    await expect(result).resolves.toBe('signed-out');
+    expect(waits).toEqual([3000]);
+    expect(endCall).not.toHaveBeenCalled();
+  });
+
+  it('keeps the call when the server shows the profile again (a false alarm)', async () => {
+    const { result, endCall } = run([], [false, true]);
+    await expect(result).resolves.toBe('false-alarm');
+    expect(endCall).not.toHaveBeenCalled();
+  });
+
+  it('ends the call when the profile stays gone at every check while the account stands', async () => {
+    const { result, endCall, waits } = run([], [false, false, false]);
+    await expect(result).resolves.toBe('call-ended');
+    expect(waits).toEqual([3000, 10_000]);
+    expect(endCall).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends nothing on what it could not check (offline)', async () => {
+    const { result, endCall } = run([], [false, null, false]);
+    await expect(result).resolves.toBe('cancelled');
+    expect(endCall).not.toHaveBeenCalled();
   });
 });
