@@ -87,6 +87,8 @@ export function mountChip(book: DetectedBook, onAction: (action: BookAction, boo
   box.className = 'chip';
   box.setAttribute('role', 'dialog');
   box.setAttribute('aria-label', msg('extName'));
+  // The chip is in the reader's UI language, whatever the page's; the book's title and authors keep the page's.
+  box.setAttribute('lang', browser.i18n.getUILanguage().startsWith('ko') ? 'ko' : 'en');
   const top = document.createElement('div');
   top.className = 'top';
   const text = document.createElement('div');
@@ -98,6 +100,9 @@ export function mountChip(book: DetectedBook, onAction: (action: BookAction, boo
   title.className = 'title';
   const authors = document.createElement('span');
   authors.className = 'authors';
+  const pageLang = document.documentElement.lang;
+  title.setAttribute('lang', pageLang);
+  authors.setAttribute('lang', pageLang);
   text.append(brand, title, authors);
   const close = document.createElement('button');
   close.className = 'close';

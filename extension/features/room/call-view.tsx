@@ -223,7 +223,13 @@ export function CallView({
         />
       )}
       {profileOf && snap.selfPeerId && (
-        <div class="profile-popover" role="dialog" aria-modal="false" data-testid="member-profile">
+        <div
+          class="profile-popover"
+          role="dialog"
+          aria-modal="false"
+          aria-label={t('roomMemberProfile', snap.members.find((m) => m.uid === profileOf)?.displayName ?? '')}
+          data-testid="member-profile"
+        >
           <button type="button" class="link close" onClick={() => setProfileOf(null)}>
             {t('dismiss')}
           </button>
