@@ -5,7 +5,7 @@ import type { DetectorExamples } from './types';
  * Every site file's example URLs, by detector id (= file name). Test-only: the examples are a separate
  * export of each site file so the content-script bundle leaves them out.
  */
-const modules = import.meta.glob<{ examples?: DetectorExamples }>('./sites/*.ts', { eager: true });
+const modules = import.meta.glob<{ examples?: DetectorExamples; summary?: string }>('./sites/*.ts', { eager: true });
 
 export const DETECTOR_EXAMPLES: Readonly<Record<string, DetectorExamples>> = Object.fromEntries(
   Object.entries(modules)
@@ -17,4 +17,10 @@ export function examplesOf(detector: { id: string }): DetectorExamples {
   const examples = DETECTOR_EXAMPLES[detector.id];
   if (!examples) throw new Error(`no examples exported by sites/${detector.id}.ts`);
   return examples;
+}
+
+/** A detector's one-line README summary (`export const summary` beside it, kept out of the content script). */
+export function summaryOf(detector: { id: string }): string {
+  const entry = Object.entries(modules).find(([path]) => path.endsWith(`/${detector.id}.ts`));
+  return entry?.[1].summary ?? '';
 }

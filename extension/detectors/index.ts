@@ -5,8 +5,8 @@
  */
 import { checkDetectedBook } from '../../shared/book-fields';
 import type { DetectedBook } from '../../shared/schemas/detected-book';
-import { metaSaysBook, metaTitle, readMeta, runCascade, urlLayer } from './cascade';
-import { clipTitle, httpUrl } from './parse';
+import { mergeLayers, metaSaysBook, metaTitle, readMeta, runCascade, urlLayer, wholePageLayer } from './cascade';
+import { clipTitle, elementText, httpUrl } from './parse';
 import { GENERIC_DETECTOR, SITE_DETECTORS } from './registry';
 import type { DetectContext, PartialBook, SiteDetector, SiteMatch } from './types';
 
@@ -69,13 +69,44 @@ function buildContext(doc: Document, url: URL, detector: SiteDetector): DetectCo
   return { doc, url, productId: detector.productId?.(url) ?? null, area, meta: readMeta(doc) };
 }
 
+/** Section headings that name a panel, not the book ("상세정보", "Product details"). */
+const SECTION_HEADING = /^(?:\S{0,2}\s*(?:정보|보기|사항|소개)|목차|(?:product |book )?(?:details|information|description))$/i;
+
+/** The first heading under `root` that reads like a title (not the site's name, not a section name). */
+function headingIn(root: ParentNode, selector: string, skip: string | null): string | undefined {
+  const els = root.querySelectorAll(selector);
+  for (let i = 0; i < Math.min(els.length, 20); i += 1) {
+    const el = els[i];
+    if (!el || el.closest('header, nav, footer, aside')) continue;
+    const text = elementText(el, 400);
+    if (!text || text.length > 300 || SECTION_HEADING.test(text) || (skip && text === skip)) continue;
+    return text;
+  }
+  return undefined;
+}
+
+/**
+ * When the site's title selectors and labels miss: the product area's heading, then (where the site
+ * allows it) og:title / the document title, then the page's main heading.
+ */
+function fallbackTitle(ctx: DetectContext, detector: SiteDetector): string | undefined {
+  const clean = (raw: string | undefined) =>
+    raw ? clipTitle(detector.cleanTitle ? detector.cleanTitle(raw) : raw)?.split(/\s+\/\s+/)[0] : undefined;
+  const fromArea = ctx.area ? headingIn(ctx.area, 'h1, h2, h3, h4', null) : undefined;
+  if (fromArea) return clean(fromArea);
+  if (detector.metaTitleFallback !== false) {
+    const raw = metaTitle(ctx.meta) ?? clipTitle(ctx.doc.title);
+    if (raw) return clean(raw);
+  }
+  // The page's main heading; an OPAC's og:title is the library's name, so a heading equal to it is skipped.
+  const siteName = metaTitle(ctx.meta) ?? null;
+  const root = ctx.doc.querySelector('main') ?? ctx.doc;
+  return clean(headingIn(root, 'h1', siteName) ?? headingIn(root, 'h2', siteName) ?? headingIn(root, 'h3', siteName));
+}
+
 function finish(partial: PartialBook, ctx: DetectContext, detector: SiteDetector): DetectedBook | null {
   if (!partial.isbn13 || !partial.extractor) return null;
-  let title = partial.title;
-  if (!title && detector.metaTitleFallback !== false) {
-    const raw = metaTitle(ctx.meta) ?? clipTitle(ctx.doc.title);
-    title = raw ? clipTitle(detector.cleanTitle ? detector.cleanTitle(raw) : raw) : undefined;
-  }
+  const title = partial.title ?? fallbackTitle(ctx, detector);
   const url = httpUrl(ctx.url.href, ctx.url.href);
   if (!title || !url) return null;
   const candidate = {
@@ -105,8 +136,20 @@ function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boo
   const ctx = buildContext(doc, url, detector);
   if (detector.isBookPage && !detector.isBookPage(ctx)) return null;
   const cascade = runCascade(ctx, detector, { strict });
-  const partial = detector.overrides ? { ...cascade, ...definedOnly(detector.overrides(ctx, cascade)) } : cascade;
+  let partial = detector.overrides ? { ...cascade, ...definedOnly(detector.overrides(ctx, cascade)) } : cascade;
+  // A site's detail page (a product id, or an ISBN mentioned somewhere) whose product area held no ISBN:
+  // the area may be the cover box beside the information table, so read the whole page before giving up.
+  if (!partial.isbn13 && !strict && (ctx.productId || hasIsbnSignal(doc))) {
+    const wide = wholePageLayer(doc, ctx.area);
+    if (wide?.isbn13) partial = mergeLayers([partial, wide]);
+  }
   return finish(partial, ctx, detector);
+}
+
+/** Whether the page mentions an ISBN at all (label text or an ISBN meta tag). */
+function hasIsbnSignal(doc: Document): boolean {
+  const text = doc.body?.textContent ?? '';
+  return /isbn|표준번호/i.test(text.length > 400_000 ? text.slice(0, 400_000) : text);
 }
 
 function definedOnly(book: PartialBook): PartialBook {

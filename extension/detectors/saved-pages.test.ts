@@ -2,59 +2,13 @@
  * Every saved page in ../shared/fixtures/book-pages: book pages detected with the expected ISBN-13
  * (title and authors loosely), search/list pages and non-books not detected. Skipped when absent.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DetectedBookSchema } from '../../shared/schemas/detected-book';
 import { detectBook } from './index';
 import { stripRole } from './parse';
-import {
-  closeWindows,
-  haveSharedPages,
-  looselyIncludes,
-  parseHtml,
-  readmeExpectations,
-  readPage,
-  sharedPagesDir,
-} from './test-support';
+import { closeWindows, haveSharedPages, looselyIncludes, parseHtml, readPage, savedPageCases } from './test-support';
 
 const present = haveSharedPages();
-
-function htmlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(full);
-    return entry.name.endsWith('.html') ? [full] : [];
-  });
-}
-
-/** Where a negative page would live (its README has no URL): the site's search / list address. */
-const NEGATIVE_URLS: Record<string, string> = {
-  yes24: 'https://www.yes24.com/Product/Search?domain=ALL&query=9791197221989',
-  kyobo: 'https://search.kyobobook.co.kr/search?keyword=9791197221989',
-  aladin: 'https://www.aladin.co.kr/search/wsearchresult.aspx?SearchTarget=All&SearchWord=9791197221989',
-  'library-opac': 'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultList.do?searchKeyword=%ED%8E%B8',
-};
-
-type Case = {
-  name: string;
-  file: string;
-  url: string;
-  isbn13: string | null;
-  expected: Record<string, unknown>;
-};
-
-function cases(): Case[] {
-  return htmlFiles(sharedPagesDir).map((file) => {
-    const readmePath = file.replace(/\.html$/, '.README.md');
-    const expected = existsSync(readmePath) ? readmeExpectations(readFileSync(readmePath, 'utf8')) : {};
-    const site = path.basename(path.dirname(file));
-    const isbn13 = (expected.isbn13 ?? expected.isbn13_derived ?? null) as string | null;
-    const url = typeof expected.url === 'string' ? expected.url : (NEGATIVE_URLS[site] ?? 'https://example.org/');
-    return { name: path.relative(sharedPagesDir, file), file, url, isbn13, expected };
-  });
-}
 
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -63,7 +17,7 @@ function strings(value: unknown): string[] {
 
 describe.skipIf(!present)('saved pages in ../shared/fixtures/book-pages', () => {
   afterAll(closeWindows);
-  const all = present ? cases() : [];
+  const all = present ? savedPageCases() : [];
 
   it('found the saved pages', () => {
     expect(all.length).toBeGreaterThanOrEqual(15);

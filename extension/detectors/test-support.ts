@@ -3,7 +3,7 @@
  * the shared fixtures folder (../shared next to the repository) and read its README expectations.
  */
 // biome-ignore lint/style/noRestrictedImports: test-only helper (tests read fixtures from disk); the extension never imports it
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
@@ -72,4 +72,41 @@ export function looselyIncludes(a: string, b: string): boolean {
   const x = loose(a);
   const y = loose(b);
   return x.length > 0 && y.length > 0 && (x.includes(y) || y.includes(x));
+}
+
+function htmlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return htmlFiles(full);
+    return entry.name.endsWith('.html') ? [full] : [];
+  });
+}
+
+/** Where a negative page would live (its README has no URL): the site's search / list address. */
+const NEGATIVE_URLS: Record<string, string> = {
+  yes24: 'https://www.yes24.com/Product/Search?domain=ALL&query=9791197221989',
+  kyobo: 'https://search.kyobobook.co.kr/search?keyword=9791197221989',
+  aladin: 'https://www.aladin.co.kr/search/wsearchresult.aspx?SearchTarget=All&SearchWord=9791197221989',
+  'library-opac': 'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultList.do?searchKeyword=%ED%8E%B8',
+};
+
+export type SavedPageCase = {
+  name: string;
+  file: string;
+  url: string;
+  isbn13: string | null;
+  expected: Record<string, unknown>;
+};
+
+/** Every saved page with its README expectations (isbn13 null for negatives). */
+export function savedPageCases(): SavedPageCase[] {
+  return htmlFiles(sharedPagesDir).map((file) => {
+    const readmePath = file.replace(/\.html$/, '.README.md');
+    const expected = existsSync(readmePath) ? readmeExpectations(readFileSync(readmePath, 'utf8')) : {};
+    const site = path.basename(path.dirname(file));
+    const isbn13 = (expected.isbn13 ?? expected.isbn13_derived ?? null) as string | null;
+    const url = typeof expected.url === 'string' ? expected.url : (NEGATIVE_URLS[site] ?? 'https://example.org/');
+    return { name: path.relative(sharedPagesDir, file), file, url, isbn13, expected };
+  });
 }

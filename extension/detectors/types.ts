@@ -47,8 +47,6 @@ export interface SiteDetector {
   /** Display name, shown in the UI and the README table. */
   readonly name: string;
   readonly homepage: string;
-  /** One line for the README: what this detector recognises. */
-  readonly summary: string;
   /** URLs the site owns. A claimed URL never falls through to the generic detector. */
   readonly sitePatterns: readonly RegExp[];
   /** Detail-page URLs (case-insensitive). */

@@ -2,13 +2,13 @@ import { normalizeIsbn } from '../../../shared/isbn';
 import type { DetectContext, PartialBook, SiteDetector } from '../types';
 import { flightBook, readFlightText } from './framework';
 import { jsonLdBook, readJsonLd } from './json-ld';
-import { collectLabelPairs, labelBook } from './labels';
+import { collectLabelPairs, labelBook, labelIsbns } from './labels';
 import { metaBook } from './meta';
 import { coverIsbn, scanAreaIsbn } from './scan';
 
 export { flightBook, readFlightText } from './framework';
 export { findBookNodes, jsonLdBook, readJsonLd } from './json-ld';
-export { collectLabelPairs, labelBook, labelKind } from './labels';
+export { collectLabelPairs, labelBook, labelIsbns, labelKind } from './labels';
 export { metaSaysBook, metaTitle, metaValue, readMeta } from './meta';
 export { coverIsbn, scanAreaIsbn } from './scan';
 
@@ -68,7 +68,11 @@ export function runCascade(ctx: DetectContext, detector: SiteDetector, options: 
   const fromMeta = metaBook(ctx.meta, href);
   const fromFlight = ctx.productId ? flightBook(readFlightText(ctx.doc), ctx.productId) : null;
   const labelRoot = ctx.area ?? (options.strict ? null : ctx.doc.body);
-  const fromLabels = labelRoot ? labelBook(collectLabelPairs(labelRoot)) : null;
+  // Without a product area the labels are read over the whole page: only an unambiguous ISBN counts there.
+  const wholePage = labelRoot !== null && labelRoot !== ctx.area;
+  const fromLabels = labelRoot
+    ? labelBook(collectLabelPairs(labelRoot, wholePage ? inOtherBooks : undefined), { unique: wholePage })
+    : null;
   const needScan = ![fromUrl, fromJsonLd, fromMeta, fromFlight, fromLabels].some((layer) => layer?.isbn13);
   const fromScan = needScan && detector.regexScan !== false ? scanAreaIsbn(ctx.area) : null;
   const merged = mergeLayers([fromUrl, fromJsonLd, fromFlight, fromLabels, fromMeta, fromScan]);
@@ -85,4 +89,40 @@ export function runCascade(ctx: DetectContext, detector: SiteDetector, options: 
     }
   }
   return merged;
+}
+
+/** Class / id names of regions that list other books (carousels, "related", "bought together", lists). */
+const OTHER_BOOKS_NAME = /related|together|recom|similar|also|carousel|slider|swiper|best|rank|rel_|\beditions\b/i;
+/** Headings of such regions. */
+const OTHER_BOOKS_HEADING = /함께|관련|추천|비슷한|같은|다른|베스트|related|also|similar|recommend|more|customers/i;
+
+/** Whether `el` sits in a region that lists other books (checked up to eight ancestors). */
+export function inOtherBooks(el: Element): boolean {
+  let node: Element | null = el;
+  for (let depth = 0; node && depth < 8; depth += 1, node = node.parentElement) {
+    if (node.tagName === 'BODY' || node.tagName === 'HTML') return false;
+    const name = `${node.getAttribute('class') ?? ''} ${node.id ?? ''}`;
+    if (OTHER_BOOKS_NAME.test(name)) return true;
+    const heading = node.querySelector(':scope > :is(h2, h3, h4, h5)');
+    if (heading && OTHER_BOOKS_HEADING.test((heading.textContent ?? '').slice(0, 120))) return true;
+  }
+  return false;
+}
+
+/** Kinds that show the product area holds the record's own information rows. */
+const RECORD_KINDS = new Set(['publisher', 'imprint', 'date', 'pages', 'form', 'issn', 'kdc']);
+
+/**
+ * The cascade's page-wide pass, for a site detector whose product area held no ISBN: label rows (a
+ * table, a list, an "ISBN 978…" line) anywhere on the page outside regions listing other books,
+ * accepted only when they all name one book. Not when the product area already shows the record's own rows without an
+ * ISBN (a record that has none, or a periodical): then another ISBN on the page is another book's.
+ */
+export function wholePageLayer(doc: Document, area: Element | null): PartialBook | null {
+  const body = doc.body;
+  if (!body) return null;
+  if (area && collectLabelPairs(area).some((p) => RECORD_KINDS.has(p.kind))) return null;
+  const pairs = collectLabelPairs(body, inOtherBooks);
+  if (labelIsbns(pairs).length > 1) return null;
+  return labelBook(pairs, { unique: true });
 }

@@ -24,28 +24,39 @@ export type LabelKind =
   | 'price'
   | 'title'
   | 'author'
-  | 'kdc';
+  | 'kdc'
+  /** A periodical's number: the record is a serial, not a book (never an ISBN). */
+  | 'issn';
 
 export type LabelPair = { readonly kind: LabelKind; readonly value: string };
 
 /** Label vocabulary (book-sites.md §1 step 5), matched on the whole normalised label. */
 const LABELS: readonly (readonly [RegExp, LabelKind])[] = [
   [/^isbn[\s-]?13$/, 'isbn13'],
+  [/^(?:issn|e-?issn|국제표준연속간행물번호)$/, 'issn'],
   [/^isbn[\s-]?10$/, 'isbn10'],
-  [/^(?:isbn|isbn\/issn|isbn\s?\(.{1,12}\)|표준번호|국제표준도서번호|isbn ?번호)$/, 'isbn'],
+  [
+    /^(?:isbn|isbn\/issn|isbn\s?\(.{1,12}\)|표준번호|국제표준도서번호|isbn ?번호|(?:isbn|표준번호)(?:[/·,]|및)(?:부가기호|가격))$/,
+    'isbn',
+  ],
   [
     /^(?:쪽수|페이지|페이지수|쪽|쪽수, ?무게, ?크기|쪽수\/무게\/크기|print length|pages|number of pages|hardcover|paperback|mass market paperback|board book|spiral-bound|length)$/,
     'pages',
   ],
-  [/^(?:형태사항|형태 ?사항|형태|physical description|format)$/, 'form'],
+  [/^(?:형태사항|형태|physical description|format)$/, 'form'],
   [
     /^(?:발행일|출간일|발행\(예정\)일|발행예정일|출판일|출판일자|발행연도|발행년|발행년도|출판년|출판연도|출판년도|출시일|publication date|published|publish date|date published)$/,
     'date',
   ],
   [/^(?:출판사|발행처|발행자|출판사명|publisher|publishers)$/, 'publisher'],
-  [/^(?:발행사항|출판사항|발행 ?사항|출판 ?사항|imprint)$/, 'imprint'],
+  [/^(?:발행사항|출판사항|imprint)$/, 'imprint'],
   [/^(?:정가|판매가|가격|price|list price)$/, 'price'],
-  [/^(?:서명|표제|자료명|도서명|서명\/저자사항|표제\/저자사항|서명 \/ 저자사항|표제 \/ 저자사항|title)$/, 'title'],
+  // KORMARC 245 as libraries label it: 서명/저자(사항), 표제/책임표시(사항), 표제 및 책임표시사항 … (spaces
+  // between Hangul words are removed before matching, so "서명 / 저자" and "표제 및 책임표시 사항" match too).
+  [
+    /^(?:서명|표제|자료명|도서명|본서명|표제사항|(?:서명|표제|자료명|도서명)(?:\/|및)(?:저자|저자사항|저자명|책임표시|책임표시사항)|title)$/,
+    'title',
+  ],
   [/^(?:저자|지은이|저자사항|저자명|저자\/역자|author|authors|by|creator)$/, 'author'],
   [/^(?:kdc|분류기호|분류번호|kdc ?분류|한국십진분류|한국십진분류법)$/, 'kdc'],
 ];
@@ -68,7 +79,20 @@ export function labelKind(text: string): LabelKind | null {
   const label = normLabel(text);
   if (label.length === 0 || label.length > MAX_LABEL_CHARS) return null;
   for (const [re, kind] of LABELS) if (re.test(label)) return kind;
+  // "서 명", "표제 및 책임표시 사항", "서명 / 저자": Korean labels are spaced freely.
+  if (/[\uac00-\ud7a3]/.test(label) && label.includes(' ')) {
+    const tight = label.replace(/\s+/g, '');
+    for (const [re, kind] of LABELS) if (re.test(tight)) return kind;
+  }
   return null;
+}
+
+/** "ISBN 9788936434267 03810 : \\15000", "표준번호 : 978…": an ISBN row whose label and value share one text run. */
+const INLINE_ISBN = /^(?:isbn(?:[\s-]?1[03])?|표준번호|국제표준도서번호)\s*[:：]?\s*(?=[\dXx][\dXx\s-]{8,})/i;
+
+function inlineIsbnPair(el: Element): LabelPair | null {
+  const text = elementText(el, 200);
+  return INLINE_ISBN.test(text) ? { kind: 'isbn', value: text } : null;
 }
 
 /** Text of `parent` after its `label` child (NL `<p><span class="mark">발행사항</span> 파주 : 한울</p>`). */
@@ -100,17 +124,20 @@ function liPair(li: Element): LabelPair | null {
     const kind = labelKind(m[1]);
     if (kind) return { kind, value: m[2] };
   }
-  return null;
+  return inlineIsbnPair(box);
 }
 
-/** Collect label/value pairs inside `root`: th/td, td/td, dt/dd, li>strong+div, span.mark, Amazon RPI. */
-export function collectLabelPairs(root: ParentNode): LabelPair[] {
+/**
+ * Collect label/value pairs inside `root`: th/td, td/td, dt/dd, li>strong+div, span.mark, Amazon RPI.
+ * `skip` leaves out elements (and their rows) that belong to other books, on whole-page reads.
+ */
+export function collectLabelPairs(root: ParentNode, skip?: (el: Element) => boolean): LabelPair[] {
   const pairs: LabelPair[] = [];
-  const els = root.querySelectorAll('th, td, dt, li, span.mark, .rpi-attribute-label');
+  const els = root.querySelectorAll('th, td, dt, dd, li, p, span.mark, .rpi-attribute-label');
   const count = Math.min(els.length, MAX_ELEMENTS);
   for (let i = 0; i < count; i += 1) {
     const el = els[i];
-    if (!el) continue;
+    if (!el || skip?.(el)) continue;
     const tag = el.tagName;
     if (tag === 'LI') {
       const pair = liPair(el);
@@ -118,8 +145,13 @@ export function collectLabelPairs(root: ParentNode): LabelPair[] {
       continue;
     }
     if (el.childElementCount > 3) continue;
-    const kind = labelKind(el.textContent ?? '');
-    if (!kind) continue;
+    const kind = tag === 'DD' || tag === 'P' ? null : labelKind(el.textContent ?? '');
+    if (!kind) {
+      // A value cell or paragraph that carries its own ISBN label ("<td>ISBN 978… 03810 : \\15000</td>").
+      const inline = tag === 'TD' || tag === 'DD' || tag === 'P' ? inlineIsbnPair(el) : null;
+      if (inline) pairs.push(inline);
+      continue;
+    }
     if (tag === 'TH' || tag === 'TD' || tag === 'DT') {
       const next = el.nextElementSibling;
       const wanted = tag === 'DT' ? 'DD' : 'TD';
@@ -152,10 +184,30 @@ function titleStatement(value: string): { title?: string; authors: string[] } {
   return { title: clipTitle(title), authors: rest.length > 0 ? splitAuthors(rest.join(' / ')) : [] };
 }
 
+/** Every distinct ISBN-13 named by an ISBN label row. */
+export function labelIsbns(pairs: readonly LabelPair[]): string[] {
+  const out: string[] = [];
+  for (const p of pairs) {
+    if (p.kind !== 'isbn13' && p.kind !== 'isbn' && p.kind !== 'isbn10') continue;
+    const parsed = parseIsbn(p.value);
+    if (parsed && !out.includes(parsed.isbn13)) out.push(parsed.isbn13);
+  }
+  return out;
+}
+
+export type LabelOptions = {
+  /**
+   * Whole-page reads: the ISBN counts only when every ISBN row on the page names the same book
+   * (a related-books table elsewhere on the page must never supply another book's ISBN).
+   */
+  readonly unique?: boolean;
+};
+
 /** Step 5: turn label pairs into book fields (first occurrence wins). */
-export function labelBook(pairs: readonly LabelPair[]): PartialBook {
+export function labelBook(pairs: readonly LabelPair[], options: LabelOptions = {}): PartialBook {
   const book: PartialBook = {};
-  for (const kind of ['isbn13', 'isbn', 'isbn10'] as const) {
+  const ambiguous = options.unique === true && labelIsbns(pairs).length > 1;
+  for (const kind of ambiguous ? [] : (['isbn13', 'isbn', 'isbn10'] as const)) {
     const parsed = pairs
       .filter((p) => p.kind === kind)
       .map((p) => parseIsbn(p.value))

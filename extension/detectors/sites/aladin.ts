@@ -23,7 +23,6 @@ export const aladin: SiteDetector = {
   id: 'aladin',
   name: '알라딘 (Aladin)',
   homepage: 'https://www.aladin.co.kr/',
-  summary: 'Product pages by ItemId or ISBN (books:isbn / og:barcode meta, info list, cover file name)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*aladin\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/search\//i, /wsearchresult\.aspx/i, /\/usedshop\//i],
@@ -49,6 +48,9 @@ export const aladin: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Product pages by ItemId or ISBN (books:isbn / og:barcode meta, info list, cover file name)';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -15,7 +15,6 @@ export const amazon: SiteDetector = {
   id: 'amazon',
   name: 'Amazon',
   homepage: 'https://www.amazon.com/',
-  summary: 'Print-book product pages on every Amazon storefront (not Kindle, audio or non-book products)',
   sitePatterns: [
     /^https?:\/\/(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|cn|in|fr|de|it|es|nl|se|pl|sg|ae|sa|eg|com\.[a-z]{2}|co\.[a-z]{2})(?:[/?#:]|$)/i,
   ],
@@ -58,6 +57,9 @@ export const amazon: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Print-book product pages on every Amazon storefront (not Kindle, audio or non-book products)';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -9,7 +9,6 @@ export const bookshop: SiteDetector = {
   id: 'bookshop',
   name: 'Bookshop.org',
   homepage: 'https://bookshop.org/',
-  summary: 'Book pages; the ISBN-13 is in the URL (og:type book, itemprop fields)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*bookshop\.org(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -27,6 +26,9 @@ export const bookshop: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Book pages; the ISBN-13 is in the URL (og:type book, itemprop fields)';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -6,7 +6,6 @@ export const data4library: SiteDetector = {
   id: 'data4library',
   name: '도서관 정보나루 (data4library)',
   homepage: 'https://www.data4library.kr/',
-  summary: 'Book pages (bookV?seq=…) with an ISBN row; strips "지은이:" prefixes',
   sitePatterns: [/^https?:\/\/(?:www\.)?data4library\.kr(?:[/?#:]|$)/i],
   urlPatterns: [/^https?:\/\/(?:www\.)?data4library\.kr\/bookV\?(?:[^#]*&)?seq=\d+/i],
   productId: (url) => queryParam(url, 'seq'),
@@ -17,6 +16,9 @@ export const data4library: SiteDetector = {
     return { title: partial.title ? undefined : clipTitle(title.replace(/\s*:\s*$/, '')) };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Book pages (bookV?seq=…) with an ISBN row; strips "지은이:" prefixes';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

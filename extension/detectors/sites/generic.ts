@@ -9,7 +9,6 @@ export const generic: SiteDetector = {
   id: 'generic',
   name: 'Other sites (schema.org Book / book meta tags)',
   homepage: 'https://schema.org/Book',
-  summary: 'Any other page with a JSON-LD Book carrying an ISBN, or books:isbn / book:isbn / og:barcode meta',
   sitePatterns: [],
   urlPatterns: [/^https?:\/\/[^/?#]+/i],
   regexScan: false,
@@ -17,6 +16,9 @@ export const generic: SiteDetector = {
   isBookPage: (ctx) => metaSaysBook(ctx.meta) || findBookNodes(readJsonLd(ctx.doc)).length > 0,
   cleanTitle: (raw) => raw.split(/\s+[|–—]\s+/)[0] ?? raw,
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Any other page with a JSON-LD Book carrying an ISBN, or books:isbn / book:isbn / og:barcode meta';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

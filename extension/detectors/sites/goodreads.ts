@@ -8,7 +8,6 @@ export const goodreads: SiteDetector = {
   id: 'goodreads',
   name: 'Goodreads',
   homepage: 'https://www.goodreads.com/',
-  summary: 'Book pages (/book/show/…) whose JSON-LD carries an ISBN (Kindle-only editions have none)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*goodreads\.com(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -20,6 +19,9 @@ export const goodreads: SiteDetector = {
     return { title: clipTitle(textOf(ctx.doc, ['h1[data-testid="bookTitle"]', 'h1#bookTitle'])) };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Book pages (/book/show/…) whose JSON-LD carries an ISBN (Kindle-only editions have none)';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -10,7 +10,6 @@ export const googleBooks: SiteDetector = {
   id: 'google-books',
   name: 'Google Books',
   homepage: 'https://books.google.com/',
-  summary: 'Volume pages (books?id=…, /books/edition/…, Play Books details) showing an ISBN row',
   sitePatterns: [
     /^https?:\/\/books\.google\.[a-z.]{2,12}(?:[/?#:]|$)/i,
     /^https?:\/\/(?:www\.)?google\.[a-z.]{2,12}\/books\//i,
@@ -33,6 +32,9 @@ export const googleBooks: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Volume pages (books?id=…, /books/edition/…, Play Books details) showing an ISBN row';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

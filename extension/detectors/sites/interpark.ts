@@ -6,7 +6,6 @@ export const interpark: SiteDetector = {
   id: 'interpark',
   name: '인터파크 도서 (Interpark Book)',
   homepage: 'https://book.interpark.com/',
-  summary: 'BookDisplay.do detail pages and marketplace product pages that carry an ISBN row',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*interpark\.com(?:[/?#:]|$)/i],
   urlPatterns: [
     /^https?:\/\/(?:m\.)?book\.interpark\.com\/product\/BookDisplay\.do\?(?=[^#]*_method=detail)(?=[^#]*sc\.prdNo=\d+)/i,
@@ -25,6 +24,9 @@ export const interpark: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'BookDisplay.do detail pages and marketplace product pages that carry an ISBN row';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

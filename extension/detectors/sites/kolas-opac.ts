@@ -10,7 +10,6 @@ export const kolasOpac: SiteDetector = {
   id: 'kolas-opac',
   name: '공공도서관 OPAC (KOLAS family)',
   homepage: 'https://www.nl.go.kr/kolas/',
-  summary: 'Public-library OPAC detail pages on the KOLAS/JNet templates (isbn= parameter or ISBN label row)',
   sitePatterns: [
     /^https?:\/\/[^/?#]+\/(?:[^?#]*\/)?(?:plus)?searchResult(?:List|Detail)?\.do(?:[?#]|$)/i,
     /^https?:\/\/[^/?#]+\/kolaseek\//i,
@@ -46,6 +45,9 @@ export const kolasOpac: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Public-library OPAC detail pages on the KOLAS/JNet templates (isbn= parameter or ISBN label row)';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -12,7 +12,6 @@ export const kyobo: SiteDetector = {
   id: 'kyobo',
   name: '교보문고 (Kyobo)',
   homepage: 'https://www.kyobobook.co.kr/',
-  summary: 'Product detail pages: Next.js flight data (2026), JSON-LD + books:isbn (2022–25), legacy barcode URLs',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*kyobobook\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: [S_ID, ...LEGACY_ISBN],
   productId: (url) => capture([S_ID], url.href),
@@ -34,6 +33,9 @@ export const kyobo: SiteDetector = {
     return {};
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Product detail pages: Next.js flight data (2026), JSON-LD + books:isbn (2022–25), legacy barcode URLs';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -15,7 +15,6 @@ export const nlKorea: SiteDetector = {
   id: 'nl-korea',
   name: '국립중앙도서관 (National Library of Korea)',
   homepage: 'https://www.nl.go.kr/',
-  summary: 'Integrated-search detail view (#viewKey=…, book records only) and 서지정보유통 (seoji) ISBN pages',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*nl\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [SEARCH_DETAIL, SEOJI_DETAIL],
   excludePatterns: [NON_BOOK_CATEGORY],
@@ -55,6 +54,9 @@ export const nlKorea: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Integrated-search detail view (#viewKey=…, book records only) and 서지정보유통 (seoji) ISBN pages';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -9,7 +9,6 @@ export const openlibrary: SiteDetector = {
   id: 'openlibrary',
   name: 'Open Library',
   homepage: 'https://openlibrary.org/',
-  summary: 'Edition pages (/books/OL…M) and work pages showing one edition with its ISBN',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*openlibrary\.org(?:[/?#:]|$)/i],
   // A work page shows one chosen edition; it counts only when that edition block carries an ISBN.
   urlPatterns: [EDITION, WORK],
@@ -28,6 +27,9 @@ export const openlibrary: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Edition pages (/books/OL…M) and work pages showing one edition with its ISBN';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

@@ -8,7 +8,6 @@ export const seoulLibrary: SiteDetector = {
   id: 'seoul-library',
   name: '서울도서관 (Seoul Library)',
   homepage: 'https://lib.seoul.go.kr/',
-  summary: 'Catalogue detail pages (/search/detail/{id}) with an ISBN row',
   sitePatterns: [/^https?:\/\/lib\.seoul\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -23,6 +22,9 @@ export const seoulLibrary: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Catalogue detail pages (/search/detail/{id}) with an ISBN row';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {

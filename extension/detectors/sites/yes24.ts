@@ -11,7 +11,6 @@ export const yes24: SiteDetector = {
   id: 'yes24',
   name: 'YES24',
   homepage: 'https://www.yes24.com/',
-  summary: 'Book detail pages (current JSON-LD markup, mobile and the legacy /24/goods pages)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*yes24\.com(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/product\/(?:search|usedshophub|category)/i, /\/searchcorner\//i],
@@ -34,6 +33,9 @@ export const yes24: SiteDetector = {
     };
   },
 };
+
+/** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
+export const summary = 'Book detail pages (current JSON-LD markup, mobile and the legacy /24/goods pages)';
 
 /** Example URLs: test data beside the unit (the registry meta-tests run every one against every detector). */
 export const examples: DetectorExamples = {
