@@ -244,9 +244,11 @@ describe.skipIf(!present)('accessibility: axe on every view, names, keyboard onl
       await panel.locator('[data-testid="remote-tile"] .tile-hit').first().click();
       await panel.getByTestId('member-profile').getByTestId('profile-name').waitFor({ timeout: 10_000 });
       // The popover is a dialog named after the member it shows.
-      expect(await panel.getByTestId('member-profile').getAttribute('aria-label')).toMatch(
-        lang === 'en' ? /^Haneul \d+'s profile$/ : /^Axel \d+님의 프로필$/,
-      );
+      const name = lang === 'en' ? /^Haneul \d+'s profile$/ : /^Axel \d+님의 프로필$/;
+      expect(await panel.getByRole('dialog', { name }).getAttribute('data-testid')).toBe('member-profile');
+      // Its headings go in order under the panel's h1 (axe's heading-order, a moderate rule, flagged it).
+      const order = await new AxeBuilder({ page: panel }).withRules(['heading-order']).analyze();
+      expect(order.violations.map((v) => v.id)).toEqual([]);
       await audit(panel, `${lang} member profile popover`);
     }
   });

@@ -227,9 +227,13 @@ export function CallView({
           class="profile-popover"
           role="dialog"
           aria-modal="false"
-          aria-label={t('roomMemberProfile', snap.members.find((m) => m.uid === profileOf)?.displayName ?? '')}
+          aria-labelledby="member-profile-title"
           data-testid="member-profile"
         >
+          {/* Named, and a heading over the profile's own sub-headings (h3), for screen readers. */}
+          <h2 id="member-profile-title" class="visually-hidden">
+            {t('roomMemberProfile', snap.members.find((m) => m.uid === profileOf)?.displayName ?? '')}
+          </h2>
           <button type="button" class="link close" onClick={() => setProfileOf(null)}>
             {t('dismiss')}
           </button>
