@@ -71,7 +71,7 @@ export function runCascade(ctx: DetectContext, detector: SiteDetector, options: 
   // Without a product area the labels are read over the whole page: only an unambiguous ISBN counts there.
   const wholePage = labelRoot !== null && labelRoot !== ctx.area;
   const fromLabels = labelRoot
-    ? labelBook(collectLabelPairs(labelRoot, wholePage ? inOtherBooks : undefined), { unique: wholePage })
+    ? labelBook(collectLabelPairs(labelRoot, wholePage ? otherBooksTest() : undefined), { unique: wholePage })
     : null;
   const needScan = ![fromUrl, fromJsonLd, fromMeta, fromFlight, fromLabels].some((layer) => layer?.isbn13);
   const fromScan = needScan && detector.regexScan !== false ? scanAreaIsbn(ctx.area) : null;
@@ -96,17 +96,29 @@ const OTHER_BOOKS_NAME = /related|together|recom|similar|also|carousel|slider|sw
 /** Headings of such regions. */
 const OTHER_BOOKS_HEADING = /함께|관련|추천|비슷한|같은|다른|베스트|related|also|similar|recommend|more|customers/i;
 
-/** Whether `el` sits in a region that lists other books (checked up to eight ancestors). */
-export function inOtherBooks(el: Element): boolean {
-  let node: Element | null = el;
-  for (let depth = 0; node && depth < 8; depth += 1, node = node.parentElement) {
-    if (node.tagName === 'BODY' || node.tagName === 'HTML') return false;
-    const name = `${node.getAttribute('class') ?? ''} ${node.id ?? ''}`;
-    if (OTHER_BOOKS_NAME.test(name)) return true;
-    const heading = node.querySelector(':scope > :is(h2, h3, h4, h5)');
-    if (heading && OTHER_BOOKS_HEADING.test((heading.textContent ?? '').slice(0, 120))) return true;
-  }
-  return false;
+/** Whether `node` itself is a region that lists other books (by its name or its own heading). */
+function listsOtherBooks(node: Element): boolean {
+  if (OTHER_BOOKS_NAME.test(`${node.getAttribute('class') ?? ''} ${node.id ?? ''}`)) return true;
+  const heading = node.querySelector(':scope > :is(h2, h3, h4, h5)');
+  return heading !== null && OTHER_BOOKS_HEADING.test((heading.textContent ?? '').slice(0, 120));
+}
+
+/** A skip test for `collectLabelPairs`: in a region that lists other books (up to eight ancestors), memoised. */
+export function otherBooksTest(): (el: Element) => boolean {
+  const memo = new Map<Element, boolean>();
+  return (el) => {
+    let node: Element | null = el;
+    for (let depth = 0; node && depth < 8; depth += 1, node = node.parentElement) {
+      if (node.tagName === 'BODY' || node.tagName === 'HTML') return false;
+      let hit = memo.get(node);
+      if (hit === undefined) {
+        hit = listsOtherBooks(node);
+        memo.set(node, hit);
+      }
+      if (hit) return true;
+    }
+    return false;
+  };
 }
 
 /** Kinds that show the product area holds the record's own information rows. */
@@ -122,7 +134,7 @@ export function wholePageLayer(doc: Document, area: Element | null): PartialBook
   const body = doc.body;
   if (!body) return null;
   if (area && collectLabelPairs(area).some((p) => RECORD_KINDS.has(p.kind))) return null;
-  const pairs = collectLabelPairs(body, inOtherBooks);
+  const pairs = collectLabelPairs(body, otherBooksTest());
   if (labelIsbns(pairs).length > 1) return null;
   return labelBook(pairs, { unique: true });
 }

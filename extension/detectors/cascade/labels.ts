@@ -91,6 +91,8 @@ export function labelKind(text: string): LabelKind | null {
 const INLINE_ISBN = /^(?:isbn(?:[\s-]?1[03])?|표준번호|국제표준도서번호)\s*[:：]?\s*(?=[\dXx][\dXx\s-]{8,})/i;
 
 function inlineIsbnPair(el: Element): LabelPair | null {
+  // Cheap test on the raw head first: this runs for every cell and paragraph of a page.
+  if (!/^\s*(?:isbn|표준번호|국제표준)/i.test((el.textContent ?? '').slice(0, 40))) return null;
   const text = elementText(el, 200);
   return INLINE_ISBN.test(text) ? { kind: 'isbn', value: text } : null;
 }
@@ -133,34 +135,36 @@ function liPair(li: Element): LabelPair | null {
  */
 export function collectLabelPairs(root: ParentNode, skip?: (el: Element) => boolean): LabelPair[] {
   const pairs: LabelPair[] = [];
+  // The skip test walks ancestors, so it runs only for elements that yield a pair.
+  const add = (el: Element, pair: LabelPair | null) => {
+    if (pair && !skip?.(el)) pairs.push(pair);
+  };
   const els = root.querySelectorAll('th, td, dt, dd, li, p, span.mark, .rpi-attribute-label');
   const count = Math.min(els.length, MAX_ELEMENTS);
   for (let i = 0; i < count; i += 1) {
     const el = els[i];
-    if (!el || skip?.(el)) continue;
+    if (!el) continue;
     const tag = el.tagName;
     if (tag === 'LI') {
-      const pair = liPair(el);
-      if (pair) pairs.push(pair);
+      add(el, liPair(el));
       continue;
     }
     if (el.childElementCount > 3) continue;
     const kind = tag === 'DD' || tag === 'P' ? null : labelKind(el.textContent ?? '');
     if (!kind) {
       // A value cell or paragraph that carries its own ISBN label ("<td>ISBN 978… 03810 : \\15000</td>").
-      const inline = tag === 'TD' || tag === 'DD' || tag === 'P' ? inlineIsbnPair(el) : null;
-      if (inline) pairs.push(inline);
+      add(el, tag === 'TD' || tag === 'DD' || tag === 'P' ? inlineIsbnPair(el) : null);
       continue;
     }
     if (tag === 'TH' || tag === 'TD' || tag === 'DT') {
       const next = el.nextElementSibling;
       const wanted = tag === 'DT' ? 'DD' : 'TD';
-      if (next && next.tagName === wanted) pairs.push({ kind, value: elementText(next, 500) });
+      if (next && next.tagName === wanted) add(el, { kind, value: elementText(next, 500) });
     } else if (el.classList.contains('mark') && el.parentElement) {
-      pairs.push({ kind, value: textAfter(el.parentElement, el) });
+      add(el, { kind, value: textAfter(el.parentElement, el) });
     } else {
       const value = el.parentElement?.querySelector('.rpi-attribute-value');
-      if (value) pairs.push({ kind, value: elementText(value, 300) });
+      if (value) add(el, { kind, value: elementText(value, 300) });
     }
   }
   return pairs;
