@@ -226,6 +226,16 @@ describe.skipIf(!present)('accessibility: axe on every view, names, keyboard onl
     await ko.keyboard.press('Enter');
     await panels.en.getByTestId('chat-line').filter({ hasText: '키보드로만 보낸 말' }).waitFor({ timeout: 5000 });
 
+    // A member's profile from their tile: focus goes into the popover, Escape closes it and focus comes back.
+    await tabTo(ko, { testid: 'tile-open-profile' }, { back: true });
+    await ko.keyboard.press('Enter');
+    await ko.getByTestId('member-profile').getByTestId('profile-name').waitFor({ timeout: 10_000 });
+    expect(await ko.evaluate(() => document.activeElement?.closest('[data-testid="member-profile"]') !== null)).toBe(true);
+    expect((await focused(ko)).ring).toBe(true);
+    await ko.keyboard.press('Escape');
+    await ko.getByTestId('member-profile').waitFor({ state: 'detached' });
+    expect((await focused(ko)).testid).toBe('tile-open-profile');
+
     // The book page in another tab of the same window: the panel offers it at its top.
     const page = await readers.ko.context.newPage();
     await page.goto(PAGE_URL);

@@ -100,7 +100,13 @@ function Tile({
       data-testid="remote-tile"
       data-peer={member.peerId}
     >
-      <button type="button" class="tile-hit" aria-label={t('roomOpenProfile', member.displayName)} onClick={onOpen} />
+      <button
+        type="button"
+        class="tile-hit"
+        data-testid="tile-open-profile"
+        aria-label={t('roomOpenProfile', member.displayName)}
+        onClick={onOpen}
+      />
       {/* With the camera off the stream still carries the voice: its <video> stays, out of sight. */}
       {member.stream && <Video stream={member.stream} testId="remote-video" hidden={!showVideo} />}
       {!showVideo && (
@@ -140,6 +146,21 @@ export function CallView({
   useActiveSpeaker(session, snap, localStream);
   const [copied, setCopied] = useState(false);
   const [profileOf, setProfileOf] = useState<string | null>(null);
+  // The member popover takes focus when it opens and gives it back to the tile that opened it on close (Escape too).
+  const profileOpener = useRef<HTMLElement | null>(null);
+  const profileClose = useRef<HTMLButtonElement>(null);
+  const openProfile = (uid: string) => {
+    profileOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setProfileOf(uid);
+  };
+  const closeProfile = () => {
+    setProfileOf(null);
+    profileOpener.current?.focus();
+    profileOpener.current = null;
+  };
+  useEffect(() => {
+    if (profileOf) profileClose.current?.focus();
+  }, [profileOf]);
   const code = snap.code ?? '';
   const pretty = `${code.slice(0, 3)}-${code.slice(3)}`;
   const roomInfo = useRoomInfo(snap.code);
@@ -209,7 +230,7 @@ export function CallView({
             member={m}
             speaking={snap.speakerPeerId === m.peerId}
             sharing={snap.bookCard?.sharedBy === m.peerId ? snap.bookCard : null}
-            onOpen={() => setProfileOf(m.uid)}
+            onOpen={() => openProfile(m.uid)}
           />
         ))}
       </div>
@@ -229,12 +250,18 @@ export function CallView({
           aria-modal="false"
           aria-labelledby="member-profile-title"
           data-testid="member-profile"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              closeProfile();
+            }
+          }}
         >
           {/* Named, and a heading over the profile's own sub-headings (h3), for screen readers. */}
           <h2 id="member-profile-title" class="visually-hidden">
             {t('roomMemberProfile', snap.members.find((m) => m.uid === profileOf)?.displayName ?? '')}
           </h2>
-          <button type="button" class="link close" onClick={() => setProfileOf(null)}>
+          <button type="button" class="link close" ref={profileClose} onClick={closeProfile}>
             {t('dismiss')}
           </button>
           <PublicProfile uid={profileOf} viewerUid={snap.selfPeerId} sharesRoom />
