@@ -5,7 +5,9 @@ import type { DetectorExamples } from './types';
  * Every site file's example URLs, by detector id (= file name). Test-only: the examples are a separate
  * export of each site file so the content-script bundle leaves them out.
  */
-const modules = import.meta.glob<{ examples?: DetectorExamples; summary?: string }>('./sites/*.ts', { eager: true });
+const modules = import.meta.glob<{ examples?: DetectorExamples; summary?: string; homepage?: string }>('./sites/*.ts', {
+  eager: true,
+});
 
 export const DETECTOR_EXAMPLES: Readonly<Record<string, DetectorExamples>> = Object.fromEntries(
   Object.entries(modules)
@@ -21,6 +23,14 @@ export function examplesOf(detector: { id: string }): DetectorExamples {
 
 /** A detector's one-line README summary (`export const summary` beside it, kept out of the content script). */
 export function summaryOf(detector: { id: string }): string {
-  const entry = Object.entries(modules).find(([path]) => path.endsWith(`/${detector.id}.ts`));
-  return entry?.[1].summary ?? '';
+  return moduleOf(detector)?.summary ?? '';
+}
+
+/** A detector's homepage (`export const homepage` beside it). */
+export function homepageOf(detector: { id: string }): string {
+  return moduleOf(detector)?.homepage ?? '';
+}
+
+function moduleOf(detector: { id: string }) {
+  return Object.entries(modules).find(([path]) => path.endsWith(`/${detector.id}.ts`))?.[1];
 }

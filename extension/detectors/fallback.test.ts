@@ -91,6 +91,18 @@ describe('a site detector falls back to the whole page', () => {
     expect(detectBook(parseHtml(html, YES24), YES24)?.isbn13).toBe('9788936434267');
   });
 
+  it("reads every region the site's product-area selectors match, not only the first", () => {
+    // No label row anywhere: only the checksum scan of the second candidate region (.gd_infoTop) finds it.
+    const html = COVER_BOX('<div class="gd_infoTop"><span>9788936434267</span> · 264쪽 · <a href="/x">9788936434267</a></div>');
+    expect(detectBook(parseHtml(html, YES24), YES24)?.isbn13).toBe('9788936434267');
+  });
+
+  it('refuses when two candidate regions name different ISBNs', () => {
+    const html = COVER_BOX(`<div class="gd_infoTop"><span>9788936434267</span> <span>9788936434267</span></div>
+      <div class="gd_infoTop"><span>9788954682152</span> <span>9788954682152</span></div>`);
+    expect(detectBook(parseHtml(html, YES24), YES24)).toBeNull();
+  });
+
   it('refuses when the page names two different ISBNs', () => {
     const html = COVER_BOX(`<div class="infoSet"><table><tr><th>ISBN13</th><td>9788936434267</td></tr></table></div>
       <div class="other"><table><tr><th>ISBN</th><td>9788954682152</td></tr></table></div>`);

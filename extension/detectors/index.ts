@@ -5,7 +5,18 @@
  */
 import { checkDetectedBook } from '../../shared/book-fields';
 import type { DetectedBook } from '../../shared/schemas/detected-book';
-import { mergeLayers, metaSaysBook, metaTitle, readMeta, runCascade, urlLayer, wholePageLayer } from './cascade';
+import {
+  collectLabelPairs,
+  labelBook,
+  mergeLayers,
+  metaSaysBook,
+  metaTitle,
+  readMeta,
+  runCascade,
+  scanAreaIsbn,
+  urlLayer,
+  wholePageLayer,
+} from './cascade';
 import { clipTitle, elementText, httpUrl } from './parse';
 import { GENERIC_DETECTOR, SITE_DETECTORS } from './registry';
 import type { DetectContext, PartialBook, SiteDetector, SiteMatch } from './types';
@@ -59,13 +70,21 @@ export function matchSite(url: string): SiteMatch | null {
   return { detector, isDetail, productId, isbn13 };
 }
 
-function buildContext(doc: Document, url: URL, detector: SiteDetector): DetectContext {
-  let area: Element | null = null;
-  try {
-    area = detector.productArea?.(doc) ?? null;
-  } catch {
-    area = null;
+/** The elements the detector's product-area selectors match, in order of preference (at most 12). */
+function candidateRegions(doc: Document, detector: SiteDetector): Element[] {
+  const out: Element[] = [];
+  for (const selector of detector.productArea ?? []) {
+    try {
+      for (const el of doc.querySelectorAll(selector)) if (out.length < 12 && !out.includes(el)) out.push(el);
+    } catch {
+      // An unsupported selector in this engine: skip it.
+    }
   }
+  return out;
+}
+
+function buildContext(doc: Document, url: URL, detector: SiteDetector): DetectContext {
+  const area = candidateRegions(doc, detector)[0] ?? null;
   return { doc, url, productId: detector.productId?.(url) ?? null, area, meta: readMeta(doc) };
 }
 
@@ -138,9 +157,16 @@ function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boo
   const cascade = runCascade(ctx, detector, { strict });
   let partial = detector.overrides ? { ...cascade, ...definedOnly(detector.overrides(ctx, cascade)) } : cascade;
   // A site's detail page (a product id, or an ISBN mentioned somewhere) whose product area held no ISBN:
-  // the area may be the cover box beside the information table, so read the whole page before giving up.
+  // the area may be the cover box beside the information table. Every other region the site's
+  // product-area selectors match comes next (one ISBN among them, or none), then the whole page.
   if (!partial.isbn13 && !strict && (ctx.productId || hasIsbnSignal(doc))) {
-    const wide = wholePageLayer(doc, ctx.area);
+    let wide: PartialBook | null = null;
+    const found = candidateRegions(doc, detector)
+      .filter((region) => region !== ctx.area)
+      .map((region) => mergeLayers([labelBook(collectLabelPairs(region)), scanAreaIsbn(region)]))
+      .filter((layer) => layer.isbn13);
+    if (found.length > 0 && found.every((layer) => layer.isbn13 === found[0]?.isbn13)) wide = found[0] ?? null;
+    else if (found.length === 0) wide = wholePageLayer(doc, ctx.area);
     if (wide?.isbn13) partial = mergeLayers([partial, wide]);
   }
   return finish(partial, ctx, detector);
@@ -196,12 +222,7 @@ function hashText(text: string): string {
  */
 export function productSignature(doc: Document, url: string): string {
   const match = matchSite(url);
-  let area: Element | null = null;
-  try {
-    area = match?.detector.productArea?.(doc) ?? null;
-  } catch {
-    area = null;
-  }
+  const area = match ? (candidateRegions(doc, match.detector)[0] ?? null) : null;
   const areaText = (area?.textContent ?? '').slice(0, 4000);
   const ogUrl = doc.querySelector('meta[property="og:url"]')?.getAttribute('content') ?? '';
   const ldCount = doc.querySelectorAll('script[type="application/ld+json" i]').length;

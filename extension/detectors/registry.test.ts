@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { examplesOf, summaryOf } from './examples';
+import { examplesOf, homepageOf, summaryOf } from './examples';
 import { claimsUrl, DETECTORS, GENERIC_DETECTOR, isDetailUrl, matchSite, SITE_DETECTORS } from './index';
 import { repoRoot } from './test-support';
 
@@ -40,7 +40,7 @@ describe('detector registry', () => {
     expect(d.id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
     expect(d.name.length).toBeGreaterThan(0);
     expect(summaryOf(d).length).toBeGreaterThan(0);
-    expect(d.homepage).toMatch(/^https:\/\//);
+    expect(homepageOf(d)).toMatch(/^https:\/\//);
     expect(examplesOf(d).detail.length).toBeGreaterThanOrEqual(1);
     expect(examplesOf(d).notDetail.length).toBeGreaterThanOrEqual(1);
     expect(d.urlPatterns.length).toBeGreaterThanOrEqual(1);

@@ -46,7 +46,6 @@ export interface SiteDetector {
   readonly id: string;
   /** Display name, shown in the UI and the README table. */
   readonly name: string;
-  readonly homepage: string;
   /** URLs the site owns. A claimed URL never falls through to the generic detector. */
   readonly sitePatterns: readonly RegExp[];
   /** Detail-page URLs (case-insensitive). */
@@ -57,8 +56,11 @@ export interface SiteDetector {
   productId?(url: URL): string | null;
   /** An ISBN carried by the URL itself (Bookshop, seoji, OPAC `isbn=`, Amazon print ASIN …). */
   isbnFromUrl?(url: URL): string | null;
-  /** The main product region for label and checksum scans. */
-  productArea?(doc: Document): Element | null;
+  /**
+   * Selectors of the product region for label and checksum scans, in order of preference: the first
+   * match is the product area; every match is a candidate region when the area holds no ISBN.
+   */
+  readonly productArea?: readonly string[];
   /** Page-level gate, e.g. Amazon print books only, NL Korea book records only. */
   isBookPage?(ctx: DetectContext): boolean;
   /** Site-specific selectors; the result is merged over the cascade's fields. */

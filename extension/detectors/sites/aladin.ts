@@ -1,7 +1,7 @@
 import { parseIsbn } from '../../../shared/isbn';
 import { metaValue } from '../cascade';
 import { cleanAuthors, clipPublisher, clipTitle } from '../parse';
-import { attrOf, firstElement, queryParam, textOf, textsOf } from '../site-helpers';
+import { attrOf, queryParam, textOf, textsOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = [
@@ -22,13 +22,12 @@ function cleanTitle(raw: string): string {
 export const aladin: SiteDetector = {
   id: 'aladin',
   name: '알라딘 (Aladin)',
-  homepage: 'https://www.aladin.co.kr/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*aladin\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/search\//i, /wsearchresult\.aspx/i, /\/usedshop\//i],
   productId: (url) => queryParam(url, 'ItemId'),
   isbnFromUrl: (url) => queryParam(url, 'ISBN'),
-  productArea: (doc) => firstElement(doc, ['.Ere_prod_topwrap', '#Ere_prod_allwrap', '.Ere_prod_titlewrap']),
+  productArea: ['.Ere_prod_topwrap', '#Ere_prod_allwrap', '.Ere_prod_titlewrap'],
   cleanTitle,
   overrides(ctx, partial) {
     const { doc, meta } = ctx;
@@ -48,6 +47,9 @@ export const aladin: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.aladin.co.kr/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Product pages by ItemId or ISBN (books:isbn / og:barcode meta, info list, cover file name)';

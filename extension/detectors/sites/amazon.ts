@@ -1,6 +1,6 @@
 import { parseIsbn } from '../../../shared/isbn';
 import { cleanAuthors, clipPublisher, clipTitle, httpUrl, normalizeDate, parsePages } from '../parse';
-import { attrOf, capture, firstElement, textOf, textsOf } from '../site-helpers';
+import { attrOf, capture, textOf, textsOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/(?:www\.|smile\.)?amazon\.[a-z.]{2,12}\/(?:[^?#]*\/)?(?:dp|gp\/product)\/([A-Z0-9]{10})(?:[/?#]|$)/i;
@@ -14,7 +14,6 @@ function dpKind(doc: Document): string | null {
 export const amazon: SiteDetector = {
   id: 'amazon',
   name: 'Amazon',
-  homepage: 'https://www.amazon.com/',
   sitePatterns: [
     /^https?:\/\/(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|cn|in|fr|de|it|es|nl|se|pl|sg|ae|sa|eg|com\.[a-z]{2}|co\.[a-z]{2})(?:[/?#:]|$)/i,
   ],
@@ -22,13 +21,12 @@ export const amazon: SiteDetector = {
   productId: (url) => capture([DETAIL], url.href)?.toUpperCase() ?? null,
   // For print books the ASIN is the ISBN-10 (checksum-validated; B0… ASINs are never ISBNs).
   isbnFromUrl: (url) => capture([DETAIL], url.href),
-  productArea: (doc) =>
-    firstElement(doc, [
-      '#detailBullets_feature_div',
-      '#detailBulletsWrapper_feature_div',
-      '#productDetails_feature_div',
-      '#rich_product_information',
-    ]),
+  productArea: [
+    '#detailBullets_feature_div',
+    '#detailBulletsWrapper_feature_div',
+    '#productDetails_feature_div',
+    '#rich_product_information',
+  ],
   regexScan: false,
   isBookPage(ctx) {
     const kind = dpKind(ctx.doc);
@@ -57,6 +55,9 @@ export const amazon: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.amazon.com/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Print-book product pages on every Amazon storefront (not Kindle, audio or non-book products)';

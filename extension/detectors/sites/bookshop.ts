@@ -8,7 +8,6 @@ const DETAIL = /^https?:\/\/(?:[a-z]{2}\.)?bookshop\.org\/(?:p\/)?books\/[^/?#]+
 export const bookshop: SiteDetector = {
   id: 'bookshop',
   name: 'Bookshop.org',
-  homepage: 'https://bookshop.org/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*bookshop\.org(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -26,6 +25,9 @@ export const bookshop: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://bookshop.org/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Book pages; the ISBN-13 is in the URL (og:type book, itemprop fields)';

@@ -1,21 +1,23 @@
 import { clipTitle } from '../parse';
-import { firstElement, queryParam, textOf } from '../site-helpers';
+import { queryParam, textOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 export const data4library: SiteDetector = {
   id: 'data4library',
   name: '도서관 정보나루 (data4library)',
-  homepage: 'https://www.data4library.kr/',
   sitePatterns: [/^https?:\/\/(?:www\.)?data4library\.kr(?:[/?#:]|$)/i],
   urlPatterns: [/^https?:\/\/(?:www\.)?data4library\.kr\/bookV\?(?:[^#]*&)?seq=\d+/i],
   productId: (url) => queryParam(url, 'seq'),
-  productArea: (doc) => firstElement(doc, ['.book_info', '.bookInfo', '.book_detail', '.detail_area', '#content .book']),
+  productArea: ['.book_info', '.bookInfo', '.book_detail', '.detail_area', '#content .book'],
   metaTitleFallback: false,
   overrides(ctx, partial) {
     const title = textOf(ctx.doc, ['.book_info .tit', '.book_info h3', '.bookInfo .tit', '.book_detail .tit']);
     return { title: partial.title ? undefined : clipTitle(title.replace(/\s*:\s*$/, '')) };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.data4library.kr/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Book pages (bookV?seq=…) with an ISBN row; strips "지은이:" prefixes';

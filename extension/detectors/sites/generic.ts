@@ -8,7 +8,6 @@ import type { DetectorExamples, SiteDetector } from '../types';
 export const generic: SiteDetector = {
   id: 'generic',
   name: 'Other sites (schema.org Book / book meta tags)',
-  homepage: 'https://schema.org/Book',
   sitePatterns: [],
   urlPatterns: [/^https?:\/\/[^/?#]+/i],
   regexScan: false,
@@ -16,6 +15,9 @@ export const generic: SiteDetector = {
   isBookPage: (ctx) => metaSaysBook(ctx.meta) || findBookNodes(readJsonLd(ctx.doc)).length > 0,
   cleanTitle: (raw) => raw.split(/\s+[|–—]\s+/)[0] ?? raw,
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://schema.org/Book';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Any other page with a JSON-LD Book carrying an ISBN, or books:isbn / book:isbn / og:barcode meta';

@@ -1,5 +1,5 @@
 import { clipTitle } from '../parse';
-import { capture, firstElement, textOf } from '../site-helpers';
+import { capture, textOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/(?:www\.)?goodreads\.com\/book\/show\/(\d+)/i;
@@ -7,18 +7,20 @@ const DETAIL = /^https?:\/\/(?:www\.)?goodreads\.com\/book\/show\/(\d+)/i;
 export const goodreads: SiteDetector = {
   id: 'goodreads',
   name: 'Goodreads',
-  homepage: 'https://www.goodreads.com/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*goodreads\.com(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
   // __NEXT_DATA__ holds other editions' ISBNs: no checksum scan, no label scan outside JSON-LD.
   regexScan: false,
-  productArea: (doc) => firstElement(doc, ['[data-testid="bookDetails"]', '.BookDetails', '#bookDataBox']),
+  productArea: ['[data-testid="bookDetails"]', '.BookDetails', '#bookDataBox'],
   cleanTitle: (raw) => raw.replace(/\s+by\s+.+$/i, '').replace(/\s*\|\s*Goodreads\s*$/i, ''),
   overrides(ctx) {
     return { title: clipTitle(textOf(ctx.doc, ['h1[data-testid="bookTitle"]', 'h1#bookTitle'])) };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.goodreads.com/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Book pages (/book/show/…) whose JSON-LD carries an ISBN (Kindle-only editions have none)';

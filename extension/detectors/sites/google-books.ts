@@ -1,5 +1,5 @@
 import { cleanAuthors, clipTitle } from '../parse';
-import { firstElement, queryParam, textOf, textsOf } from '../site-helpers';
+import { queryParam, textOf, textsOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const BOOKS = /^https?:\/\/books\.google\.[a-z.]{2,12}\/books(?:\/about\/[^?#]*)?\?(?:[^#]*&)?v?id=[^&#]+/i;
@@ -9,7 +9,6 @@ const PLAY = /^https?:\/\/play\.google\.com\/store\/books\/details(?:\/[^?#]*)?\
 export const googleBooks: SiteDetector = {
   id: 'google-books',
   name: 'Google Books',
-  homepage: 'https://books.google.com/',
   sitePatterns: [
     /^https?:\/\/books\.google\.[a-z.]{2,12}(?:[/?#:]|$)/i,
     /^https?:\/\/(?:www\.)?google\.[a-z.]{2,12}\/books\//i,
@@ -20,7 +19,7 @@ export const googleBooks: SiteDetector = {
   productId: (url) => queryParam(url, 'id') ?? queryParam(url, 'vid') ?? EDITION.exec(url.href)?.[1] ?? null,
   // `vid=ISBN0521868610` names the book by ISBN.
   isbnFromUrl: (url) => /^ISBN([\dXx-]{10,17})$/i.exec(queryParam(url, 'vid') ?? '')?.[1] ?? null,
-  productArea: (doc) => firstElement(doc, ['#metadata_content', '#metadata', '#bookinfo', '.bookinfo_sectionwrap']),
+  productArea: ['#metadata_content', '#metadata', '#bookinfo', '.bookinfo_sectionwrap'],
   cleanTitle: (raw) => raw.replace(/\s*-\s*Google (?:Books|도서|Play).*$/i, ''),
   overrides(ctx) {
     const { doc } = ctx;
@@ -32,6 +31,9 @@ export const googleBooks: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://books.google.com/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Volume pages (books?id=…, /books/edition/…, Play Books details) showing an ISBN row';

@@ -1,11 +1,10 @@
 import { cleanAuthors, clipTitle, httpUrl } from '../parse';
-import { attrOf, firstElement, queryParam, textOf, textsOf } from '../site-helpers';
+import { attrOf, queryParam, textOf, textsOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 export const interpark: SiteDetector = {
   id: 'interpark',
   name: '인터파크 도서 (Interpark Book)',
-  homepage: 'https://book.interpark.com/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*interpark\.com(?:[/?#:]|$)/i],
   urlPatterns: [
     /^https?:\/\/(?:m\.)?book\.interpark\.com\/product\/BookDisplay\.do\?(?=[^#]*_method=detail)(?=[^#]*sc\.prdNo=\d+)/i,
@@ -13,7 +12,7 @@ export const interpark: SiteDetector = {
   ],
   productId: (url) => queryParam(url, 'sc.prdNo') ?? queryParam(url, 'prdNo'),
   // No structured data was ever seen on Interpark: labels and the checksum scan stay in these regions.
-  productArea: (doc) => firstElement(doc, ['#inc_optionWrap', '.bookInfoBox', '#productInfo', '#inc_titWrap']),
+  productArea: ['#inc_optionWrap', '.bookInfoBox', '#productInfo', '#inc_titWrap'],
   cleanTitle: (raw) => raw.replace(/\s*[-|:]\s*인터파크.*$/, ''),
   overrides(ctx) {
     const { doc } = ctx;
@@ -24,6 +23,9 @@ export const interpark: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://book.interpark.com/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'BookDisplay.do detail pages and marketplace product pages that carry an ISBN row';

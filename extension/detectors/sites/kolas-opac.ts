@@ -1,5 +1,5 @@
 import { clipTitle, splitAuthors } from '../parse';
-import { firstElement, queryParam, textOf } from '../site-helpers';
+import { queryParam, textOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 /**
@@ -9,7 +9,6 @@ import type { DetectorExamples, SiteDetector } from '../types';
 export const kolasOpac: SiteDetector = {
   id: 'kolas-opac',
   name: '공공도서관 OPAC (KOLAS family)',
-  homepage: 'https://www.nl.go.kr/kolas/',
   sitePatterns: [
     /^https?:\/\/[^/?#]+\/(?:[^?#]*\/)?(?:plus)?searchResult(?:List|Detail)?\.do(?:[?#]|$)/i,
     /^https?:\/\/[^/?#]+\/kolaseek\//i,
@@ -17,17 +16,16 @@ export const kolasOpac: SiteDetector = {
   urlPatterns: [/^https?:\/\/[^/?#]+\/(?:[^?#]*\/)?(?:plus)?searchResultDetail\.do\?(?:[^#]*&)?(?:recKey|bookKey|isbn)=/i],
   productId: (url) => queryParam(url, 'bookKey') ?? queryParam(url, 'recKey'),
   isbnFromUrl: (url) => queryParam(url, 'isbn'),
-  productArea: (doc) =>
-    firstElement(doc, [
-      '.bookDetailInfo',
-      '.book_detail',
-      '.bookDetail',
-      '.detail_info',
-      '#bookDetail',
-      '.detailWrap',
-      '.book_info',
-      '.bookInfo',
-    ]),
+  productArea: [
+    '.bookDetailInfo',
+    '.book_detail',
+    '.bookDetail',
+    '.detail_info',
+    '#bookDetail',
+    '.detailWrap',
+    '.book_info',
+    '.bookInfo',
+  ],
   // og:title on these sites is the library's name.
   metaTitleFallback: false,
   overrides(ctx, partial) {
@@ -45,6 +43,9 @@ export const kolasOpac: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.nl.go.kr/kolas/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Public-library OPAC detail pages on the KOLAS/JNet templates (isbn= parameter or ISBN label row)';

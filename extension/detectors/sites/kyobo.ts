@@ -1,5 +1,5 @@
 import { clip } from '../parse';
-import { capture, firstElement } from '../site-helpers';
+import { capture } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const S_ID = /^https?:\/\/product\.kyobobook\.co\.kr\/detail\/(S\d{12})(?:[/?#]|$)/i;
@@ -11,12 +11,11 @@ const LEGACY_ISBN = [
 export const kyobo: SiteDetector = {
   id: 'kyobo',
   name: '교보문고 (Kyobo)',
-  homepage: 'https://www.kyobobook.co.kr/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*kyobobook\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: [S_ID, ...LEGACY_ISBN],
   productId: (url) => capture([S_ID], url.href),
   isbnFromUrl: (url) => capture(LEGACY_ISBN, url.href),
-  productArea: (doc) => firstElement(doc, ['.prod_detail_header', '.prod_info_wrap', '.prod_detail_contents']),
+  productArea: ['.prod_detail_header', '.prod_info_wrap', '.prod_detail_contents'],
   cleanTitle: (raw) => raw.replace(/\s*[-|]\s*교보문고\s*$/, '').split(/\s+\|\s+/)[0] ?? raw,
   overrides(ctx, partial) {
     if (partial.categoryPath) return {};
@@ -33,6 +32,9 @@ export const kyobo: SiteDetector = {
     return {};
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.kyobobook.co.kr/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Product detail pages: Next.js flight data (2026), JSON-LD + books:isbn (2022–25), legacy barcode URLs';

@@ -14,21 +14,12 @@ const NON_BOOK_TYPE = /논문|기사|신문|멀티미디어|웹|영상|이미지
 export const nlKorea: SiteDetector = {
   id: 'nl-korea',
   name: '국립중앙도서관 (National Library of Korea)',
-  homepage: 'https://www.nl.go.kr/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*nl\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [SEARCH_DETAIL, SEOJI_DETAIL],
   excludePatterns: [NON_BOOK_CATEGORY],
   productId: (url) => hashParams(url).get('viewKey') ?? queryParam(url, 'viewKey') ?? queryParam(url, 'isbn'),
   isbnFromUrl: (url) => (/\/seoji\//i.test(url.pathname) ? queryParam(url, 'isbn') : null),
-  productArea: (doc) =>
-    firstElement(doc, [
-      '.popup_contents',
-      '.more_info_wrap',
-      '.detail_wrap',
-      '.book_info_wrap',
-      '.seoji_view',
-      '#contents .view',
-    ]),
+  productArea: ['.popup_contents', '.more_info_wrap', '.detail_wrap', '.book_info_wrap', '.seoji_view', '#contents .view'],
   metaTitleFallback: false,
   isBookPage(ctx) {
     const type = textOf(ctx.doc, ['h3.detail_tit span.tit_top', '.detail_tit .tit_top'], 60);
@@ -54,6 +45,9 @@ export const nlKorea: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.nl.go.kr/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Integrated-search detail view (#viewKey=…, book records only) and 서지정보유통 (seoji) ISBN pages';

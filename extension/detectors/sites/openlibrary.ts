@@ -1,5 +1,5 @@
 import { cleanAuthors, clipPublisher, clipTitle, normalizeDate, parsePages } from '../parse';
-import { capture, firstElement, textOf, textsOf } from '../site-helpers';
+import { capture, textOf, textsOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const EDITION = /^https?:\/\/(?:www\.)?openlibrary\.org\/books\/(OL\d+M)(?:[/?#]|$)/i;
@@ -8,12 +8,11 @@ const WORK = /^https?:\/\/(?:www\.)?openlibrary\.org\/works\/(OL\d+W)(?:[/?#]|$)
 export const openlibrary: SiteDetector = {
   id: 'openlibrary',
   name: 'Open Library',
-  homepage: 'https://openlibrary.org/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*openlibrary\.org(?:[/?#:]|$)/i],
   // A work page shows one chosen edition; it counts only when that edition block carries an ISBN.
   urlPatterns: [EDITION, WORK],
   productId: (url) => capture([EDITION, WORK], url.href),
-  productArea: (doc) => firstElement(doc, ['.workDetails', '.editionAbout', '.edition-omniline']),
+  productArea: ['.workDetails', '.editionAbout', '.edition-omniline'],
   regexScan: false,
   cleanTitle: (raw) => raw.replace(/\s*\|\s*Open Library\s*$/i, '').replace(/\s+by\s+.+$/i, ''),
   overrides(ctx) {
@@ -27,6 +26,9 @@ export const openlibrary: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://openlibrary.org/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Edition pages (/books/OL…M) and work pages showing one edition with its ISBN';

@@ -1,5 +1,5 @@
 import { clipTitle, httpUrl, splitAuthors } from '../parse';
-import { attrOf, capture, firstElement, textOf } from '../site-helpers';
+import { attrOf, capture, textOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = /^https?:\/\/lib\.seoul\.go\.kr\/search\/detail\/([A-Z]*\d+)(?:[/?#]|$)/i;
@@ -7,11 +7,10 @@ const DETAIL = /^https?:\/\/lib\.seoul\.go\.kr\/search\/detail\/([A-Z]*\d+)(?:[/
 export const seoulLibrary: SiteDetector = {
   id: 'seoul-library',
   name: '서울도서관 (Seoul Library)',
-  homepage: 'https://lib.seoul.go.kr/',
   sitePatterns: [/^https?:\/\/lib\.seoul\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
-  productArea: (doc) => firstElement(doc, ['.detail-book', '#detail-book', '.profile']),
+  productArea: ['.detail-book', '#detail-book', '.profile'],
   metaTitleFallback: false,
   overrides(ctx) {
     const { doc } = ctx;
@@ -22,6 +21,9 @@ export const seoulLibrary: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://lib.seoul.go.kr/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Catalogue detail pages (/search/detail/{id}) with an ISBN row';

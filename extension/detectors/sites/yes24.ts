@@ -1,5 +1,5 @@
 import { cleanAuthors, clipPublisher, clipTitle, normalizeDate, splitAuthors } from '../parse';
-import { capture, firstElement, textOf, textsOf } from '../site-helpers';
+import { capture, textOf, textsOf } from '../site-helpers';
 import type { DetectorExamples, SiteDetector } from '../types';
 
 const DETAIL = [
@@ -10,12 +10,11 @@ const DETAIL = [
 export const yes24: SiteDetector = {
   id: 'yes24',
   name: 'YES24',
-  homepage: 'https://www.yes24.com/',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*yes24\.com(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/product\/(?:search|usedshophub|category)/i, /\/searchcorner\//i],
   productId: (url) => capture(DETAIL, url.href),
-  productArea: (doc) => firstElement(doc, ['#infoset_specific', '#yDetailTopWrap', '#salsInfo', '.gd_infoTop']),
+  productArea: ['#infoset_specific', '#yDetailTopWrap', '#salsInfo', '.gd_infoTop'],
   cleanTitle: (raw) => raw.replace(/\s*-\s*예스24\s*$/, '').split(/\s+\|\s+/)[0] ?? raw,
   overrides(ctx) {
     const { doc } = ctx;
@@ -33,6 +32,9 @@ export const yes24: SiteDetector = {
     };
   },
 };
+
+/** The site's address for the README (a separate export, so the content script leaves it out). */
+export const homepage = 'https://www.yes24.com/';
 
 /** One line for the README: what this detector recognises (a separate export, so the content script leaves it out). */
 export const summary = 'Book detail pages (current JSON-LD markup, mobile and the legacy /24/goods pages)';
