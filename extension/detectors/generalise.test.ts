@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labelKind } from './cascade';
-import { CASES } from './fixture-cases';
 import { detectBook } from './index';
 import { closeWindows, haveSharedPages, ownFixturesDir, parseHtml, readPage, savedPageCases } from './test-support';
 
@@ -28,20 +27,22 @@ function slim(html: string): string {
     .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '');
 }
 
+/**
+ * The own fixtures' file/URL pairs, read from sites.test.ts (as bench/detect.ts does). Their reference
+ * ISBN is what the unmutated page yields, which sites.test.ts checks against its expectations.
+ */
+function ownPages(): Page[] {
+  const spec = readFileSync(path.join(path.dirname(ownFixturesDir), 'sites.test.ts'), 'utf8');
+  const pairs = [...spec.matchAll(/file:\s*'([^']+)',\s*url:\s*'([^']+)'/g)];
+  return pairs.flatMap(([, file = '', url = '']) => {
+    const html = readFileSync(path.join(ownFixturesDir, file), 'utf8');
+    const book = detectBook(parseHtml(html, url), url);
+    return book ? [{ site: book.site, name: `${file} @ ${url}`, url, isbn13: book.isbn13, html }] : [];
+  });
+}
+
 function pages(): Page[] {
-  const own = CASES.flatMap((c) =>
-    c.expect
-      ? [
-          {
-            site: c.expect.site,
-            name: `${c.file} @ ${c.url}`,
-            url: c.url,
-            isbn13: c.expect.isbn13,
-            html: readFileSync(path.join(ownFixturesDir, c.file), 'utf8'),
-          },
-        ]
-      : [],
-  );
+  const own = ownPages();
   const shared = haveSharedPages()
     ? savedPageCases().flatMap((c) =>
         c.isbn13
