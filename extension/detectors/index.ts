@@ -172,7 +172,7 @@ function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boo
   return finish(partial, ctx, detector);
 }
 
-/** Whether the page mentions an ISBN at all (label text or an ISBN meta tag). */
+/** Whether the page text mentions an ISBN at all ("ISBN", "표준번호"). */
 function hasIsbnSignal(doc: Document): boolean {
   const text = doc.body?.textContent ?? '';
   return /isbn|표준번호/i.test(text.length > 400_000 ? text.slice(0, 400_000) : text);
