@@ -43,6 +43,26 @@ async function waitForRemoteVideos(panel: Page, count: number, timeout = 60_000)
     });
 }
 
+/**
+ * Reload a panel mid-call and open its Room tab. KNOWN ISSUE (see the closing note of issue 9): now and then
+ * a reloaded panel's Firestore client never starts (no client of it appears in localStorage, IndexedDB is not
+ * blocked), so the profile never arrives and the Room tab stays on "Loading". Cause not found yet; it predates
+ * the rejoin work and is not what this spec tests. A second reload gets past it, and the spec says so loudly.
+ */
+async function reloadToRoomTab(panel: Page) {
+  for (let attempt = 1; ; attempt++) {
+    await panel.reload();
+    await panel.getByTestId('nav-room').click();
+    const ready = await panel
+      .getByTestId('room-lobby')
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (ready || attempt >= 2) return;
+    console.warn('[room-layout] the reloaded panel stalled before Firestore started (known issue); reloading once more');
+  }
+}
+
 /** Rethrow with what the panel shows, for a failure that says why. */
 function explain(panel: Page) {
   return async (err: unknown): Promise<never> => {
@@ -347,8 +367,7 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
 
   it('after the panel reloads, the lobby offers "rejoin" for the last room, which brings the reader back without typing', async () => {
     const [a, b] = panels as [Page, Page];
-    await b.reload();
-    await b.getByTestId('nav-room').click();
+    await reloadToRoomTab(b);
     const offer = b.getByTestId('rejoin-offer');
     await offer.waitFor({ timeout: 30_000 }).catch(explain(b));
     expect(await offer.textContent()).toContain(code);
@@ -445,7 +464,7 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
     expect(during).not.toContain(PASSCODE);
 
     // The panel reloads mid-call; the server frees 보라's seat after its grace period (checked, not slept).
-    await b.reload();
+    await reloadToRoomTab(b);
     const token = await idToken(a);
     await expect
       .poll(
