@@ -15,13 +15,38 @@ export function useProfile(uid: string): UserProfile | null {
   const exists = profile !== null;
   useEffect(() => {
     setProfile(null);
-    return usersRepository(firebase().db).watch(
+    let live = true;
+    let known = false;
+    const stop = usersRepository(firebase().db).watch(
       uid,
       (next) => {
-        if (next) setProfile(next);
+        if (next) {
+          known = true;
+          setProfile(next);
+        }
       },
       (err) => console.warn('Chaekbang: profile listener failed; keeping the last known profile', err),
     );
+    // If the listener has not delivered the profile after a moment, ask for it directly (a few times).
+    let tries = 0;
+    const timer = setInterval(() => {
+      tries += 1;
+      if (known || tries > 10) return clearInterval(timer);
+      usersRepository(firebase().db)
+        .get(uid)
+        .then((next) => {
+          if (live && next && !known) {
+            known = true;
+            setProfile(next);
+          }
+        })
+        .catch(() => {});
+    }, 3000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      stop();
+    };
   }, [uid]);
   useEffect(() => {
     if (exists) void migrateReaderData(firebase().db, uid);

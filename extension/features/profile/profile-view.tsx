@@ -58,15 +58,34 @@ export function ProfileView({ user }: { user: User }) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
-  useEffect(
-    () =>
-      usersRepository(db).watch(
-        user.uid,
-        (profile) => setState({ status: 'ready', profile }),
-        (err) => setState({ status: 'error', message: describeError(err) }),
-      ),
-    [db, user.uid],
-  );
+  useEffect(() => {
+    let live = true;
+    let known = false;
+    // Once the profile is known it stays until a newer one arrives: a momentary "missing" report from the
+    // listener (seen in e2e runs, see useProfile) must not unmount the editor under the reader's hands.
+    const show = (profile: UserProfile | null) => {
+      if (profile) known = true;
+      setState((prev) => (profile || prev.status !== 'ready' || !prev.profile ? { status: 'ready', profile } : prev));
+    };
+    const stop = usersRepository(db).watch(user.uid, show, (err) => setState({ status: 'error', message: describeError(err) }));
+    // If the listener has not shown the profile after a moment, ask for it directly (a few times).
+    let tries = 0;
+    const timer = setInterval(() => {
+      tries += 1;
+      if (known || tries > 10) return clearInterval(timer);
+      usersRepository(db)
+        .get(user.uid)
+        .then((profile) => {
+          if (live && profile && !known) show(profile);
+        })
+        .catch(() => {});
+    }, 3000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      stop();
+    };
+  }, [db, user.uid]);
   useEffect(() => statsRepository(db).watchSummary(user.uid, setStats, (err) => setError(describeError(err))), [db, user.uid]);
   const [reading, setReading] = useState<ReadingEntry[]>([]);
   useEffect(
