@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchReader, newAccount, type Reader, signUp } from './harness';
+import { ARTIFACTS, freshIsbn13, launchReader, newAccount, type Reader, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 // Accessibility of every view, in English and in Korean, checked by axe-core in the real built extension:
@@ -266,10 +266,7 @@ describe.skipIf(!present)('accessibility: axe on every view, names, keyboard onl
   it('the shelf with a book and its details open', async () => {
     // A fresh ISBN: the books/ record is shared by the whole run, and its first writer names it (the saved
     // YES24 book's ISBN would give it this spec's short title in every later spec).
-    let sum = 0;
-    const body = `97911${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-    for (let i = 0; i < 12; i += 1) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
-    const isbn = body + String((10 - (sum % 10)) % 10);
+    const isbn = freshIsbn13();
     for (const lang of ['en', 'ko'] as const) {
       const panel = panels[lang];
       await panel.getByTestId('nav-shelf').click();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeIsbn13 } from '../shared/isbn';
 import { createRoom, joinRoom, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
@@ -18,13 +19,6 @@ async function searchFor(panel: Page, scope: string, query: string, title: strin
     .filter({ has: panel.getByTestId('catalog-result-title').getByText(title, { exact: true }) });
   await result.waitFor({ timeout: 20_000 });
   return result;
-}
-
-/** A checksum-valid ISBN-13 from its first 12 digits (a book no other spec of this run has shelved). */
-function isbn13(first12: string): string {
-  let sum = 0;
-  for (let i = 0; i < 12; i += 1) sum += Number(first12[i]) * (i % 2 === 0 ? 1 : 3);
-  return first12 + String((10 - (sum % 10)) % 10);
 }
 
 describe('catalog search in the room (fake upstream)', () => {
@@ -123,7 +117,7 @@ describe('catalog search with every provider off', () => {
     const cyPanel = await cy.openPanel();
     await signUp(cyPanel, newAccount('Cy'));
     const title = `우리끼리 읽는 책 ${Date.now().toString(36)}`;
-    const isbn = isbn13(`9791197${String(Date.now()).slice(-5)}`);
+    const isbn = completeIsbn13(`9791197${String(Date.now()).slice(-5)}`);
     await cyPanel.getByTestId('nav-shelf').click();
     await cyPanel.fill('[data-testid="shelf-add-isbn"]', isbn);
     await cyPanel.fill('[data-testid="shelf-add-title"]', title);

@@ -3,18 +3,23 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickChipButton } from './cdp';
-import { ARTIFACTS, createRoom, joinRoom, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import {
+  ARTIFACTS,
+  createRoom,
+  freshIsbn13,
+  joinRoom,
+  launchReader,
+  newAccount,
+  type Reader,
+  readDoc,
+  signUp,
+  uidOf,
+} from './harness';
 import { peerServer } from './peer-server';
 
 // The project's own Bookshop.org page (committed), served under its real URL.
 const PAGE_URL = 'https://bookshop.org/books/crying-in-h-mart-a-memoir/9780525657743';
 const PAGE_HTML = readFileSync(join(import.meta.dirname, '..', 'extension', 'detectors', 'fixtures', 'bookshop', 'detail.html'));
-
-function isbnWithCheck(body12: string): string {
-  let sum = 0;
-  for (let i = 0; i < 12; i += 1) sum += Number(body12[i]) * (i % 2 === 0 ? 1 : 3);
-  return body12 + String((10 - (sum % 10)) % 10);
-}
 
 describe('a club evening: a shared card goes on the shelf, a finished book levels the reader up on their room tile', () => {
   const server = peerServer();
@@ -63,7 +68,7 @@ describe('a club evening: a shared card goes on the shelf, a finished book level
     const tileLevel = () => anaPanel.locator('[data-testid="remote-tile"] .badge').first().textContent();
     expect(await tileLevel()).toBe('Lv. 1');
 
-    const isbn = isbnWithCheck(`97911${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`);
+    const isbn = freshIsbn13();
     await boPanel.getByTestId('nav-shelf').click();
     await boPanel.fill('[data-testid="shelf-add-isbn"]', isbn);
     await boPanel.fill('[data-testid="shelf-add-title"]', '이번 달의 책');

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { completeIsbn13 } from '../shared/isbn';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
 
 /** Where the test build of the extension is (scripts/test.mjs builds it against this run's emulators). */
@@ -161,4 +162,12 @@ export async function joinRoom(panel: Page, code: string) {
   await panel.getByTestId('join-room').click();
   await panel.getByTestId('join-now').click();
   await panel.getByTestId('call').waitFor();
+}
+
+/**
+ * A fresh, checksum-valid ISBN-13 (979-11-…): books/{isbn13} is shared by every spec of a run and its first
+ * writer names it, so a spec that shelves a book it describes itself uses a number no other spec has used.
+ */
+export function freshIsbn13(): string {
+  return completeIsbn13(`97911${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`);
 }

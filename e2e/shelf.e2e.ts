@@ -1,18 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchReader, newAccount, type Reader, signIn, signUp } from './harness';
+import { ARTIFACTS, freshIsbn13, launchReader, newAccount, type Reader, signIn, signUp } from './harness';
 
 // The shelf in the real side panel: add by ISBN, log pages offline, reload while offline, sync when
 // back online, and see the change from a second browser profile signed in as the same reader.
-
-/** A fresh, checksum-valid ISBN-13 (979-11-…), so books/{isbn13} is new in this run. */
-function randomIsbn(): string {
-  const body = `97911${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i += 1) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
-  return body + String((10 - (sum % 10)) % 10);
-}
 
 const progressOf = (panel: Page, isbn: string) =>
   panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"] [data-testid="shelf-progress"]`);
@@ -33,7 +25,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
 
   it('adds by ISBN, logs pages offline, survives an offline reload, syncs to a second device', async () => {
     const account = newAccount('Shelf');
-    const isbn = randomIsbn();
+    const isbn = freshIsbn13();
     const panel = await first.openPanel();
     await signUp(panel, account);
 
@@ -68,7 +60,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
     await item.getByTestId('shelf-pending').waitFor();
 
     // A book added while offline is on the shelf at once too.
-    const offlineIsbn = randomIsbn();
+    const offlineIsbn = freshIsbn13();
     await panel.fill('[data-testid="shelf-add-isbn"]', offlineIsbn);
     await panel.fill('[data-testid="shelf-add-title"]', '비행기 모드에서 추가한 책');
     await panel.getByTestId('shelf-add-submit').click();
@@ -113,7 +105,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
             w.pendingSeen.push(el.closest('[data-isbn]')?.getAttribute('data-isbn') ?? '?');
         }).observe(document.body, { childList: true, subtree: true, characterData: true });
       });
-      const isbn = randomIsbn();
+      const isbn = freshIsbn13();
       await panel.fill('[data-testid="shelf-add-isbn"]', isbn);
       await panel.fill('[data-testid="shelf-add-title"]', '온라인에서 담은 책');
       await panel.getByTestId('shelf-add-submit').click();
@@ -163,7 +155,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
       await expect(panel.getByTestId('profile-name').textContent()).resolves.toBe(account.displayName);
 
       await panel.getByTestId('nav-shelf').click();
-      const isbn = randomIsbn();
+      const isbn = freshIsbn13();
       await panel.fill('[data-testid="shelf-add-isbn"]', isbn);
       await panel.fill('[data-testid="shelf-add-title"]', '메모가 긴 책');
       await panel.getByTestId('shelf-add-submit').click();
@@ -182,7 +174,7 @@ describe('shelf (Chromium, built extension, emulators)', () => {
 
   it('finishing a book earns the first badge; profile edits; password reset; account deletion', async () => {
     const account = newAccount('Profile');
-    const isbn = randomIsbn();
+    const isbn = freshIsbn13();
     third = await launchReader();
     const panel = await third.openPanel();
     await signUp(panel, account);

@@ -2,7 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findIsbns, isbn10To13, isbn13To10, isValidIsbn10, isValidIsbn13, matchIsbns, normalizeIsbn, parseIsbn } from './isbn';
+import {
+  completeIsbn13,
+  findIsbns,
+  isbn10To13,
+  isbn13To10,
+  isValidIsbn10,
+  isValidIsbn13,
+  matchIsbns,
+  normalizeIsbn,
+  parseIsbn,
+} from './isbn';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/book-pages');
@@ -96,5 +106,19 @@ describe('helpers', () => {
     const [match] = matchIsbns('ISBN: 978-89-364-3426-7');
     expect(match?.index).toBe(6);
     expect(match?.end).toBe(23);
+  });
+});
+
+describe('completeIsbn13', () => {
+  it('appends the check digit of the 12 digits', () => {
+    expect(completeIsbn13('978893643426')).toBe('9788936434267');
+    expect(completeIsbn13('979119000000')).toMatch(/^979119000000\d$/);
+    for (const first12 of ['978000000000', '979110000000', '978899999999'])
+      expect(isValidIsbn13(completeIsbn13(first12))).toBe(true);
+  });
+
+  it('refuses anything but 12 digits', () => {
+    expect(() => completeIsbn13('97889364342')).toThrow(/12 digits/);
+    expect(() => completeIsbn13('97889364342X')).toThrow(/12 digits/);
   });
 });

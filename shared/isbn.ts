@@ -30,6 +30,12 @@ function isbn10CheckDigit(first9: string): string {
   return check === 10 ? 'X' : String(check);
 }
 
+/** The checksum-valid ISBN-13 that starts with these 12 digits. */
+export function completeIsbn13(first12: string): string {
+  if (!/^\d{12}$/.test(first12)) throw new Error(`completeIsbn13 needs 12 digits, got "${first12}"`);
+  return first12 + isbn13CheckDigit(first12);
+}
+
 /** True for a 13-digit ISBN (978/979, not the 979-0 ISMN range) with a correct check digit. */
 export function isValidIsbn13(value: string): boolean {
   if (!ISBN13_RE.test(value) || value.startsWith('9790')) return false;
