@@ -58,6 +58,11 @@ export type PeerServerConfig = {
   maxConnectionsPerIp: number;
   /** A connection that has not sent complete request headers by then gets 408 and is closed. */
   httpHeadersTimeoutMs: number;
+  /**
+   * How long one minute of a reading sprint lasts: 60,000 ms. Test-only (SPRINT_MINUTE_MS), so an end-to-end
+   * test can run a "10-minute" sprint in seconds; refused with NODE_ENV=production.
+   */
+  sprintMinuteMs: number;
 };
 
 export const DEFAULT_CORS_ORIGINS = [
@@ -190,6 +195,14 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     );
   }
 
+  const sprintMinuteMs = int(env, 'SPRINT_MINUTE_MS', 60_000, 100, 60_000, 'a number of milliseconds');
+  if (production && sprintMinuteMs !== 60_000) {
+    throw new ConfigError(
+      'SPRINT_MINUTE_MS',
+      'SPRINT_MINUTE_MS is a test-only setting (it shortens reading sprints); unset it with NODE_ENV=production.',
+    );
+  }
+
   return {
     host,
     port,
@@ -220,6 +233,7 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     metricsToken,
     maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 64, 1, 1_000_000),
     httpHeadersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 120_000, 'a number of milliseconds'),
+    sprintMinuteMs,
   };
 }
 

@@ -14,6 +14,7 @@ import { createRateLimiter } from './http/rate-limit';
 import { type Logger, silentLogger } from './logger';
 import { createMetrics, toPrometheus } from './metrics';
 import type { PasscodeHash } from './rooms/passcode';
+import { type ClubDirectory, firestoreClubDirectory } from './rooms/club-directory';
 import { createRoomStore } from './rooms/room-store';
 import { createRoomTickets } from './rooms/room-ticket';
 import { roomsRouter } from './rooms/routes';
@@ -35,6 +36,8 @@ export type CreateServerDeps = {
    * main.ts turns it on; tests that need it too.
    */
   ownData?: boolean | { verifyPerHour?: number; warmIntervalMs?: number };
+  /** Club membership for club standing rooms; defaults to firebase-admin Firestore for config.firebaseProjectId. */
+  clubs?: ClubDirectory;
 };
 
 export type ChaekbangPeerServer = ReturnType<typeof createServer>;
@@ -58,6 +61,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     onRestore: () => metrics.roomRestored(),
     tickets: config.roomTicketSecret ? createRoomTickets({ secret: config.roomTicketSecret, now }) : null,
     restoreWindowMs: config.roomRestoreWindowSeconds * 1000,
+    sprintMinuteMs: config.sprintMinuteMs,
     ...(deps.verifyPasscode ? { verifyPasscode: deps.verifyPasscode } : {}),
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
@@ -208,7 +212,8 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       logger,
     }),
   );
-  app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now }));
+  const clubs = deps.clubs ?? firestoreClubDirectory(config.firebaseProjectId, logger);
+  app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now, clubs }));
   app.use(config.path, gateway.peerApp);
 
   app.use((_req, _res, next) => next(new ApiError('not_found', 'No such endpoint.')));
@@ -259,6 +264,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       clearTimeout(force);
       rooms.close();
       await ownData?.close();
+      await clubs.close();
       await catalog.settle();
       await firebase?.close();
     },

@@ -12,6 +12,14 @@ export const ROOMS_API = {
   checkRoom: { method: 'POST', path: '/api/rooms/:code/check' },
   joinRoom: { method: 'POST', path: '/api/rooms/:code/join' },
   leaveRoom: { method: 'POST', path: '/api/rooms/:code/leave' },
+  /** A club's standing room (code = clubs/{clubId}.roomCode), created on first use; active members only. */
+  clubRoom: { method: 'POST', path: '/api/rooms/club/:clubId' },
+  /** The room's host shows (or stops showing) a marathon's leaderboard strip in the room. */
+  pinMarathon: { method: 'POST', path: '/api/rooms/:code/pin' },
+  /** The room's host starts a reading sprint (10–60 min). */
+  startSprint: { method: 'POST', path: '/api/rooms/:code/sprint' },
+  /** The room's host cancels the running sprint. */
+  cancelSprint: { method: 'POST', path: '/api/rooms/:code/sprint/cancel' },
   iceServers: { method: 'GET', path: '/api/ice' },
 } as const;
 
@@ -135,6 +143,28 @@ export const JoinRoomRequestSchema = z.strictObject({
 });
 export type JoinRoomRequest = z.infer<typeof JoinRoomRequestSchema>;
 
+/** A Firestore document id as clubs and marathons use them (auto ids are 20 characters). */
+export const FirestoreIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'id: 1-128 of A-Z a-z 0-9 _ -');
+
+/** A reading sprint's length in minutes: what a reader may choose (a test-only server setting shortens a minute). */
+export const SPRINT_LIMITS = { minMinutes: 10, maxMinutes: 60, defaultMinutes: 25 } as const;
+export const SprintMinutesSchema = z.number().int().min(SPRINT_LIMITS.minMinutes).max(SPRINT_LIMITS.maxMinutes);
+export const SprintIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/**
+ * A reading sprint as the room server keeps it. Instants are the server's clock (ms since the epoch): panels
+ * count down against their estimate of the server's time (extension/features/room/server-clock.ts), never
+ * their own clock. An ended sprint stays in the room info until the next one starts.
+ */
+export const SprintSchema = z.strictObject({
+  id: SprintIdSchema,
+  startedBy: z.string(),
+  startedAt: z.number().int(),
+  endsAt: z.number().int(),
+  minutes: SprintMinutesSchema,
+});
+export type Sprint = z.infer<typeof SprintSchema>;
+
 export const RoomSummarySchema = z.strictObject({
   code: CanonicalRoomCodeSchema,
   name: z.string().nullable(),
@@ -142,8 +172,17 @@ export const RoomSummarySchema = z.strictObject({
   memberCount: z.number().int(),
   hasPasscode: z.boolean(),
   createdAt: z.number().int(),
+  /** The club whose standing room this is (null for a plain room). */
+  clubId: FirestoreIdSchema.nullable().default(null),
+  /** The marathon whose leaderboard strip the room shows (set by the room's host). */
+  pinnedMarathonId: FirestoreIdSchema.nullable().default(null),
+  /** The running (or last ended) reading sprint. */
+  sprint: SprintSchema.nullable().default(null),
 });
-export type RoomSummary = z.infer<typeof RoomSummarySchema>;
+/** As built and parsed; the club/pin/sprint fields are optional in the type (a parsed summary always has them). */
+export type RoomSummary = z.input<typeof RoomSummarySchema>;
+/** A summary with every field (what the server builds and a parse returns). */
+export type RoomInfo = z.infer<typeof RoomSummarySchema>;
 
 /** A member: public fields only. `peerId` is what other panels call with PeerJS (it equals `uid`). */
 export const RoomMemberSchema = z.strictObject({
@@ -196,8 +235,12 @@ export const GetRoomResponseSchema = z.strictObject({
   passcodeGuard: PasscodeGuardViewSchema.optional(),
   /** For members: a fresh rejoin grant (a long call refreshes its grant this way). */
   rejoinGrant: RejoinGrantSchema.optional(),
+  /** Whether this reader may pin a marathon and run sprints: the creator of a plain room, a club's host or co-hosts. */
+  isHost: z.boolean().default(false),
+  /** The server's clock when it answered (ms since the epoch), for the panel's clock offset. */
+  now: z.number().int().optional(),
 });
-export type GetRoomResponse = z.infer<typeof GetRoomResponseSchema>;
+export type GetRoomResponse = z.input<typeof GetRoomResponseSchema>;
 
 /** Before the camera check: the room exists, has a seat, and (if it has one) the passcode is right. No seat is taken. */
 export const CheckRoomRequestSchema = z.strictObject({ passcode: PasscodeSchema.optional() });
@@ -220,6 +263,26 @@ export type JoinRoomResponse = z.infer<typeof JoinRoomResponseSchema>;
 export const LeaveRoomResponseSchema = z.strictObject({ left: z.boolean() });
 export type LeaveRoomResponse = z.infer<typeof LeaveRoomResponseSchema>;
 
+/**
+ * A club's standing room: no passcode (club membership, checked against Firestore, is the gate) and the largest
+ * capacity. The response is the room's summary; the reader then joins it by code like any room.
+ */
+export const ClubRoomResponseSchema = z.strictObject({ room: RoomSummarySchema, now: z.number().int() });
+export type ClubRoomResponse = z.infer<typeof ClubRoomResponseSchema>;
+
+export const PinMarathonRequestSchema = z.strictObject({ marathonId: FirestoreIdSchema.nullable() });
+export type PinMarathonRequest = z.infer<typeof PinMarathonRequestSchema>;
+
+export const StartSprintRequestSchema = z.strictObject({ minutes: SprintMinutesSchema });
+export type StartSprintRequest = z.infer<typeof StartSprintRequestSchema>;
+/** Cancel names the sprint, so a late cancel never ends the next one. */
+export const CancelSprintRequestSchema = z.strictObject({ sprintId: SprintIdSchema });
+export type CancelSprintRequest = z.infer<typeof CancelSprintRequestSchema>;
+
+/** Pin, sprint start and cancel answer with the room as it now is and the server's clock. */
+export const RoomUpdateResponseSchema = z.strictObject({ room: RoomSummarySchema, now: z.number().int() });
+export type RoomUpdateResponse = z.infer<typeof RoomUpdateResponseSchema>;
+
 export const API_ERROR_CODES = [
   'invalid_request',
   'unauthenticated',
@@ -231,6 +294,14 @@ export const API_ERROR_CODES = [
   /** Too many wrong passcodes for this room: new attempts are paused (retryAfterSeconds). */
   'room_locked',
   'not_a_member',
+  /** Pinning a marathon or running a sprint: only the room's host (a club's host or co-hosts) may. */
+  'not_host',
+  /** A sprint is already running in the room (cancel it first). */
+  'sprint_running',
+  /** The sprint named is not the room's running sprint (it ended, or another one started). */
+  'no_sprint',
+  /** There is no such club, or it has no standing room code. */
+  'club_not_found',
   'payload_too_large',
   'not_found',
   'shutting_down',

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { generateRoomCode } from '../../../shared/room-code';
-import type {
-  CheckRoomRequest,
-  CreateRoomRequest,
-  JoinRoomRequest,
-  PasscodeGuardView,
-  RoomMember,
-  RoomSummary,
+import {
+  type CheckRoomRequest,
+  type CreateRoomRequest,
+  type JoinRoomRequest,
+  type PasscodeGuardView,
+  ROOM_CAPACITY_LIMITS,
+  type RoomInfo,
+  type RoomMember,
+  RoomNameSchema,
+  type Sprint,
 } from '../../../shared/schemas/rooms-api';
 import { ApiError } from '../errors';
 import type { PasscodeHash } from './passcode';
@@ -68,6 +71,15 @@ type Room = {
   /** When the room last became empty (rooms start empty); null while anyone is in it. */
   emptySince: number | null;
   guard: Guard;
+  /** The club whose standing room this is; null for a plain room. */
+  clubId: string | null;
+  /**
+   * Who may pin a marathon and run sprints. A plain room: its creator. A club room: the club's host and
+   * co-hosts, as Firestore said at their latest club-room request or join (routes.ts asks it each time).
+   */
+  hosts: Set<string>;
+  pinnedMarathonId: string | null;
+  sprint: Sprint | null;
 };
 
 const newGuard = (): Guard => ({ failed: 0, strikes: 0, locks: 0, lockedUntil: null, queue: Promise.resolve(), queued: 0 });
@@ -91,10 +103,12 @@ export type RoomStoreOptions = {
    * per-process secret.
    */
   rejoinGrants?: RejoinGrants;
+  /** How long one sprint minute lasts (60,000; config.sprintMinuteMs shortens it for tests only). */
+  sprintMinuteMs?: number;
 };
 
 export type JoinResult = {
-  room: RoomSummary;
+  room: RoomInfo;
   members: RoomMember[];
   self: RoomMember;
   restoreTicket: string | null;
@@ -113,20 +127,37 @@ export function createRoomStore(options: RoomStoreOptions) {
   const startedAt = now();
   const grants = options.rejoinGrants ?? options.tickets?.rejoinGrants ?? createRejoinGrants({ now });
   const newRoomId = () => randomBytes(12).toString('base64url');
+  const sprintMinuteMs = options.sprintMinuteMs ?? 60_000;
 
   const rooms = new Map<string, Room>();
   const roomOfUid = new Map<string, string>();
   const connected = new Set<string>();
   const graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const summary = (room: Room): RoomSummary => ({
+  const summary = (room: Room): RoomInfo => ({
     code: room.code,
     name: room.name,
     capacity: room.capacity,
     memberCount: room.members.size,
     hasPasscode: room.passcode !== null,
     createdAt: room.createdAt,
+    clubId: room.clubId,
+    pinnedMarathonId: room.pinnedMarathonId,
+    sprint: room.sprint ? { ...room.sprint } : null,
   });
+  const isHost = (room: Room, uid: string) => (room.clubId ? room.hosts.has(uid) : room.createdBy === uid);
+  const roomOrThrow = (code: string) => {
+    const room = rooms.get(code);
+    if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
+    return room;
+  };
+  /** Pinning and sprints: the room's host, in the room. */
+  const hostInRoom = (code: string, uid: string, what: string) => {
+    const room = roomOrThrow(code);
+    if (!room.members.has(uid)) throw new ApiError('not_a_member', `Join room ${code} first.`);
+    if (!isHost(room, uid)) throw new ApiError('not_host', `Only the room's host can ${what}.`);
+    return room;
+  };
   const memberView = (m: Member): RoomMember => ({
     uid: m.uid,
     peerId: m.uid,
@@ -281,7 +312,7 @@ export function createRoomStore(options: RoomStoreOptions) {
     grant !== undefined && grants.verify({ code: room.code, roomId: room.id, uid }, grant);
 
   return {
-    async create(uid: string, request: CreateRoomRequest): Promise<RoomSummary> {
+    async create(uid: string, request: CreateRoomRequest): Promise<RoomInfo> {
       const owned = ownedBy(uid);
       if (owned >= maxRoomsPerUid) {
         throw new ApiError('rate_limited', `You already have ${owned} open rooms; use one of them or wait until one closes.`, 60);
@@ -304,8 +335,97 @@ export function createRoomStore(options: RoomStoreOptions) {
         members: new Map(),
         emptySince: t,
         guard: newGuard(),
+        clubId: null,
+        hosts: new Set(),
+        pinnedMarathonId: null,
+        sprint: null,
       };
       rooms.set(code, room);
+      return summary(room);
+    },
+
+    /**
+     * A club's standing room under the club's own code (routes.ts has checked that `uid` is an active member):
+     * returned if it is open, created otherwise. No passcode (membership is the gate, checked at every join),
+     * the largest capacity, and it counts toward no reader's room limit. `host`: the reader is the club's
+     * host or a co-host (kept up to date on every call).
+     */
+    ensureClubRoom(input: { clubId: string; code: string; uid: string; host: boolean; name?: string | null }): RoomInfo {
+      const existing = rooms.get(input.code);
+      if (existing) {
+        if (existing.clubId !== input.clubId) {
+          throw new ApiError('internal', `The club's room code ${input.code} is in use by another room; try again later.`);
+        }
+        if (input.host) existing.hosts.add(input.uid);
+        else existing.hosts.delete(input.uid);
+        return summary(existing);
+      }
+      const t = now();
+      const name = RoomNameSchema.safeParse(input.name ?? undefined);
+      const room: Room = {
+        code: input.code,
+        id: newRoomId(),
+        name: name.success ? name.data : null,
+        capacity: ROOM_CAPACITY_LIMITS.max,
+        createdBy: `club:${input.clubId}`,
+        createdAt: t,
+        passcode: null,
+        members: new Map(),
+        emptySince: t,
+        guard: newGuard(),
+        clubId: input.clubId,
+        hosts: new Set(input.host ? [input.uid] : []),
+        pinnedMarathonId: null,
+        sprint: null,
+      };
+      rooms.set(input.code, room);
+      return summary(room);
+    },
+
+    /** The club a room belongs to (null for a plain room, undefined when there is no such room). */
+    clubOf(code: string): string | null | undefined {
+      return rooms.get(code)?.clubId;
+    },
+
+    /** Record whether a club member is (still) the club's host or a co-host. */
+    setClubHost(code: string, uid: string, host: boolean) {
+      const room = rooms.get(code);
+      if (!room?.clubId) return;
+      if (host) room.hosts.add(uid);
+      else room.hosts.delete(uid);
+    },
+
+    /** The host shows a marathon's leaderboard strip in the room (null takes it down). */
+    pin(code: string, uid: string, marathonId: string | null): RoomInfo {
+      const room = hostInRoom(code, uid, 'pin a marathon');
+      room.pinnedMarathonId = marathonId;
+      return summary(room);
+    },
+
+    /** The host starts a reading sprint of `minutes` (validated by the route: 10–60). One at a time. */
+    startSprint(code: string, uid: string, minutes: number): RoomInfo {
+      const room = hostInRoom(code, uid, 'start a reading sprint');
+      const t = now();
+      if (room.sprint && t < room.sprint.endsAt) {
+        throw new ApiError('sprint_running', 'A reading sprint is already running in this room; cancel it first.');
+      }
+      room.sprint = {
+        id: randomBytes(9).toString('base64url'),
+        startedBy: uid,
+        startedAt: t,
+        endsAt: t + minutes * sprintMinuteMs,
+        minutes,
+      };
+      return summary(room);
+    },
+
+    /** The host cancels the running sprint named `sprintId` (an ended or replaced one cannot be cancelled). */
+    cancelSprint(code: string, uid: string, sprintId: string): RoomInfo {
+      const room = hostInRoom(code, uid, 'cancel the reading sprint');
+      if (!room.sprint || room.sprint.id !== sprintId || now() >= room.sprint.endsAt) {
+        throw new ApiError('no_sprint', 'That reading sprint is not running any more.');
+      }
+      room.sprint = null;
       return summary(room);
     },
 
@@ -316,13 +436,21 @@ export function createRoomStore(options: RoomStoreOptions) {
     get(
       code: string,
       uid: string,
-    ): { room: RoomSummary; members: RoomMember[] | null; passcodeGuard?: PasscodeGuardView; rejoinGrant?: string } {
-      const room = rooms.get(code);
-      if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
+    ): {
+      room: RoomInfo;
+      members: RoomMember[] | null;
+      passcodeGuard?: PasscodeGuardView;
+      rejoinGrant?: string;
+      isHost: boolean;
+      now: number;
+    } {
+      const room = roomOrThrow(code);
       const member = room.members.has(uid);
       return {
         room: summary(room),
         members: member ? membersOf(room) : null,
+        isHost: isHost(room, uid),
+        now: now(),
         ...(room.createdBy === uid && room.passcode ? { passcodeGuard: guardView(room) } : {}),
         ...(member ? { rejoinGrant: grantFor(room, uid) } : {}),
       };
@@ -338,7 +466,7 @@ export function createRoomStore(options: RoomStoreOptions) {
      * Before the camera check: does the room exist, has it a free seat, is the passcode right? Counts
      * toward the room's passcode attempt limit exactly like a join, but takes no seat.
      */
-    async check(code: string, uid: string, request: CheckRoomRequest): Promise<{ room: RoomSummary }> {
+    async check(code: string, uid: string, request: CheckRoomRequest): Promise<{ room: RoomInfo }> {
       const room = rooms.get(code);
       if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
       if (room.members.has(uid)) return { room: summary(room) };
@@ -367,6 +495,10 @@ export function createRoomStore(options: RoomStoreOptions) {
             members: new Map(),
             emptySince: t,
             guard: newGuard(),
+            clubId: null,
+            hosts: new Set(),
+            pinnedMarathonId: null,
+            sprint: null,
           });
           options.onRestore?.({ code, uid });
         }

@@ -1,16 +1,22 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import {
+  CancelSprintRequestSchema,
   CheckRoomRequestSchema,
   type CheckRoomResponse,
+  type ClubRoomResponse,
   CreateRoomRequestSchema,
   type CreateRoomResponse,
+  FirestoreIdSchema,
   type GetRoomResponse,
   type IceServersResponse,
   JoinRoomRequestSchema,
   type JoinRoomResponse,
   type LeaveRoomResponse,
+  PinMarathonRequestSchema,
   RoomCodeSchema,
+  type RoomUpdateResponse,
+  StartSprintRequestSchema,
 } from '../../../shared/schemas/rooms-api';
 import type { VerifyToken } from '../auth/verify-token';
 import type { PeerServerConfig } from '../config';
@@ -19,6 +25,7 @@ import { type Authed, requireAuth } from '../http/auth';
 import type { RateLimiter } from '../http/rate-limit';
 import type { Metrics } from '../metrics';
 import { iceServersFor } from '../turn/turn-credentials';
+import type { ClubDirectory } from './club-directory';
 import type { RoomStore } from './room-store';
 
 const asyncRoute =
@@ -44,8 +51,10 @@ export function roomsRouter(deps: {
   metrics: Metrics;
   uidLimiter: RateLimiter;
   now: () => number;
+  /** Club membership from Firestore (club standing rooms). */
+  clubs: ClubDirectory;
 }): express.Router {
-  const { config, rooms, verifyToken, uidLimiter, metrics, now } = deps;
+  const { config, rooms, verifyToken, uidLimiter, metrics, now, clubs } = deps;
   const router = express.Router();
 
   router.use(requireAuth(verifyToken, uidLimiter));
@@ -56,6 +65,34 @@ export function roomsRouter(deps: {
     return req.uid;
   };
   const codeOf = (req: Request) => parse(RoomCodeSchema, req.params.code, 'room code');
+  /**
+   * A club room admits the club's active members only: Firestore is asked at every check and join (a member
+   * removed from the club cannot come back), and the answer refreshes who the room's hosts are.
+   */
+  const admitToClubRoom = async (code: string, uid: string) => {
+    const clubId = rooms.clubOf(code);
+    if (!clubId) return;
+    const membership = await clubs.membership(clubId, uid);
+    rooms.setClubHost(code, uid, membership.host);
+  };
+
+  // Before /rooms/:code/…: `club` is never a room code (codes have six characters).
+  router.post(
+    '/rooms/club/:clubId',
+    asyncRoute(async (req, res) => {
+      const clubId = parse(FirestoreIdSchema, req.params.clubId, 'club id');
+      const uid = uidOf(req);
+      const membership = await clubs.membership(clubId, uid);
+      const room = rooms.ensureClubRoom({
+        clubId,
+        code: membership.roomCode,
+        uid,
+        host: membership.host,
+        name: membership.name,
+      });
+      res.json({ room, now: now() } satisfies ClubRoomResponse);
+    }),
+  );
 
   router.post(
     '/rooms',
@@ -80,6 +117,7 @@ export function roomsRouter(deps: {
     asyncRoute(async (req, res) => {
       const code = codeOf(req);
       const body = parse(CheckRoomRequestSchema, req.body, 'check request');
+      await admitToClubRoom(code, uidOf(req));
       res.json((await rooms.check(code, uidOf(req), body)) satisfies CheckRoomResponse);
     }),
   );
@@ -90,6 +128,7 @@ export function roomsRouter(deps: {
       const code = codeOf(req);
       const body = parse(JoinRoomRequestSchema, req.body, 'join request');
       const uid = uidOf(req);
+      await admitToClubRoom(code, uid);
       const result = await rooms.join(code, uid, body);
       metrics.join();
       res.json({ ...result, ice: iceServersFor(config, uid, now()) } satisfies JoinRoomResponse);
@@ -100,6 +139,33 @@ export function roomsRouter(deps: {
     '/rooms/:code/leave',
     asyncRoute((req, res) => {
       res.json({ left: rooms.leave(codeOf(req), uidOf(req)) } satisfies LeaveRoomResponse);
+    }),
+  );
+
+  router.post(
+    '/rooms/:code/pin',
+    asyncRoute((req, res) => {
+      const code = codeOf(req);
+      const body = parse(PinMarathonRequestSchema, req.body, 'pin request');
+      res.json({ room: rooms.pin(code, uidOf(req), body.marathonId), now: now() } satisfies RoomUpdateResponse);
+    }),
+  );
+
+  router.post(
+    '/rooms/:code/sprint',
+    asyncRoute((req, res) => {
+      const code = codeOf(req);
+      const body = parse(StartSprintRequestSchema, req.body, 'sprint request');
+      res.json({ room: rooms.startSprint(code, uidOf(req), body.minutes), now: now() } satisfies RoomUpdateResponse);
+    }),
+  );
+
+  router.post(
+    '/rooms/:code/sprint/cancel',
+    asyncRoute((req, res) => {
+      const code = codeOf(req);
+      const body = parse(CancelSprintRequestSchema, req.body, 'cancel request');
+      res.json({ room: rooms.cancelSprint(code, uidOf(req), body.sprintId), now: now() } satisfies RoomUpdateResponse);
     }),
   );
 
