@@ -51,8 +51,8 @@ const Uid = z
   .regex(/^[A-Za-z0-9_-]+$/, 'not a reader id');
 const Line = (max: number) => z.string().max(max).regex(PLAIN_LINE, 'one line without control characters');
 /** Multi-line text: line breaks and tabs are kept; other control, zero-width and bidi characters are not. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 export const PLAIN_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*$/;
 const Text = (max: number) => z.string().max(max).regex(PLAIN_TEXT, 'plain text without control characters');
 
@@ -142,7 +142,7 @@ export function ratingContribution(p: Pick<Post, 'kind' | 'status' | 'clubId' | 
   halfStars: number;
   reviews: number;
 } {
-  if (!p || p.kind !== 'review' || p.status !== 'visible' || p.clubId !== null || p.rating === null)
+  if (p?.kind !== 'review' || p.status !== 'visible' || p.clubId !== null || p.rating === null)
     return { halfStars: 0, reviews: 0 };
   return { halfStars: Math.round(p.rating * 2), reviews: 1 };
 }
