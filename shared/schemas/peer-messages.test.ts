@@ -43,6 +43,9 @@ const valid: PeerMessage[] = [
   { type: 'goodbye' },
   { type: 'ping', id: 'p1', sentAt: T },
   { type: 'pong', id: 'p1', sentAt: T },
+  { type: 'room-changed' },
+  { type: 'sprint-result', sprintId: 'sprint_1-a', pagesRead: 23, bookTitle: '소년이 온다' },
+  { type: 'sprint-result', sprintId: 's2', pagesRead: 0, bookTitle: null },
 ];
 
 const reasonOf = (raw: unknown) => {
@@ -225,5 +228,29 @@ describe('encodePeerMessage and buildStateMessage', () => {
 
   it('counts UTF-8 bytes like TextEncoder', () => {
     for (const s of ['', 'abc', '한글', '📚 책', '\ud800', 'é']) expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+  });
+});
+
+describe('sprint messages', () => {
+  it('drops malformed sprint results and room hints, never throwing', () => {
+    const ok = { type: 'sprint-result', sprintId: 's1', pagesRead: 12, bookTitle: '채식주의자' };
+    for (const bad of [
+      { ...ok, pagesRead: -1 },
+      { ...ok, pagesRead: 2001 },
+      { ...ok, pagesRead: 1.5 },
+      { ...ok, pagesRead: '12' },
+      { ...ok, sprintId: '../x' },
+      { ...ok, sprintId: 'x'.repeat(65) },
+      { ...ok, bookTitle: '' },
+      { ...ok, bookTitle: 'a\u202eb' },
+      { ...ok, bookTitle: 'x'.repeat(1000) },
+      { ...ok, from: 'someoneElse' },
+      { type: 'sprint-result' },
+      { type: 'room-changed', sprint: { endsAt: 0 } },
+    ]) {
+      expect(reasonOf(bad)).not.toBe('ok');
+      expect(reasonOf(JSON.stringify(bad))).not.toBe('ok');
+    }
+    expect(reasonOf(ok)).toBe('ok');
   });
 });

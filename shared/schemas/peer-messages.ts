@@ -125,6 +125,25 @@ export const BookCardClearMessageSchema = z.strictObject({ type: z.literal('book
 export const GoodbyeMessageSchema = z.strictObject({ type: z.literal('goodbye') });
 export const PingMessageSchema = z.strictObject({ type: z.literal('ping'), id: MessageIdSchema, sentAt: EpochMsSchema });
 export const PongMessageSchema = z.strictObject({ type: z.literal('pong'), id: MessageIdSchema, sentAt: EpochMsSchema });
+/**
+ * A hint, nothing more: "the room's info changed on the server" (the host pinned a marathon, started or
+ * cancelled a sprint). Receivers ask the rooms API for the room; nothing in the message is believed.
+ */
+export const RoomChangedMessageSchema = z.strictObject({ type: z.literal('room-changed') });
+/** The most pages a reader can report for one sprint (an hour at a very fast pace, with room to spare). */
+export const SPRINT_RESULT_MAX_PAGES = 2000;
+/**
+ * A reader's result for one reading sprint, for the results card in the chat. The sender is the data
+ * channel's verified peer; the sprint is named by its id from the room server.
+ */
+export const SprintResultMessageSchema = z.strictObject({
+  type: z.literal('sprint-result'),
+  sprintId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  pagesRead: z.number().int().min(0).max(SPRINT_RESULT_MAX_PAGES),
+  /** The book the pages were read in (its title as on the reader's shelf), or null when the reader skipped. */
+  bookTitle: z.string().trim().min(1).max(BOOK_LIMITS.title).regex(PLAIN_LINE).nullable(),
+});
+export type SprintResultMessage = z.infer<typeof SprintResultMessageSchema>;
 
 export const PeerMessageSchema = z.discriminatedUnion('type', [
   HelloMessageSchema,
@@ -136,6 +155,8 @@ export const PeerMessageSchema = z.discriminatedUnion('type', [
   GoodbyeMessageSchema,
   PingMessageSchema,
   PongMessageSchema,
+  RoomChangedMessageSchema,
+  SprintResultMessageSchema,
 ]);
 export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 export type PeerMessageType = PeerMessage['type'];
@@ -149,6 +170,8 @@ export const PEER_MESSAGE_TYPES = [
   'goodbye',
   'ping',
   'pong',
+  'room-changed',
+  'sprint-result',
 ] as const satisfies readonly PeerMessageType[];
 
 export type ParsePeerMessageResult = { ok: true; message: PeerMessage } | { ok: false; reason: string };

@@ -40,6 +40,9 @@ export type RoomSnapshot = {
 
 export type SelfInfo = { uid: string; displayName: string; level: number | null };
 
+/** Room messages the engine only relays to feature modules (reading sprints: extension/features/room/room-sync.ts). */
+export type RoomEventMessage = Extract<PeerMessage, { type: 'room-changed' | 'sprint-result' }>;
+
 /**
  * Where a member's level comes from: their own stats, read live (extension/features/room/member-levels.ts),
  * never what they claim in `hello`. `watch` calls back with the level (null while unknown or unreadable)
@@ -118,6 +121,7 @@ export class RoomSession {
   private serverNames = new Map<string, string>();
   private namesRefresh: Promise<void> | null = null;
   private dropReport: ReturnType<typeof setTimeout> | null = null;
+  private roomEvents = new Set<(from: string, message: RoomEventMessage) => void>();
   private state: RoomSnapshot = {
     phase: 'idle',
     code: null,
@@ -593,6 +597,10 @@ export class RoomSession {
         return;
       case 'pong':
         return;
+      case 'room-changed':
+      case 'sprint-result':
+        for (const listener of this.roomEvents) listener(sender, msg);
+        return;
     }
     this.emit();
   }
@@ -652,6 +660,17 @@ export class RoomSession {
     if (next.displayName === this.deps.self.displayName && next.level === this.deps.self.level) return;
     this.deps.self = next;
     this.broadcast(this.hello());
+  }
+
+  /** Hear validated room events from other members (`from` is the sender's verified peer id). */
+  onRoomEvent(listener: (from: string, message: RoomEventMessage) => void): () => void {
+    this.roomEvents.add(listener);
+    return () => this.roomEvents.delete(listener);
+  }
+
+  /** Send a room event to every member. */
+  sendRoomEvent(message: RoomEventMessage) {
+    this.broadcast(message);
   }
 
   sendChat(text: string) {
