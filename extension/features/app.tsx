@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PendingAction } from '../utils/book-action';
 import { AuthForm } from './account/auth-form';
+import { BoardTab } from './board/board-tab';
 import { ClubsTab } from './clubs/clubs-tab';
 import { DiscoverTab } from './discover/discover-tab';
 import { addBookToShelf } from './page/add-to-shelf';
@@ -16,10 +17,17 @@ import { ShelfView } from './shelf/shelf-view';
 import { useReaderLevel } from './use-level';
 import { useProfile } from './use-profile';
 
-export const VIEWS = ['room', 'clubs', 'discover', 'shelf', 'profile'] as const;
+export const VIEWS = ['room', 'clubs', 'board', 'discover', 'shelf', 'profile'] as const;
 export type View = (typeof VIEWS)[number];
 
-const LABELS = { room: 'navRoom', clubs: 'navClubs', discover: 'navDiscover', shelf: 'navShelf', profile: 'navProfile' } as const;
+const LABELS = {
+  room: 'navRoom',
+  clubs: 'navClubs',
+  board: 'navBoard',
+  discover: 'navDiscover',
+  shelf: 'navShelf',
+  profile: 'navProfile',
+} as const;
 
 function SignedIn({ user }: { user: User }) {
   const [view, setView] = useState<View>(() => (location.hash.startsWith('#join=') ? 'room' : 'profile'));
@@ -52,6 +60,7 @@ function SignedIn({ user }: { user: User }) {
       {view === 'profile' && <ProfileView user={user} />}
       {view === 'shelf' && <ShelfView user={user} />}
       {view === 'clubs' && <ClubsTab user={user} profile={profile} />}
+      {view === 'board' && <BoardTab user={user} profile={profile} />}
       {view === 'discover' && <DiscoverTab user={user} profile={profile} />}
       {view === 'room' &&
         (profile ? (
