@@ -76,6 +76,17 @@ describe('badges', () => {
     expect(earnedBadges(ctx({ longestStreak: 6 }))).toEqual([]);
     expect(earnedBadges(ctx({ longestStreak: 7 }))).toEqual(['streak-7']);
   });
+  it('marathon badges: the first, 3 and 10 completed marathons', () => {
+    expect(earnedBadges(ctx({}))).toEqual([]);
+    expect(earnedBadges(ctx({ marathonsFinished: 1 }))).toEqual(['marathon-1']);
+    expect(earnedBadges(ctx({ marathonsFinished: 2 }))).toEqual(['marathon-1']);
+    expect(earnedBadges(ctx({ marathonsFinished: 3 }))).toEqual(['marathon-1', 'marathon-3']);
+    expect(earnedBadges(ctx({ marathonsFinished: 10 }))).toEqual(['marathon-1', 'marathon-3', 'marathon-10']);
+    for (const b of BADGES.filter((x) => x.group === 'marathon')) expect(b.id).toMatch(/^marathon-/);
+    const stats = { booksRead: 0, pagesRead: 0, categoriesRead: {}, readDays: [] };
+    expect(badgeContext(stats, 2).marathonsFinished).toBe(2);
+    expect(badgeContext(stats)).not.toHaveProperty('marathonsFinished');
+  });
   it('reports progress for unearned badges', () => {
     const first = badgeStatuses(ctx({ pagesRead: 250 })).find((b) => b.id === 'pages-1000');
     expect(first).toMatchObject({ earned: false, value: 250, target: 1000 });

@@ -76,6 +76,8 @@ export type BadgeDefinition = {
 
 const books = (ctx: BadgeContext) => ctx.booksRead;
 const pages = (ctx: BadgeContext) => ctx.pagesRead;
+/** Reading marathons completed (ended with the target reached; shared/marathon.ts isCompleted). */
+const marathons = (ctx: BadgeContext) => ctx.marathonsFinished ?? 0;
 
 /**
  * The badge registry. Add marathon and review badges here (groups `marathon` and `review`, measuring
@@ -91,6 +93,9 @@ export const BADGES = [
   { id: 'pages-10000', group: 'pages', measure: pages, target: 10_000 },
   { id: 'categories-5', group: 'categories', measure: (ctx) => ctx.categoriesExplored, target: 5 },
   { id: 'streak-7', group: 'streak', measure: (ctx) => ctx.longestStreak, target: 7 },
+  { id: 'marathon-1', group: 'marathon', measure: marathons, target: 1 },
+  { id: 'marathon-3', group: 'marathon', measure: marathons, target: 3 },
+  { id: 'marathon-10', group: 'marathon', measure: marathons, target: 10 },
 ] as const satisfies readonly BadgeDefinition[];
 
 export type BadgeId = (typeof BADGES)[number]['id'];
@@ -111,12 +116,16 @@ export function earnedBadges(ctx: BadgeContext): BadgeId[] {
     .map((b) => b.id);
 }
 
-/** The badge context of a stats document. */
-export function badgeContext(stats: StatsForLevels): BadgeContext {
+/**
+ * The badge context of a stats document, with the reader's completed marathons when known (derived from
+ * their marathons, never stored: extension/features/marathons/use-completed-marathons.ts).
+ */
+export function badgeContext(stats: StatsForLevels, marathonsFinished?: number): BadgeContext {
   return {
     booksRead: stats.booksRead,
     pagesRead: stats.pagesRead,
     categoriesExplored: categoriesExplored(stats.categoriesRead),
     longestStreak: longestStreak(stats.readDays),
+    ...(marathonsFinished !== undefined ? { marathonsFinished: Math.max(0, Math.floor(marathonsFinished)) } : {}),
   };
 }

@@ -22,6 +22,7 @@ import {
 } from '../../shared/schemas/shelf-entry';
 import type { BookRecordInput } from './books-repository';
 import { addBookRecordWrite, documentState } from './books-repository';
+import { addMarathonLogs, type PlannedLog, planMarathonLogs, trackMemberships } from './marathons-repository';
 import { addReadingChange } from './reading-repository';
 import { addStatsChange, ensurePublicStats, publicStatsChecked, statsRepository } from './stats-repository';
 import { timestampsToDates } from './timestamps';
@@ -120,27 +121,93 @@ function today(): number {
   return epochDay(new Date());
 }
 
-/** One batch: the entry change, and the stats change when the entry's counts move. */
-function commitChange(db: Firestore, uid: string, before: ShelfEntry, change: Change | null): ShelfWrite {
-  const batch = writeBatch(db);
-  const ref = shelfDoc(db, uid, before.isbn13);
-  const after = change ? { ...before, ...change } : null;
-  if (after && change) {
-    const fields: Record<string, unknown> = { ...change, updatedAt: serverTimestamp() };
-    // Page changes are increments: two devices logging pages offline add up instead of clashing.
-    if (change.currentPage !== undefined) fields.currentPage = increment(change.currentPage - before.currentPage);
-    batch.update(ref, fields);
-  } else {
-    batch.delete(ref);
+/** Per Firestore instance and reader: the last shelf batch still waiting to be sent (keeps batches in order). */
+const sendQueues = new WeakMap<Firestore, Map<string, Promise<void>>>();
+
+/**
+ * Send batches in the order the reader made the changes: at once when nothing is waiting, otherwise
+ * behind the batch that is (the public-stats migration, or the reader's marathons still loading).
+ * Resolves with the commit's promise once the batch is in the local cache.
+ */
+function inOrder(db: Firestore, uid: string, wait: Promise<unknown> | null, send: () => Promise<void>): Promise<void> {
+  let byUid = sendQueues.get(db);
+  if (!byUid) {
+    byUid = new Map();
+    sendQueues.set(db, byUid);
   }
+  const queue = byUid;
+  const tail = queue.get(uid);
+  if (!tail && !wait) return send();
+  let issued: () => void = () => {};
+  const sent = new Promise<void>((resolve) => {
+    issued = resolve;
+  });
+  queue.set(uid, sent);
+  void sent.then(() => {
+    if (queue.get(uid) === sent) queue.delete(uid);
+  });
+  return Promise.all([tail, wait])
+    .catch(() => {})
+    .then(() => {
+      const committed = send();
+      issued();
+      return committed;
+    });
+}
+
+/**
+ * One batch: the entry change, the stats change when the entry's counts move, and (when pages move while
+ * the reader is in running marathons) one marathon log per marathon with its participant total
+ * (extension/data/marathons-repository.ts; the rules check each against this entry). If the marathon part
+ * is refused (a marathon deleted meanwhile), the shelf change is sent again on its own: it is never lost.
+ */
+function commitChange(db: Firestore, uid: string, before: ShelfEntry, change: Change | null): ShelfWrite {
+  const after = change ? { ...before, ...change } : null;
   const delta = statsDelta(counted(before), counted(after));
   const changesCounts = delta.books !== 0 || delta.pages !== 0 || Object.keys(delta.categories).length > 0;
-  if (changesCounts) addStatsChange(batch, db, uid, before.isbn13, delta, (after ?? before).category, today());
-  addReadingChange(batch, db, uid, before, after);
+  const at = new Date();
+  const build = (logs: readonly PlannedLog[]) => {
+    const batch = writeBatch(db);
+    const ref = shelfDoc(db, uid, before.isbn13);
+    if (after && change) {
+      const fields: Record<string, unknown> = { ...change, updatedAt: serverTimestamp() };
+      // Page changes are increments: two devices logging pages offline add up instead of clashing.
+      if (change.currentPage !== undefined) fields.currentPage = increment(change.currentPage - before.currentPage);
+      batch.update(ref, fields);
+    } else {
+      batch.delete(ref);
+    }
+    if (changesCounts) addStatsChange(batch, db, uid, before.isbn13, delta, (after ?? before).category, today());
+    addReadingChange(batch, db, uid, before, after);
+    addMarathonLogs(batch, db, uid, logs);
+    return batch;
+  };
+  const send = (logs: readonly PlannedLog[]) =>
+    build(logs)
+      .commit()
+      .catch((err: unknown) => {
+        if (logs.length === 0) throw err;
+        const code = (err as { code?: string }).code;
+        if (code !== 'permission-denied' && code !== 'not-found' && code !== 'failed-precondition') throw err;
+        console.warn('Chaekbang: the marathon logs of a shelf change were refused; the shelf change is sent alone', err);
+        return build([]).commit();
+      });
+  // Taking a book off the shelf is not reading: it logs nothing to marathons.
+  const plan = after ? planMarathonLogs(db, uid, before.isbn13, delta, at) : [];
   // A reader from before the public level document gets it created first (once per session; usually done
   // at sign-in, so this commits at once).
-  const synced =
-    changesCounts && !publicStatsChecked(db, uid) ? ensurePublicStats(db, uid).then(() => batch.commit()) : batch.commit();
+  const migrating = changesCounts && !publicStatsChecked(db, uid) ? ensurePublicStats(db, uid) : null;
+  let logs: readonly PlannedLog[] = Array.isArray(plan) ? plan : [];
+  const planned = Array.isArray(plan)
+    ? null
+    : plan.then(
+        (l) => {
+          logs = l;
+        },
+        () => {},
+      );
+  const wait = planned ? Promise.all([migrating, planned]) : migrating;
+  const synced = inOrder(db, uid, wait, () => send(logs).then(() => {}));
   if (delta.pages > 0) {
     void synced.then(() => statsRepository(db).pruneReadDays(uid)).catch(() => {});
   }
@@ -314,6 +381,8 @@ export function shelfRepository(db: Firestore) {
       onChange: (entries: ShelfEntry[], pending: ReadonlySet<string>) => void,
       onError: (err: Error) => void,
     ): Unsubscribe {
+      // The marathons this reader is in, loaded now so page logs count toward them without waiting.
+      trackMemberships(db, uid);
       return onSnapshot(
         collection(db, 'users', uid, 'shelf'),
         { includeMetadataChanges: true },

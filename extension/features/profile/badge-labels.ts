@@ -11,4 +11,7 @@ export const BADGE_LABELS: Record<BadgeId, MessageKey> = {
   'pages-10000': 'badgePages10000',
   'categories-5': 'badgeCategories5',
   'streak-7': 'badgeStreak7',
+  'marathon-1': 'badgeMarathon1',
+  'marathon-3': 'badgeMarathon3',
+  'marathon-10': 'badgeMarathon10',
 };
