@@ -12,8 +12,11 @@ import { CameraRecovery, useCameraEnded } from './camera-recovery';
 import { ChatPanel } from './chat-panel';
 import { LockoutNotice, useRoomInfo } from './lockout-notice';
 import { levelMeter } from './media';
+import { RoomClubStrip } from './room-club-strip';
 import type { MemberState, RoomSession, RoomSnapshot } from './room-session';
 import { leaveRoom } from './room-store';
+import { roomSyncFor, useRoomSync } from './room-sync';
+import { SprintPanel, SprintResultsCards } from './sprint-panel';
 import { Video } from './video';
 
 const SPEAKING_LEVEL = 0.03;
@@ -172,6 +175,9 @@ export function CallView({
   const cardOnSelf = snap.bookCard !== null && snap.bookCard.sharedBy === snap.selfPeerId;
   const camera = useCameraEnded(session, localStream);
   const selfVideo = localStream.getVideoTracks()[0];
+  // Club, pinned marathon and reading sprint, in step with the room server (room-sync.ts).
+  const sync = snap.phase === 'in-room' || snap.phase === 'reconnecting' ? roomSyncFor(session) : null;
+  const sprintResults = (useRoomSync(sync)?.results.size ?? 0) > 0;
 
   return (
     <section class="call" data-testid="call" data-phase={snap.phase}>
@@ -234,6 +240,8 @@ export function CallView({
           />
         ))}
       </div>
+      {snap.selfPeerId && <RoomClubStrip uid={snap.selfPeerId} sync={sync} />}
+      {snap.selfPeerId && <SprintPanel sync={sync} uid={snap.selfPeerId} selfName={selfName} />}
       {/* The shared book spans the call under the tiles (never a grid cell of its own beside the sharer). */}
       {snap.bookCard && (
         <BookCardView
@@ -282,7 +290,12 @@ export function CallView({
         </button>
         <LeaveButton />
       </div>
-      <ChatPanel lines={snap.chat} selfPeerId={snap.selfPeerId} onSend={(text) => session.sendChat(text)} />
+      <ChatPanel
+        lines={snap.chat}
+        selfPeerId={snap.selfPeerId}
+        onSend={(text) => session.sendChat(text)}
+        extra={sprintResults ? <SprintResultsCards sync={sync} /> : undefined}
+      />
     </section>
   );
 }

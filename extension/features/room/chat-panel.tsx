@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ChatEntry, PEER_MESSAGE_LIMITS } from '../../../shared/schemas/peer-messages';
 import { withinLimit } from '../../components/char-count';
@@ -11,10 +12,13 @@ export function ChatPanel({
   lines,
   selfPeerId,
   onSend,
+  extra,
 }: {
   lines: ChatEntry[];
   selfPeerId: string | null;
   onSend(text: string): void;
+  /** More list items after the lines (the reading sprint's results cards). */
+  extra?: ComponentChildren;
 }) {
   const [draft, setDraft] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
@@ -26,7 +30,7 @@ export function ChatPanel({
   return (
     <section class="chat" aria-label={t('roomChat')}>
       <ol class="chat-lines" ref={listRef} data-testid="chat-lines" aria-live="polite">
-        {lines.length === 0 && <li class="muted">{t('roomChatEmpty')}</li>}
+        {lines.length === 0 && !extra && <li class="muted">{t('roomChatEmpty')}</li>}
         {lines.map((line) => (
           <li key={line.id} class={line.from === selfPeerId ? 'mine' : undefined} data-testid="chat-line">
             <span class="chat-from">{line.fromName}</span>
@@ -36,6 +40,7 @@ export function ChatPanel({
             </time>
           </li>
         ))}
+        {extra}
       </ol>
       <form
         class="chat-form"

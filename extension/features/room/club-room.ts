@@ -1,15 +1,81 @@
+import { useEffect } from 'preact/hooks';
+import { firebase } from '../../data/firebase-app';
+import { currentRoom, roomsClientFor } from './room-store';
+import { roomSyncFor } from './room-sync';
+import { type RoomsApi, RoomsApiError } from './rooms-client';
+
 /**
- * The room side of clubs (issue 11, being built): a club's standing room and a marathon pinned to a room.
- * Contract for the clubs and marathons views:
- * - joinClubRoom(clubId): creates or finds the club's standing room on the room server (members only),
- *   switches the panel to the Room tab and starts joining it.
+ * The room side of clubs (issue 11), for the clubs and marathons views:
+ * - joinClubRoom(clubId): creates or finds the club's standing room on the room server (active members only),
+ *   switches the panel to the Room tab and opens the room's pre-join camera check; "Join now" joins with the
+ *   reader's name and level exactly as the Room tab does. Already in that room: just shows it.
  * - pinMarathon(marathonId | null): the host of the current room shows (or stops showing) a marathon's
- *   leaderboard strip under the tiles.
+ *   leaderboard strip under the tiles; the other panels learn of it at once.
+ * Both throw RoomsApiError (roomErrorText(err) says why in the reader's language): `not_a_member`,
+ * `club_not_found`, `not_host`, `not_in_room`, `unauthenticated`, `server_unreachable`…
  */
-export async function joinClubRoom(_clubId: string): Promise<void> {
-  throw new Error('joinClubRoom: not built yet');
+
+let requested: string | null = null;
+const tabListeners = new Set<() => void>();
+const roomListeners = new Set<() => void>();
+
+/** Show the Room tab (app.tsx) and, unless the reader is already in it, open `code` on its pre-join screen. */
+function requestRoom(code: string | null) {
+  requested = code;
+  for (const l of tabListeners) l();
+  for (const l of roomListeners) l();
 }
 
-export async function pinMarathon(_marathonId: string | null): Promise<void> {
-  throw new Error('pinMarathon: not built yet');
+/** app.tsx: switch to the Room tab whenever a club room is asked for. */
+export function useRoomRequests(onRequest: () => void) {
+  useEffect(() => {
+    tabListeners.add(onRequest);
+    return () => {
+      tabListeners.delete(onRequest);
+    };
+  }, [onRequest]);
+}
+
+/** The Room view: take a requested room (once), now and whenever one is asked for while it is showing. */
+export function useRequestedRoom(onCode: (code: string) => void) {
+  useEffect(() => {
+    const take = () => {
+      const code = requested;
+      requested = null;
+      if (code) onCode(code);
+    };
+    take();
+    roomListeners.add(take);
+    return () => {
+      roomListeners.delete(take);
+    };
+  }, [onCode]);
+}
+
+function signedInApi(api?: Pick<RoomsApi, 'clubRoom'>): Pick<RoomsApi, 'clubRoom'> {
+  if (api) return api;
+  const user = firebase().auth.currentUser;
+  if (!user) throw new RoomsApiError('unauthenticated', 'Sign in first.');
+  return roomsClientFor(user);
+}
+
+/** Open the club's standing room. Resolves with its code once the Room tab shows it. */
+export async function joinClubRoom(clubId: string, api?: Pick<RoomsApi, 'clubRoom'>): Promise<string> {
+  const { room } = await signedInApi(api).clubRoom(clubId);
+  const live = currentRoom();
+  const phase = live?.session.snapshot.phase;
+  const inIt =
+    live?.session.snapshot.code === room.code && (phase === 'in-room' || phase === 'reconnecting' || phase === 'joining');
+  requestRoom(inIt ? null : room.code);
+  return room.code;
+}
+
+/** The current room's host pins a marathon (null unpins). */
+export async function pinMarathon(marathonId: string | null): Promise<void> {
+  const live = currentRoom();
+  const sync = live ? roomSyncFor(live.session) : null;
+  if (!live || !sync || live.session.snapshot.phase !== 'in-room') {
+    throw new RoomsApiError('not_in_room', 'Join a room first.');
+  }
+  await sync.pin(marathonId);
 }

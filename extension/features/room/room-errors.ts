@@ -13,6 +13,12 @@ export const ROOM_ERROR_KEYS: Record<RoomErrorCode, MessageKey> = {
   server_unreachable: 'errServerUnreachable',
   invalid_request: 'roomCodeInvalid',
   session_replaced: 'errSessionReplaced',
+  not_a_member: 'errClubRoomNotMember',
+  club_not_found: 'errClubRoomNoClub',
+  not_host: 'errRoomNotHost',
+  sprint_running: 'errSprintRunning',
+  no_sprint: 'errSprintOver',
+  not_in_room: 'errNotInRoom',
   internal: 'errRoomInternal',
 };
 

@@ -1,11 +1,12 @@
 import type { User } from 'firebase/auth/web-extension';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { normalizeRoomCode } from '../../../shared/room-code';
 import { PASSCODE_LIMITS, passcodeWeakness } from '../../../shared/schemas/rooms-api';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
 import { addBookToShelf } from '../page/add-to-shelf';
 import { CallView } from './call-view';
+import { useRequestedRoom } from './club-room';
 import type { LastRoom } from './last-room';
 import { Prejoin } from './prejoin';
 import { RejoinOffer } from './rejoin-offer';
@@ -42,6 +43,14 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   useEffect(() => {
     if (initialCode) setCodeInput(initialCode);
   }, [initialCode]);
+  // A club's standing room (club-room.ts: the server has checked membership and made the room): its camera check.
+  useRequestedRoom(
+    useCallback((code: string) => {
+      setError(null);
+      setPasscode('');
+      setPending(code);
+    }, []),
+  );
   // On the pre-join screen, open the signaling socket so the join click does not wait for it.
   useEffect(() => {
     if (!pending) return;

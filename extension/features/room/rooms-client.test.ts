@@ -112,6 +112,8 @@ describe('rooms client', () => {
     expect(peerServerOptions('https://x.org/chaekbang/', 'tok').path).toBe('/chaekbang/peerjs');
   });
 
+  const noClub = { clubId: null, pinnedMarathonId: null, sprint: null };
+
   it('checks a code and passcode before the camera (no seat), and reports a locked room with its wait', async () => {
     const seen: { url: string; body: unknown }[] = [];
     const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
@@ -125,7 +127,8 @@ describe('rooms client', () => {
           : json(429, { error: { code: 'room_locked', message: 'paused', retryAfterSeconds: 90 } });
       },
     );
-    expect(await client.check('ABC234', 'river-stone-42')).toEqual(room);
+    // A server from before club rooms: the new fields read as absent (null).
+    expect(await client.check('ABC234', 'river-stone-42')).toEqual({ ...room, ...noClub });
     expect(seen[0]).toEqual({ url: 'http://x/api/rooms/ABC234/check', body: { passcode: 'river-stone-42' } });
     const locked = await client.check('ABC234', undefined).catch((e: unknown) => e);
     expect(locked).toMatchObject({ code: 'room_locked', retryAfterSeconds: 90 });
@@ -140,7 +143,7 @@ describe('rooms client', () => {
       async () => 't',
       async () => json(200, { room, members: null, passcodeGuard }),
     );
-    expect(await client.get('abc-234')).toEqual({ room, members: null, passcodeGuard });
+    expect(await client.get('abc-234')).toEqual({ room: { ...room, ...noClub }, members: null, passcodeGuard, isHost: false });
   });
 
   it('an invite to a passcode room says a passcode is needed, and still carries a code people can paste', () => {
@@ -157,6 +160,51 @@ describe('rooms client', () => {
       expect(extractRoomCode(withPasscode)).toBe('K7P2QX');
       expect(withPasscode).toMatch(word);
       expect(plain).not.toMatch(word);
+    }
+  });
+});
+
+describe('rooms client: club rooms, pins and sprints', () => {
+  const room = {
+    code: 'K7P2QX',
+    name: '수요 독서모임',
+    capacity: 12,
+    memberCount: 0,
+    hasPasscode: false,
+    createdAt: 1,
+    clubId: 'club1',
+    pinnedMarathonId: null,
+    sprint: null,
+  };
+  it('calls the club room, pin and sprint routes with their bodies and parses the answers', async () => {
+    const seen: { method: string; url: string; body: unknown }[] = [];
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async (url, init) => {
+        seen.push({ method: String(init?.method), url: String(url), body: JSON.parse(String(init?.body)) });
+        return json(200, { room, now: 1_800_000_000_000 });
+      },
+    );
+    expect((await client.clubRoom('club1')).room.code).toBe('K7P2QX');
+    await client.pin('K7P2QX', 'marathon-1');
+    await client.startSprint('K7P2QX', 25);
+    await client.cancelSprint('K7P2QX', 'sprint1');
+    expect(seen).toEqual([
+      { method: 'POST', url: 'http://x/api/rooms/club/club1', body: {} },
+      { method: 'POST', url: 'http://x/api/rooms/K7P2QX/pin', body: { marathonId: 'marathon-1' } },
+      { method: 'POST', url: 'http://x/api/rooms/K7P2QX/sprint', body: { minutes: 25 } },
+      { method: 'POST', url: 'http://x/api/rooms/K7P2QX/sprint/cancel', body: { sprintId: 'sprint1' } },
+    ]);
+  });
+  it('reports the club and host refusals by their codes', async () => {
+    for (const code of ['not_a_member', 'club_not_found', 'not_host', 'sprint_running', 'no_sprint'] as const) {
+      const client = createRoomsClient(
+        'http://x',
+        async () => 't',
+        async () => json(403, { error: { code, message: 'no' } }),
+      );
+      await expect(client.clubRoom('club1')).rejects.toMatchObject({ code });
     }
   });
 });

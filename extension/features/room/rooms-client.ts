@@ -3,6 +3,8 @@ import type { BookCard, ChatEntry } from '../../../shared/schemas/peer-messages'
 import {
   ApiErrorResponseSchema,
   CheckRoomResponseSchema,
+  type ClubRoomResponse,
+  ClubRoomResponseSchema,
   type CreateRoomRequest,
   CreateRoomResponseSchema,
   type GetRoomResponse,
@@ -13,6 +15,8 @@ import {
   type RoomMember,
   type RoomRestore,
   type RoomSummary,
+  type RoomUpdateResponse,
+  RoomUpdateResponseSchema,
 } from '../../../shared/schemas/rooms-api';
 
 export type { BookCard, ChatEntry };
@@ -32,6 +36,16 @@ export type RoomErrorCode =
   | 'server_unreachable'
   | 'invalid_request'
   | 'session_replaced'
+  /** A club's room: the reader is not (or no longer) an active member of the club. */
+  | 'not_a_member'
+  /** There is no such club, or it has no room. */
+  | 'club_not_found'
+  /** Pinning a marathon or running a sprint: only the room's host may. */
+  | 'not_host'
+  | 'sprint_running'
+  | 'no_sprint'
+  /** Client-side: pinning needs the reader to be in a room. */
+  | 'not_in_room'
   | 'internal';
 
 export class RoomsApiError extends Error {
@@ -88,6 +102,14 @@ export type RoomsApi = RoomsClient & {
   check(code: string, passcode: string | undefined): Promise<RoomSummary>;
   /** The room as this reader may see it (members for members; the passcode guard for its host). */
   get(code: string): Promise<GetRoomResponse>;
+  /** A club's standing room (created on first use; members only). */
+  clubRoom(clubId: string): Promise<ClubRoomResponse>;
+  /** The room's host pins (or with null unpins) a marathon. */
+  pin(code: string, marathonId: string | null): Promise<RoomUpdateResponse>;
+  /** The room's host starts a reading sprint of `minutes` (10–60). */
+  startSprint(code: string, minutes: number): Promise<RoomUpdateResponse>;
+  /** The room's host cancels the running sprint. */
+  cancelSprint(code: string, sprintId: string): Promise<RoomUpdateResponse>;
 };
 
 const KNOWN: readonly RoomErrorCode[] = [
@@ -98,6 +120,11 @@ const KNOWN: readonly RoomErrorCode[] = [
   'unauthenticated',
   'rate_limited',
   'invalid_request',
+  'not_a_member',
+  'club_not_found',
+  'not_host',
+  'sprint_running',
+  'no_sprint',
 ];
 
 /** Where PeerJS connects, derived from the peer-server's base URL (same host, ExpressPeerServer at /peerjs). */
@@ -189,6 +216,18 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
     },
     async leave(code) {
       await call('POST', `/api/rooms/${encodeURIComponent(code)}/leave`, LeaveRoomResponseSchema, {});
+    },
+    async clubRoom(clubId) {
+      return call('POST', `/api/rooms/club/${encodeURIComponent(clubId)}`, ClubRoomResponseSchema, {});
+    },
+    async pin(code, marathonId) {
+      return call('POST', `/api/rooms/${encodeURIComponent(code)}/pin`, RoomUpdateResponseSchema, { marathonId });
+    },
+    async startSprint(code, minutes) {
+      return call('POST', `/api/rooms/${encodeURIComponent(code)}/sprint`, RoomUpdateResponseSchema, { minutes });
+    },
+    async cancelSprint(code, sprintId) {
+      return call('POST', `/api/rooms/${encodeURIComponent(code)}/sprint/cancel`, RoomUpdateResponseSchema, { sprintId });
     },
   };
 }
