@@ -4,6 +4,7 @@ import {
   doc,
   type Firestore,
   getDoc,
+  getDocFromCache,
   getDocs,
   increment,
   limit,
@@ -508,6 +509,18 @@ export function postsRepository(db: Firestore) {
     /** Whether the reader likes the post (one read). */
     async liked(postId: string, uid: string): Promise<boolean> {
       return (await getDoc(likeRef(db, postId, uid))).exists();
+    },
+    /**
+     * Whether the reader likes the post as far as this device knows (no read: the like is in the local
+     * cache when it was made or seen here); null when unknown, so opening a post costs the post and its
+     * first page of comments only. The panel asks the server (`liked`) when the reader presses Like.
+     */
+    async likedLocally(postId: string, uid: string): Promise<boolean | null> {
+      try {
+        return (await getDocFromCache(likeRef(db, postId, uid))).exists();
+      } catch {
+        return null;
+      }
     },
     /**
      * The first page of comments, live (replies sit under their comment: ordered by thread, then time).

@@ -63,11 +63,12 @@ export function PostView({
   const [status, setStatus] = useState<string | null>(null);
 
   useEffect(() => repo.watchPost(postId, setPost, (err) => setError(describePostError(err))), [db, postId]);
+  // Known from this device's cache when possible (no read); otherwise asked when the reader presses Like.
   useEffect(() => {
     repo
-      .liked(postId, viewer.uid)
+      .likedLocally(postId, viewer.uid)
       .then(setLikedState)
-      .catch(() => setLikedState(false));
+      .catch(() => setLikedState(null));
   }, [db, postId, viewer.uid]);
   useEffect(
     () =>
@@ -168,17 +169,19 @@ export function PostView({
           type="button"
           data-testid="post-like"
           aria-pressed={liked === true}
-          disabled={liked === null || post.status !== 'visible'}
-          onClick={() => {
-            const next = !liked;
-            setLikedState(next);
-            run(() =>
-              setLiked(db, viewer.uid, post.id, next).catch((err) => {
-                setLikedState(!next);
+          disabled={post.status !== 'visible'}
+          onClick={() =>
+            run(async () => {
+              // Unknown on this device: ask the server first (a like made elsewhere stays one like).
+              const current = liked ?? (await repo.liked(post.id, viewer.uid));
+              if (liked === null && current) return setLikedState(true);
+              setLikedState(!current);
+              await setLiked(db, viewer.uid, post.id, !current).catch((err) => {
+                setLikedState(current);
                 throw err;
-              }),
-            );
-          }}
+              });
+            })
+          }
         >
           {liked ? t('boardUnlike') : t('boardLike')}
         </button>

@@ -5,6 +5,7 @@ import type { CatalogAttribution, CatalogBook } from '../../../shared/schemas/ca
 import { BookCover } from '../../components/book-cover';
 import { type MessageKey, t, uiLocale } from '../../i18n';
 import type { ActionStatus } from '../../utils/book-action';
+import { BookRatingBadge } from '../board/book-rating';
 import type { AddOutcome } from '../page/add-to-shelf';
 import { storeLinksOf, yearOf } from './catalog-book';
 
@@ -68,6 +69,7 @@ export function BookResult({ book, actions, extra }: { book: CatalogBook; action
         </strong>
         {book.authors.length > 0 && <span class="muted">{book.authors.join(', ')}</span>}
         {meta && <span class="muted small">{meta}</span>}
+        <BookRatingBadge isbn13={book.isbn13} />
         {book.priceKrw !== null && (
           <span class="small" data-testid="catalog-price">
             {priceText(book.priceKrw)}

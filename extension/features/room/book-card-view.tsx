@@ -3,6 +3,7 @@ import { safeBookLink, safeCoverUrl } from '../../../shared/cover-hosts';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { BookCover } from '../../components/book-cover';
 import { t } from '../../i18n';
+import { BookRatingBadge } from '../board/book-rating';
 import type { AddOutcome } from '../page/add-to-shelf';
 
 /** The book someone shared into the room. Every field is plain text; links are http(s) only (schema-checked). */
@@ -29,6 +30,7 @@ export function BookCardView({
         </strong>
         {card.authors.length > 0 && <span class="muted">{card.authors.join(', ')}</span>}
         {card.publisher && <span class="muted">{card.publisher}</span>}
+        <BookRatingBadge isbn13={card.isbn13} />
         <span class="muted small">{t('roomSharedBy', sharerName)}</span>
         <span class="row">
           {link && (

@@ -20,6 +20,7 @@ import {
   setTotalPages,
 } from '../../data/shelf-repository';
 import { t, uiLocale } from '../../i18n';
+import { openEditor } from '../board/drafts';
 import { STATUS_LABELS } from './labels';
 
 const RATINGS = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
@@ -110,9 +111,25 @@ export function ShelfItem({ db, uid, entry, unsynced, pending, onError }: Props)
                 {t('shelfMarkFinished')}
               </button>
             ) : (
-              <button type="button" data-testid="shelf-read-again" onClick={() => run(() => readAgain(db, uid, entry))}>
-                {t('shelfReadAgain')}
-              </button>
+              <>
+                <button type="button" data-testid="shelf-read-again" onClick={() => run(() => readAgain(db, uid, entry))}>
+                  {t('shelfReadAgain')}
+                </button>
+                {/* Finishing a book offers a review, its rating prefilled from the shelf (issue 12). */}
+                <button
+                  type="button"
+                  data-testid="shelf-write-review"
+                  onClick={() =>
+                    openEditor({
+                      kind: 'review',
+                      isbn13: entry.isbn13,
+                      rating: entry.rating === null ? '' : String(entry.rating),
+                    }).catch(onError)
+                  }
+                >
+                  {t('shelfWriteReview')}
+                </button>
+              </>
             )}
             <button type="button" class="link" aria-expanded={open} data-testid="shelf-details" onClick={() => setOpen(!open)}>
               {t('shelfDetails')}
