@@ -44,7 +44,6 @@ function clubData(extra: Record<string, unknown> = {}) {
     members: { [HOST]: true, [COHOST]: true, [MEMBER]: true },
     roomCode: 'K7P2QX',
     currentBook: null,
-    meetings: [],
     createdAt: at,
     updatedAt: at,
     ...extra,
@@ -230,31 +229,70 @@ describe('clubs/{clubId} — create', () => {
 });
 
 describe('clubs/{clubId} — update by hosts', () => {
-  const meeting = { at: Timestamp.fromMillis(1_800_000_000_000), note: '1–3장', fromPage: 1, toPage: 80 };
   const book = { isbn13: '9788937460449', title: '채식주의자', authors: ['한강'], coverUrl: null };
-  it('host and co-host edit name, description, current book and meetings', async () => {
+  it('host and co-host edit name, description and the current book', async () => {
     await assertSucceeds(updateDoc(club(HOST), { name: '목요 모임', currentBook: book, updatedAt: serverTimestamp() }));
-    await assertSucceeds(updateDoc(club(COHOST), { meetings: [meeting], description: '새 설명', updatedAt: serverTimestamp() }));
+    await assertSucceeds(updateDoc(club(COHOST), { description: '새 설명', updatedAt: serverTimestamp() }));
+    await assertSucceeds(
+      updateDoc(club(HOST), {
+        currentBook: { ...book, authors: Array(12).fill('가나다'), coverUrl: 'https://image.yes24.com/a.jpg' },
+        updatedAt: serverTimestamp(),
+      }),
+    );
   });
   it('a plain member, a non-member and signed out cannot edit', async () => {
     await assertFails(updateDoc(club(MEMBER), { name: 'Mine now', updatedAt: serverTimestamp() }));
     await assertFails(updateDoc(club(OTHER), { name: 'Mine now', updatedAt: serverTimestamp() }));
     await assertFails(updateDoc(club(null), { name: 'Mine now', updatedAt: serverTimestamp() }));
   });
-  it('refuses a bad meeting (page range backwards, long note, wrong type), more than 12, a bad book', async () => {
-    await assertFails(
-      updateDoc(club(HOST), { meetings: [{ ...meeting, fromPage: 90, toPage: 10 }], updatedAt: serverTimestamp() }),
-    );
-    await assertFails(updateDoc(club(HOST), { meetings: [{ ...meeting, note: big(81) }], updatedAt: serverTimestamp() }));
-    await assertFails(updateDoc(club(HOST), { meetings: [{ ...meeting, at: 'tomorrow' }], updatedAt: serverTimestamp() }));
-    await assertFails(updateDoc(club(HOST), { meetings: [{ ...meeting, extra: 1 }], updatedAt: serverTimestamp() }));
-    await assertFails(updateDoc(club(HOST), { meetings: Array(13).fill(meeting), updatedAt: serverTimestamp() }));
+  it('refuses a bad book, a client time, extra fields', async () => {
     await assertFails(updateDoc(club(HOST), { currentBook: { ...book, isbn13: '123' }, updatedAt: serverTimestamp() }));
     await assertFails(updateDoc(club(HOST), { currentBook: { ...book, publisher: 'x' }, updatedAt: serverTimestamp() }));
+    await assertFails(updateDoc(club(HOST), { currentBook: { ...book, title: '' }, updatedAt: serverTimestamp() }));
+    await assertFails(updateDoc(club(HOST), { name: 'x', updatedAt: at }));
+    await assertFails(updateDoc(club(HOST), { pinned: true, updatedAt: serverTimestamp() }));
   });
   it('the room code and the creation time never change', async () => {
     await assertFails(updateDoc(club(HOST), { roomCode: 'ZZZZZZ', updatedAt: serverTimestamp() }));
     await assertFails(updateDoc(club(HOST), { createdAt: serverTimestamp(), updatedAt: serverTimestamp() }));
+  });
+});
+
+describe('clubs/{clubId}/meetings', () => {
+  const meeting = (extra: Record<string, unknown> = {}) => ({
+    at: Timestamp.fromMillis(1_800_000_000_000),
+    note: '1–3장',
+    fromPage: 1,
+    toPage: 80,
+    updatedAt: serverTimestamp(),
+    ...extra,
+  });
+  const mref = (uid: string | null, id = 'm1') => doc(db(uid), 'clubs', PRIV, 'meetings', id);
+  it('host and co-host add, change and delete meetings', async () => {
+    await assertSucceeds(setDoc(mref(HOST), meeting({ updatedBy: HOST })));
+    await assertSucceeds(setDoc(mref(COHOST), meeting({ updatedBy: COHOST, note: '1–4장', toPage: 100 })));
+    await assertSucceeds(deleteDoc(mref(COHOST)));
+  });
+  it('members read the schedule; a non-member and signed out cannot', async () => {
+    await admin((raw) => setDoc(doc(raw, 'clubs', PRIV, 'meetings', 'm1'), { ...meeting({ updatedBy: HOST }), updatedAt: at }));
+    await assertSucceeds(getDoc(mref(MEMBER)));
+    await assertSucceeds(getDocs(query(collection(db(MEMBER), 'clubs', PRIV, 'meetings'), limit(12))));
+    await assertFails(getDoc(mref(OTHER)));
+    await assertFails(getDocs(query(collection(db(OTHER), 'clubs', PRIV, 'meetings'), limit(12))));
+    await assertFails(getDoc(mref(null)));
+  });
+  it('HOSTILE: a member or a stranger writing the schedule; bad fields', async () => {
+    await assertFails(setDoc(mref(MEMBER), meeting({ updatedBy: MEMBER })));
+    await assertFails(setDoc(mref(OTHER), meeting({ updatedBy: OTHER })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: COHOST })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: HOST, fromPage: 90, toPage: 10 })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: HOST, note: big(81) })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: HOST, note: 'a\nb' })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: HOST, at: 'tomorrow' })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: HOST, fromPage: 0 })));
+    await assertFails(setDoc(mref(HOST), meeting({ updatedBy: HOST, extra: 1 })));
+    await admin((raw) => setDoc(doc(raw, 'clubs', PRIV, 'meetings', 'm1'), { ...meeting({ updatedBy: HOST }), updatedAt: at }));
+    await assertFails(deleteDoc(mref(MEMBER)));
   });
 });
 

@@ -78,23 +78,27 @@ export const ClubBookSchema = z.strictObject({
 export type ClubBook = z.infer<typeof ClubBookSchema>;
 
 const PageNumber = z.number().int().min(1).max(20000);
-/** One meeting: an instant, and what to read by then (a chapter note and/or a page range). */
-export const MeetingSchema = z
-  .strictObject({
-    at: z.date(),
-    note: z
-      .string()
-      .trim()
-      .max(CLUB_LIMITS.meetingNote, `a meeting note is at most ${CLUB_LIMITS.meetingNote} characters`)
-      .regex(PLAIN_LINE, 'a meeting note is one line of plain text'),
-    fromPage: PageNumber.nullable(),
-    toPage: PageNumber.nullable(),
-  })
-  .refine((m) => m.fromPage === null || m.toPage === null || m.toPage >= m.fromPage, {
-    message: 'the page range ends before it starts',
-    path: ['toPage'],
-  });
-export type Meeting = z.infer<typeof MeetingSchema>;
+const meetingFields = {
+  at: z.date(),
+  note: z
+    .string()
+    .trim()
+    .max(CLUB_LIMITS.meetingNote, `a meeting note is at most ${CLUB_LIMITS.meetingNote} characters`)
+    .regex(PLAIN_LINE, 'a meeting note is one line of plain text'),
+  fromPage: PageNumber.nullable(),
+  toPage: PageNumber.nullable(),
+};
+const rangeInOrder = (m: { fromPage: number | null; toPage: number | null }) =>
+  m.fromPage === null || m.toPage === null || m.toPage >= m.fromPage;
+const RANGE_MESSAGE = { message: 'the page range ends before it starts', path: ['toPage'] };
+/** What a host enters for one meeting: an instant, and what to read by then (a chapter note and/or pages). */
+export const MeetingInputSchema = z.strictObject(meetingFields).refine(rangeInOrder, RANGE_MESSAGE);
+export type MeetingInput = z.infer<typeof MeetingInputSchema>;
+/** clubs/{clubId}/meetings/{meetingId}. */
+export const MeetingDocSchema = z
+  .strictObject({ ...meetingFields, updatedBy: z.string(), updatedAt: z.date() })
+  .refine(rangeInOrder, RANGE_MESSAGE);
+export type Meeting = MeetingInput & { id: string };
 
 export const ClubDocSchema = z.strictObject({
   name: ClubNameSchema,
@@ -107,7 +111,6 @@ export const ClubDocSchema = z.strictObject({
   /** The club's standing room (shared/room-code.ts format), chosen at creation. */
   roomCode: z.string().regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{6}$`)),
   currentBook: ClubBookSchema.nullable(),
-  meetings: z.array(MeetingSchema).max(CLUB_LIMITS.meetings),
   /** The member added, removed or given a new role by the last write (the rules check that one). */
   lastMemberUid: z.string().nullable().optional(),
   createdAt: z.date(),
@@ -217,18 +220,15 @@ export function leads(club: Pick<ClubDoc, 'hostUid' | 'coHostUids'>, uid: string
 }
 
 /** The next meeting at or after `now` (meetings that started up to an hour ago still count as "now"). */
-export function nextMeeting(meetings: readonly Meeting[], now: number, graceMs = 60 * 60 * 1000): Meeting | null {
-  let best: Meeting | null = null;
+export function nextMeeting<M extends Pick<Meeting, 'at'>>(
+  meetings: readonly M[],
+  now: number,
+  graceMs = 60 * 60 * 1000,
+): M | null {
+  let best: M | null = null;
   for (const m of meetings) {
     if (m.at.getTime() < now - graceMs) continue;
     if (!best || m.at.getTime() < best.at.getTime()) best = m;
   }
   return best;
-}
-
-/** Meetings in date order, at most CLUB_LIMITS.meetings, past ones (over a day ago) dropped first. */
-export function tidyMeetings(meetings: readonly Meeting[], now: number): Meeting[] {
-  const sorted = [...meetings].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const recent = sorted.filter((m) => m.at.getTime() >= now - 24 * 60 * 60 * 1000);
-  return recent.slice(0, CLUB_LIMITS.meetings);
 }
