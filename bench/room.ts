@@ -32,6 +32,7 @@ import { chromiumPath, MEDIA_ARGS, PLAIN_ARGS } from './lib/chromium';
 import { machineLine } from './lib/machine';
 import { ROOT, type Stack, startStack } from './lib/stack';
 import { ms, summarize, table } from './lib/stats';
+import { type CallPhases, callPhases, loafSummary, READ_TRACE, TRACE, type Trace } from './lib/webrtc-trace';
 
 const RUNS2 = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const RUNS4 = Math.max(1, Number(process.env.BENCH_RUNS4 ?? 4));
@@ -49,6 +50,8 @@ type Timed = {
   total: number;
   /** First frame of each remote video, in order of arrival. */
   frames: number[];
+  /** First frame by remote stream id. */
+  frameByStream?: Record<string, number>;
   /** Panel phase "in-room": the join API answered and the PeerJS socket is open. */
   inRoom?: number;
   /** First / last remote video element (PeerJS "stream" event rendered). */
@@ -59,6 +62,14 @@ type Timed = {
   requests: { name: string; start: number; end: number }[];
   /** No frame(s) within the run timeout: counted at the timeout. */
   timedOut?: boolean;
+  /** The clock's start as an absolute time (performance.timeOrigin + t0), to line up the WebRTC traces. */
+  t0Abs: number;
+  /** Per-phase breakdown of each media call (from the WebRTC traces of the joiner and the answerer(s)). */
+  phases?: CallPhases[];
+  /** Joiner's long animation frames between the start and the last frame, and their heaviest scripts. */
+  joinerLoaf?: { ms: number; scripts: string[] };
+  /** Answerers' long animation frames while the joiner's calls were being answered. */
+  answerLoaf?: { ms: number; scripts: string[] };
   /** Floor only: the bare Peer's "open". */
   open?: number;
   /** Joiner's main thread between the click and the last frame counted (extension only). */
@@ -135,6 +146,7 @@ const JOIN_AND_TIME = `({ want, timeoutMs }) => {
       const framed = videos.filter((v) => frameAt.has(v));
       if (framed.length >= want) {
         const frames = framed.map((v) => frameAt.get(v)).sort((a, b) => a - b);
+        const frameByStream = Object.fromEntries(framed.map((v) => [v.srcObject && v.srcObject.id, frameAt.get(v)]));
         const requests = performance
           .getEntriesByType('resource')
           .filter((e) => e.startTime >= t0)
@@ -155,8 +167,10 @@ const JOIN_AND_TIME = `({ want, timeoutMs }) => {
         };
         const join = requests.find((r) => /\\/api\\/rooms\\/[^/]+\\/join/.test(r.name));
         resolve({
+          t0Abs: performance.timeOrigin + t0,
           total: frames[want - 1],
           frames,
+          frameByStream,
           inRoom,
           main,
           streams: [...streamAt.values()].sort((a, b) => a - b),
@@ -167,7 +181,7 @@ const JOIN_AND_TIME = `({ want, timeoutMs }) => {
       }
       if (now > timeoutMs) {
         // Counted at the timeout (a lower bound) and marked, so one starved run does not end the bench.
-        resolve({ total: timeoutMs, timedOut: true, frames: framed.map((v) => frameAt.get(v)), inRoom, streams: [...streamAt.values()], requests: [] });
+        resolve({ t0Abs: performance.timeOrigin + t0, total: timeoutMs, timedOut: true, frames: framed.map((v) => frameAt.get(v)), inRoom, streams: [...streamAt.values()], requests: [] });
         return;
       }
       setTimeout(tick, 2);
@@ -252,10 +266,11 @@ window.callAndTime = (id, others, timeoutMs, withData) => new Promise((resolve, 
     }
     if (frames.size === others.length) {
       const f = [...frames.values()].sort((a, b) => a - b);
-      resolve({ total: f[f.length - 1], frames: f, open, streams: [...streams.values()].map((x) => x.at).sort((a, b) => a - b), requests: [] });
+      const frameByStream = Object.fromEntries([...streams.entries()].map(([o, x]) => [x.video.srcObject && x.video.srcObject.id, frames.get(o)]));
+      resolve({ t0Abs: performance.timeOrigin + t0, total: f[f.length - 1], frames: f, frameByStream, open, streams: [...streams.values()].map((x) => x.at).sort((a, b) => a - b), requests: [] });
       return;
     }
-    if (now > timeoutMs) { resolve({ total: timeoutMs, timedOut: true, frames: [...frames.values()], open, streams: [], requests: [] }); return; }
+    if (now > timeoutMs) { resolve({ t0Abs: performance.timeOrigin + t0, total: timeoutMs, timedOut: true, frames: [...frames.values()], open, streams: [], requests: [] }); return; }
     setTimeout(tick, 2);
   };
   tick();
@@ -266,6 +281,98 @@ window.reset = () => {
   for (const v of document.querySelectorAll('video[data-remote]')) { v.srcObject = null; v.remove(); }
 };
 </script>`;
+}
+
+// ------------------------------------------------------------------------------------------ trace
+
+async function readTrace(page: Page, since: number): Promise<Trace> {
+  return (await page.evaluate(`(${READ_TRACE})(${since})`).catch(() => ({ ev: [], loaf: [] }))) as Trace;
+}
+
+/** Line up the joiner's and the answerers' WebRTC traces for one timed run (see bench/lib/webrtc-trace.ts). */
+async function addTrace(timed: Timed, joiner: Page, answerers: Page[]): Promise<Timed> {
+  const since = timed.t0Abs - 50;
+  const end = timed.t0Abs + timed.total;
+  const j = await readTrace(joiner, since);
+  const others = await Promise.all(answerers.map((p) => readTrace(p, since)));
+  const frameOf = (id: string | undefined) => {
+    const at = id === undefined ? undefined : timed.frameByStream?.[id];
+    return at === undefined ? undefined : timed.t0Abs + at;
+  };
+  timed.phases = others.map((o) => callPhases(j.ev, o.ev, timed.t0Abs, frameOf));
+  timed.joinerLoaf = loafSummary(j.loaf, timed.t0Abs, end);
+  const loafs = others.flatMap((o) => o.loaf);
+  timed.answerLoaf = loafSummary(loafs, timed.t0Abs, end);
+  if (process.env.BENCH_TRACE) {
+    // The whole timeline of the run, both sides merged (BENCH_TRACE=1), for reading one join in detail.
+    const rows = [
+      ...j.ev.map((e) => ({ ...e, side: 'J' })),
+      ...others.flatMap((o, i) => o.ev.map((e) => ({ ...e, side: `A${i + 1}` }))),
+      ...j.loaf.map((l) => ({
+        at: l.at,
+        what: `LOAF ${ms(l.dur)} ${l.scripts.map((x) => `${x.dur}:${x.what}`).join(' | ')}`,
+        side: 'J',
+      })),
+      ...others.flatMap((o, i) =>
+        o.loaf.map((l) => ({
+          at: l.at,
+          what: `LOAF ${ms(l.dur)} ${l.scripts.map((x) => `${x.dur}:${x.what}`).join(' | ')}`,
+          side: `A${i + 1}`,
+        })),
+      ),
+    ]
+      .filter((e) => e.at <= end + 20 && e.what !== 'candidate' && !e.what.endsWith('CANDIDATE'))
+      .sort((x, y) => x.at - y.at);
+    for (const e of rows) {
+      const extra = 'kind' in e && e.kind ? ` ${e.kind}` : '';
+      const pc = 'pc' in e && e.pc ? ` pc${e.pc}` : '';
+      log(`    ${ms(e.at - timed.t0Abs).padStart(6)} ${e.side.padEnd(3)} ${e.what}${extra}${pc}`);
+    }
+    log(`    ${ms(timed.total).padStart(6)} J   last frame`);
+  }
+  return timed;
+}
+
+/**
+ * A CPU profile of one page (Chrome DevTools Protocol), 0.5 ms sampling. `stop(from, to)` (absolute ms)
+ * returns the heaviest functions by self time inside that window, with their script.
+ */
+async function startProfile(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  const origin = (await page.evaluate('performance.timeOrigin')) as number;
+  const nowAt = (await page.evaluate('performance.now()')) as number;
+  await cdp.send('Profiler.start');
+  return async (from: number, to: number): Promise<string> => {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+        samples: number[];
+        timeDeltas: number[];
+        startTime: number;
+      };
+    };
+    await cdp.detach().catch(() => {});
+    // Profile times are in µs on the page's monotonic clock; line them up with performance.now() at start.
+    const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    const self = new Map<string, number>();
+    let t = profile.startTime;
+    const base = profile.startTime;
+    let total = 0;
+    for (const [i, id] of profile.samples.entries()) {
+      t += profile.timeDeltas[i] ?? 0;
+      const at = origin + nowAt + (t - base) / 1000;
+      if (at < from || at > to) continue;
+      const f = byId.get(id);
+      if (!f || f.functionName === '(idle)' || f.functionName === '(program)') continue;
+      const key = `${f.functionName || '(anon)'}@${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      total += (profile.timeDeltas[i] ?? 0) / 1000;
+    }
+    const top = [...self.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8);
+    return `${ms(total)} ms busy: ${top.map(([k, v]) => `${ms(v)} ${k}`).join('; ')}`;
+  };
 }
 
 // ------------------------------------------------------------------------------------------ floor
@@ -301,6 +408,7 @@ async function launchPlainPage(url: string): Promise<{ browser: Browser; page: P
     args: [...PLAIN_ARGS, ...MEDIA_ARGS],
   });
   const context = await browser.newContext({ viewport: { width: 400, height: 720 } });
+  await context.addInitScript(TRACE);
   const page = await context.newPage();
   await page.goto(url);
   await page.evaluate(() => (window as unknown as { ready: Promise<boolean> }).ready);
@@ -325,6 +433,7 @@ async function floorRun(a: Page, b: Page, run: string, withData: boolean): Promi
     ([id, other, timeout, data]) => (window as unknown as FloorWindow).callAndTime(id, [other], timeout, data),
     [idB, idA, RUN_TIMEOUT_MS, withData] as [string, string, number, boolean],
   );
+  await addTrace(timed, b, [a]);
   await b.evaluate(() => (window as unknown as FloorWindow).reset());
   await a.evaluate(() => (window as unknown as FloorWindow).reset());
   await sleep(300);
@@ -358,6 +467,7 @@ async function floor4Runs(url: string, runs: number): Promise<Timed[]> {
         ([me, others, timeout]) => (window as unknown as FloorWindow).callAndTime(me, others, timeout, true),
         [id, ids, RUN_TIMEOUT_MS] as [string, string[], number],
       );
+      await addTrace(timed, d, [a, b, c]);
       out.push(timed);
       log(`  ${i === 0 ? 'warm-up' : `run ${i}`}: bare 4-mesh, all 3 ${ms(timed.total)} ms (first ${ms(timed.frames[0])} ms)`);
       await d.evaluate(() => (window as unknown as FloorWindow).reset());
@@ -412,9 +522,11 @@ async function remoteTilesWithFrames(panel: Page, count: number, timeout = RUN_T
 }
 
 async function remoteTiles(panel: Page, count: number, timeout = RUN_TIMEOUT_MS) {
-  await panel.waitForFunction((n) => document.querySelectorAll('[data-testid="remote-tile"]').length === n, count, {
-    timeout,
-  });
+  await panel
+    .waitForFunction((n) => document.querySelectorAll('[data-testid="remote-tile"]').length === n, count, { timeout })
+    .catch(async (err: unknown) => {
+      throw new Error(`${count} remote tiles not reached: ${await describeCall(panel)} (${String(err)})`);
+    });
 }
 
 /** Lobby → code → pre-join with the camera preview ready (join-now enabled). */
@@ -446,12 +558,37 @@ async function extensionRun(stack: Stack, joiner: Page, others: Page[], code: st
   await toPrejoin(joiner, code);
   await joiner.evaluate(INSTRUMENT);
   await sleep(SETTLE_MS);
+  const profiles = process.env.BENCH_PROFILE ? await Promise.all([joiner, ...others].map(startProfile)) : [];
   const timed = (await joiner.evaluate(
     `(${JOIN_AND_TIME})(${JSON.stringify({ want: others.length, timeoutMs: RUN_TIMEOUT_MS })})`,
   )) as Timed;
+  await addTrace(timed, joiner, others);
+  for (const [i, stop] of profiles.entries()) {
+    // BENCH_PROFILE=1: where each page's main thread spent the join (CPU profile, self time by function).
+    const top = await stop(timed.t0Abs, timed.t0Abs + timed.total);
+    log(`    profile ${i === 0 ? 'joiner' : `member ${i}`}: ${top}`);
+  }
   await joiner.getByTestId('leave-room').click();
   await joiner.getByTestId('room-lobby').waitFor({ timeout: RUN_TIMEOUT_MS });
-  for (const p of others) await remoteTiles(p, others.length - 1);
+  for (const [i, p] of others.entries()) {
+    await remoteTiles(p, others.length - 1).catch(async (err: unknown) => {
+      // What each page saw lately, to tell a starved machine from a bug.
+      const since = Date.now() - 40_000;
+      for (const [k, q] of [joiner, ...others].entries()) {
+        const tr = await readTrace(q, since);
+        log(
+          `  page ${k === 0 ? 'joiner' : `member ${k}`} (${k === i + 1 ? 'the one that failed' : 'ok'}): ${await describeCall(q)}`,
+        );
+        for (const e of tr.ev.filter((x) => x.what.startsWith('conn:') || x.what.startsWith('ice:') || x.what.includes('OFFER')))
+          log(`    ${new Date(e.at).toISOString().slice(14, 23)} ${e.what} ${e.kind ?? ''} pc${e.pc ?? ''}`);
+        for (const l of tr.loaf.filter((x) => x.dur > 150))
+          log(
+            `    ${new Date(l.at).toISOString().slice(14, 23)} LOAF ${ms(l.dur)} ${l.scripts.map((x) => `${x.dur}:${x.what}`).join(' | ')}`,
+          );
+      }
+      throw err;
+    });
+  }
   await waitForPeers(stack, others.length);
   await sleep(SETTLE_MS);
   return timed;
@@ -519,6 +656,31 @@ async function probeServer(stack: Stack, n = 10) {
 
 type Series = { label: string; warmup: Timed; runs: Timed[] };
 
+const PHASES: [keyof CallPhases, string][] = [
+  ['toPc', 'start→media PC'],
+  ['offer', 'offer made'],
+  ['offerRelay', 'OFFER relay'],
+  ['answer', 'answerer OFFER→ANSWER'],
+  ['answerRelay', 'ANSWER relay'],
+  ['ice', 'ANSWER→ICE connected'],
+  ['dtls', 'ICE→DTLS connected'],
+  ['frame', 'DTLS→first frame'],
+  ['attach', 'track→<video> srcObject'],
+  ['dataFirst', 'data OFFER sent ahead of media'],
+];
+const PHASE_HEADER = ['series', ...PHASES.map(([, name]) => name)];
+
+function phaseRow(s: Series): string[] {
+  const calls = s.runs.flatMap((t) => t.phases ?? []);
+  return [
+    s.label,
+    ...PHASES.map(([key]) => {
+      const values = calls.map((c) => c[key]).filter((v) => Number.isFinite(v));
+      return values.length === 0 ? '–' : ms(summarize(values).median);
+    }),
+  ];
+}
+
 function seriesRows(s: Series): string[][] {
   const row = (name: string, t: Timed) => [
     `${s.label} ${name}`,
@@ -555,6 +717,8 @@ async function main() {
     const readerPanel = async (name: string) => {
       const reader = await harness.launchReader();
       closers.push(() => reader.close());
+      // The WebRTC trace goes in before the panel's scripts (its signaling socket opens on the pre-join screen).
+      await reader.context.addInitScript(TRACE);
       const panel = await reader.openPanel();
       await harness.signUp(panel, harness.newAccount(name));
       return panel;
@@ -601,6 +765,17 @@ async function main() {
     }
     closers.pop();
     await closeFloorBrowsers();
+    // The 2-reader phases now (the 4-reader phases take a while and are the likelier to fail under load).
+    log(
+      table(
+        PHASE_HEADER,
+        [
+          { label: '2 readers', warmup: two[0]!, runs: two.slice(1) },
+          { label: 'floor', warmup: floor[0]!, runs: floor.slice(1) },
+          { label: 'floor+data', warmup: floorData[0]!, runs: floorData.slice(1) },
+        ].map(phaseRow),
+      ),
+    );
 
     // Phase 2: A, B, C in the room; D joins.
     const [c, d] = [await readerPanel('Seoyeon'), await readerPanel('Hana')];
@@ -649,6 +824,24 @@ async function main() {
         series.flatMap(seriesRows),
       ),
     );
+    log('');
+    log('Where the time goes: each media call by phase, from the WebRTC traces of the joiner and the answerer(s)');
+    log('(median over the counted runs, and over the 3 calls of each 4-reader run; ms; bench/lib/webrtc-trace.ts):');
+    log(table(PHASE_HEADER, series.map(phaseRow)));
+    log('');
+    log('Long animation frames between the start and the last frame (ms; heaviest scripts of the run):');
+    for (const s of series) {
+      for (const [i, t] of s.runs.entries()) {
+        const j = t.joinerLoaf;
+        const a = t.answerLoaf;
+        if (!j && !a) continue;
+        log(
+          `  ${s.label} #${i + 1}: joiner ${ms(j?.ms ?? 0)}${j?.scripts.length ? ` [${j.scripts.join('; ')}]` : ''}; answerer(s) ${ms(
+            a?.ms ?? 0,
+          )}${a?.scripts.length ? ` [${a.scripts.join('; ')}]` : ''}`,
+        );
+      }
+    }
     const s2 = summarize(series[0]!.runs.map((t) => t.total));
     const sf = summarize(series[1]!.runs.map((t) => t.total));
     const sfd = summarize(series[2]!.runs.map((t) => t.total));

@@ -1,9 +1,10 @@
 /**
  * The whole local stack for a bench, as scripts/test.mjs sets it up for e2e: the Auth and Firestore
- * emulators on free loopback ports, the extension built against them (`wxt build --mode <mode>`), and the
+ * emulators on free loopback ports, the extension built against them (`wxt build --mode <mode>` into `.output/bench-<mode>-<pid>`, removed on stop), and the
  * real peer-server as its own process. `stop()` undoes all of it.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -58,7 +59,11 @@ export async function startStack({ mode, log }: { mode: string; log: (line: stri
     logging: await freePort(),
   };
   const peerPort = await freePort();
+  // Each bench process builds into its own folder, so two benches (or a bench and a test run) never load
+  // each other's build.
+  const outputDir = join(ROOT, '.output', `bench-${mode}-${process.pid}`);
   const buildEnv = {
+    CHAEKBANG_OUTPUT_DIR: outputDir,
     CHAEKBANG_ENV: 'local',
     CHAEKBANG_AUTH_EMULATOR_URL: `http://127.0.0.1:${ports.auth}`,
     CHAEKBANG_FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
@@ -82,6 +87,7 @@ export async function startStack({ mode, log }: { mode: string; log: (line: stri
     const e = emulators;
     emulators = undefined;
     await e?.stop().catch(() => {});
+    rmSync(outputDir, { recursive: true, force: true });
   };
   try {
     // The build needs only the ports, so it runs while the emulators start.
@@ -138,7 +144,7 @@ export async function startStack({ mode, log }: { mode: string; log: (line: stri
     log(`  peer-server on ${peerUrl}`);
     return {
       env,
-      extensionDir: join(ROOT, '.output', `chrome-mv3-${mode}`),
+      extensionDir: join(outputDir, `chrome-mv3-${mode}`),
       peerPort,
       peerUrl,
       async peers() {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LevelSource, RECEIVE_LIMIT, RoomSession, type RoomSnapshot, WATCHDOG } from './room-session';
+import { DIAL, type LevelSource, RECEIVE_LIMIT, RoomSession, type RoomSnapshot, WATCHDOG } from './room-session';
 import type { JoinResult, RoomsClient } from './rooms-client';
 
 /** A minimal stand-in for PeerJS objects: enough surface for the session engine, driven by the test. */
@@ -40,10 +40,19 @@ class FakeData extends Emitter {
 class FakeCall extends Emitter {
   open = true;
   peerConnection = undefined;
+  answered = false;
   constructor(readonly peer: string) {
     super();
   }
-  answer() {}
+  answer() {
+    this.answered = true;
+  }
+  /** The remote side answered: PeerJS fires "stream" once per track. */
+  remoteAnswers(stream = new MediaStream()) {
+    this.emit('stream', stream);
+    this.emit('stream', stream);
+    return stream;
+  }
   close() {
     this.emit('close');
   }
@@ -146,7 +155,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const bobData = () => peers[0]!.data.find((d) => d.peer === 'bob')!;
+/** Our data connection to `id` (the member answers our call first: the data connection follows the call). */
+function dataTo(peer: FakePeer, id: string): FakeData {
+  const existing = peer.data.find((d) => d.peer === id);
+  if (existing) return existing;
+  peer.calls.find((c) => c.peer === id)?.remoteAnswers();
+  return peer.data.find((d) => d.peer === id)!;
+}
+const bobData = () => dataTo(peers[0]!, 'bob');
 
 describe('RoomSession', () => {
   it('joins, calls the member already in the room, and greets them when the channel opens', () => {
@@ -227,10 +243,7 @@ describe('RoomSession', () => {
     await joining;
     expect(snap?.members).toHaveLength(1);
     // Bob was there (the channel opened), then went silent.
-    peers
-      .at(-1)!
-      .data.find((d) => d.peer === 'bob')!
-      .openNow();
+    dataTo(peers.at(-1)!, 'bob').openNow();
     await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
     expect(snap?.members).toEqual([]);
     expect(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs).toBeLessThanOrEqual(5000);
@@ -257,13 +270,14 @@ describe('RoomSession', () => {
     await vi.advanceTimersByTimeAsync(0);
     await joining;
     const peer = peers.at(-1)!;
-    const dialsToBob = () => peer.data.filter((d) => d.peer === 'bob').length;
+    const dialsToBob = () => peer.calls.filter((c) => c.peer === 'bob').length;
     expect(dialsToBob()).toBe(1);
     // The first attempt never opens: the watchdog dials again instead of dropping Bob for good.
     await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
     expect(dialsToBob()).toBe(2);
     expect(snap?.members.map((m) => m.peerId)).toEqual(['bob']);
     // The second attempt opens: Bob stays, and is not dialled again.
+    peer.calls.at(-1)!.remoteAnswers();
     peer.data.at(-1)!.openNow();
     await vi.advanceTimersByTimeAsync(WATCHDOG.pingEveryMs);
     expect(dialsToBob()).toBe(2);
@@ -289,7 +303,7 @@ describe('RoomSession', () => {
     await vi.advanceTimersByTimeAsync(0);
     await j2;
     await vi.advanceTimersByTimeAsync((WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs) * (WATCHDOG.dialAttempts + 1));
-    expect(peers.at(-1)!.data.filter((d) => d.peer === 'bob')).toHaveLength(WATCHDOG.dialAttempts);
+    expect(peers.at(-1)!.calls.filter((c) => c.peer === 'bob')).toHaveLength(WATCHDOG.dialAttempts);
     expect(tsnap?.members).toEqual([]);
     t.dispose();
   });
@@ -453,7 +467,7 @@ async function joined(options: {
     emits += 1;
   });
   await s.join('ABC234');
-  const dataOf = (id: string) => created[0]!.data.find((d) => d.peer === id)!;
+  const dataOf = (id: string) => dataTo(created[0]!, id);
   return { s, client, peer: () => created[0]!, dataOf, snap: () => snap, emits: () => emits };
 }
 
@@ -611,5 +625,135 @@ describe('RoomSession: the panel closing', () => {
     expect(r.peer().destroyed).toBe(true);
     expect(stream.tracks.map((t) => t.readyState)).toEqual(['ended', 'ended']);
     expect(r.snap().phase).toBe('left');
+  });
+});
+
+describe('RoomSession: who dials whom, and in what order (join speed)', () => {
+  it('places the media call at once and alone; the data connection follows when the call is answered', async () => {
+    const r = await joined({ members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
+    const peer = r.peer();
+    // One call to each member already in the room, and no data connection competing with them yet.
+    expect(peer.calls.map((c) => c.peer)).toEqual(['bob', 'carol']);
+    expect(peer.data).toEqual([]);
+    // Bob answers (PeerJS fires "stream" once per track): one data connection to him, not two.
+    const emitsBefore = r.emits();
+    const stream = peer.calls[0]!.remoteAnswers();
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    expect(r.snap().members.find((m) => m.peerId === 'bob')).toMatchObject({ stream, media: 'live' });
+    // The second "stream" event of the same call renders nothing new.
+    expect(r.emits() - emitsBefore).toBe(1);
+    peer.calls[1]!.remoteAnswers();
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob', 'carol']);
+    // No duplicates anywhere: one call and one data connection per member.
+    expect(peer.calls).toHaveLength(2);
+    r.dataOf('bob').openNow();
+    expect(r.dataOf('bob').sent[0]).toMatchObject({ type: 'hello' });
+    expect(peer.data).toHaveLength(2);
+    r.s.dispose();
+  });
+
+  it('waits for the answered call’s media to flow (its track unmutes) before opening the data connection', async () => {
+    const levels = fakeLevels({ bob: 4 });
+    const r = await joined({ levels });
+    const peer = r.peer();
+    // A remote track is muted until its first packets arrive.
+    const track = Object.assign(new EventTarget(), { kind: 'video', muted: true });
+    const stream = { id: 's1', getVideoTracks: () => [track], getAudioTracks: () => [] } as unknown as MediaStream;
+    peer.calls[0]!.remoteAnswers(stream);
+    // The tile gets the stream at once; the data connection and the level watch wait for the media.
+    expect(r.snap().members[0]).toMatchObject({ stream, media: 'live' });
+    expect(peer.data).toEqual([]);
+    expect(levels.live('bob')).toBe(0);
+    track.muted = false;
+    track.dispatchEvent(new Event('unmute'));
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    expect(levels.live('bob')).toBe(1);
+    // A later unmute (the track muted and came back) opens nothing more.
+    track.dispatchEvent(new Event('unmute'));
+    expect(peer.data).toHaveLength(1);
+    r.s.dispose();
+  });
+
+  it('a call not answered in time still gets its data connection, and a call that closes gets it at once', async () => {
+    vi.useFakeTimers();
+    const r = await joined({ members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
+    const peer = r.peer();
+    expect(peer.data).toEqual([]);
+    // Carol's call fails outright: the data connection (chat, the watchdog) does not wait for the media.
+    peer.calls[1]!.close();
+    expect(peer.data.map((d) => d.peer)).toEqual(['carol']);
+    expect(r.snap().members.find((m) => m.peerId === 'carol')?.media).toBe('failed');
+    // Bob's call is slow to answer: his data connection is opened after DIAL.dataFallbackMs anyway.
+    await vi.advanceTimersByTimeAsync(DIAL.dataFallbackMs - 1);
+    expect(peer.data.map((d) => d.peer)).toEqual(['carol']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(peer.data.map((d) => d.peer)).toEqual(['carol', 'bob']);
+    // His answer arriving later does not open a second one.
+    peer.calls[0]!.remoteAnswers();
+    expect(peer.data.map((d) => d.peer)).toEqual(['carol', 'bob']);
+    r.s.dispose();
+  });
+
+  it('only the joiner dials: a member already in the room answers an incoming call and calls nobody back', async () => {
+    const r = await joined({ members: [member('me', 'Me')], later: [member('dave', 'Dave')] });
+    const peer = r.peer();
+    expect(peer.calls).toEqual([]);
+    const incoming = new FakeCall('dave');
+    peer.emit('call', incoming);
+    expect(incoming.answered).toBe(true);
+    expect(r.snap().members.map((m) => m.peerId)).toEqual(['dave']);
+    // Dave's data connection arrives after his call; nothing is dialled from this side.
+    const data = new FakeData('dave');
+    peer.emit('connection', data);
+    data.openNow();
+    incoming.remoteAnswers();
+    expect(peer.calls).toEqual([]);
+    expect(peer.data).toEqual([]);
+    await vi.waitFor(() => expect(r.snap().members[0]?.displayName).toBe('Dave'));
+    r.s.dispose();
+  });
+
+  it('watches a level and looks a name up only once the member is there, not while the call is set up', async () => {
+    const levels = fakeLevels({ bob: 4, dave: 2 });
+    const r = await joined({ levels, later: [member('dave', 'Dave')] });
+    expect(levels.live('bob')).toBe(0);
+    r.peer().calls[0]!.remoteAnswers();
+    expect(levels.live('bob')).toBe(1);
+    expect(r.snap().members[0]?.level).toBe(4);
+    // Someone calling us: no Firestore listener and no rooms API request until their media or data arrives.
+    const incoming = new FakeCall('dave');
+    r.peer().emit('call', incoming);
+    expect(levels.live('dave')).toBe(0);
+    expect(r.client.asked).toBe(0);
+    incoming.remoteAnswers();
+    expect(levels.live('dave')).toBe(1);
+    expect(r.client.asked).toBe(1);
+    r.s.dispose();
+  });
+
+  it('a member who left before their data connection opened is removed, not dialled again (the server is asked)', async () => {
+    vi.useFakeTimers();
+    const r = await joined({});
+    const peer = r.peer();
+    // Bob's call was answered, but he left before the data connection opened: no goodbye reached us.
+    peer.calls[0]!.remoteAnswers();
+    r.client.members = async () => [member('me', 'Me')];
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(r.snap().members).toEqual([]);
+    expect(peer.calls).toHaveLength(1);
+    r.s.dispose();
+  });
+
+  it('when the server cannot be asked, a silent link is dialled again as before', async () => {
+    vi.useFakeTimers();
+    const r = await joined({});
+    const peer = r.peer();
+    r.client.members = async () => {
+      throw new Error('offline');
+    };
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(peer.calls.map((c) => c.peer)).toEqual(['bob', 'bob']);
+    expect(r.snap().members.map((m) => m.peerId)).toEqual(['bob']);
+    r.s.dispose();
   });
 });

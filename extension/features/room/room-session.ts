@@ -70,6 +70,12 @@ type Link = {
   opened?: boolean;
   /** How often we dialled this member for the current link. */
   dials?: number;
+  /** Our data connection to this member, waiting for the media call to be answered (see DIAL). */
+  dataDial?: ReturnType<typeof setTimeout>;
+  /** The watchdog is asking the server whether this silent member is still in the room. */
+  checking?: boolean;
+  /** The member showed up (media or data): their level is watched and their name looked up from then on. */
+  arrived?: boolean;
 };
 
 /**
@@ -78,6 +84,28 @@ type Link = {
  * race is settled by keepIncoming) up to dialAttempts times before the member is given up.
  */
 export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3 } as const;
+/**
+ * How we dial a member: the media call first and alone, the data connection once the call is answered and
+ * its media flows (the remote track unmuted: packets arrived). Each is its own RTCPeerConnection; placed together, the data connection's offer,
+ * answer and ICE ran ahead of the call's on both sides and on 2 cores delayed the first frame by about a
+ * third (bench/README.md, "room"). A call that is not answered within `dataFallbackMs`, or that closes,
+ * gets its data connection anyway, so chat and the watchdog never depend on the media.
+ */
+export const DIAL = { dataFallbackMs: 1500 } as const;
+
+/**
+ * Call `then` once a remote stream carries media: its first video track (else audio) is unmuted, which a
+ * browser does when the first packets arrive, so what follows does not compete with the call's ICE and DTLS
+ * set-up. At once when there is no track or it is already unmuted (DIAL.dataFallbackMs stays the backstop).
+ */
+function whenFlowing(stream: MediaStream, then: () => void) {
+  const track = stream.getVideoTracks?.()[0] ?? stream.getAudioTracks?.()[0];
+  if (!track?.muted) {
+    then();
+    return;
+  }
+  track.addEventListener('unmute', () => then(), { once: true });
+}
 const CHAT_KEEP = 50;
 const BACKOFF_MS = [250, 500, 1000, 2000, 3000, 5000] as const;
 /** How often a session in a room asks for a fresh rejoin grant (grants last 15 minutes). */
@@ -388,31 +416,62 @@ export class RoomSession {
       };
       link = created;
       this.links.set(peerId, created);
-      // The level shown on a tile is the member's own stats, whatever their hello claims.
-      created.stopLevel = this.deps.levels?.watch(peerId, (level) => {
-        if (this.links.get(peerId) !== created || created.member.level === level) return;
-        created.member.level = level;
-        this.emit();
-      });
-      if (known === undefined) this.refreshNames();
     }
     return link;
   }
 
-  /** We initiate: data channel and media call to a member who was in the room before us. */
+  /**
+   * The member is there (their media or data arrived): watch their level and look their name up. Not
+   * earlier: a Firestore listener and a rooms API request started while the call is being set up compete
+   * with it for the panel's main thread and the network.
+   */
+  private arrived(link: Link) {
+    if (link.arrived || this.links.get(link.member.peerId) !== link) return;
+    link.arrived = true;
+    const peerId = link.member.peerId;
+    // The level shown on a tile is the member's own stats, whatever their hello claims.
+    link.stopLevel = this.deps.levels?.watch(peerId, (level) => {
+      if (this.links.get(peerId) !== link || link.member.level === level) return;
+      link.member.level = level;
+      this.emit();
+    });
+    if (!this.serverNames.has(peerId)) this.refreshNames();
+  }
+
+  /**
+   * We initiate (to a member who was in the room before us): the media call now, the data connection once
+   * the call is answered (DIAL). Only the joiner dials, so the two sides never call each other at once.
+   */
   private connectTo(peerId: string, info?: { uid?: string }) {
     const peer = this.peer;
     if (!peer || peer.destroyed) return;
     const link = this.ensureLink(peerId, info);
     link.member.lastSeen = this.now();
+    this.cancelDataDial(link);
     link.data?.close();
     link.media?.close();
     link.dials = (link.dials ?? 0) + 1;
-    const data = peer.connect(peerId, { reliable: true, serialization: 'json', metadata: { v: 1 } });
-    this.wireData(link, data);
     const call = peer.call(peerId, this.deps.localStream, { metadata: { v: 1 } });
     this.wireCall(link, call);
+    link.dataDial = setTimeout(() => this.dialData(link), DIAL.dataFallbackMs);
     this.emit();
+  }
+
+  /** Open our data connection to a link's member now (the call was answered, closed, or took too long). */
+  private dialData(link: Link) {
+    this.cancelDataDial(link);
+    const peer = this.peer;
+    const peerId = link.member.peerId;
+    if (this.disposed || !peer || peer.destroyed || this.links.get(peerId) !== link) return;
+    link.data?.close();
+    const data = peer.connect(peerId, { reliable: true, serialization: 'json', metadata: { v: 1 } });
+    this.wireData(link, data);
+  }
+
+  private cancelDataDial(link: Link) {
+    if (link.dataDial === undefined) return;
+    clearTimeout(link.dataDial);
+    link.dataDial = undefined;
   }
 
   /** Both sides may call each other at once: keep the connection initiated by the smaller peer id. */
@@ -450,6 +509,7 @@ export class RoomSession {
     conn.on('open', () => {
       link.opened = true;
       link.member.lastSeen = this.now();
+      this.arrived(link);
       this.sendTo(conn, this.hello());
       // Each member speaks only for itself: a late joiner gets our own card and lines from us, and the rest
       // from their authors.
@@ -475,8 +535,18 @@ export class RoomSession {
     link.media = call;
     link.member.media = 'connecting';
     call.on('stream', (stream) => {
-      // PeerJS fires "stream" once per track: assign once, the stream object carries both tracks.
-      if (link.member.stream !== stream) link.member.stream = stream;
+      if (link.media !== call) return;
+      // The call was answered. Once its media flows: our data connection (DIAL), the member's level and name.
+      if (link.member.stream !== stream) {
+        whenFlowing(stream, () => {
+          if (link.media !== call) return;
+          if (link.dataDial !== undefined) this.dialData(link);
+          this.arrived(link);
+        });
+      }
+      // PeerJS fires "stream" once per track: assign once (the stream object carries both tracks), render once.
+      if (link.member.stream === stream && link.member.media === 'live') return;
+      link.member.stream = stream;
       link.member.media = 'live';
       this.emit();
     });
@@ -484,6 +554,8 @@ export class RoomSession {
       if (link.media === call) {
         link.media = undefined;
         link.member.media = 'failed';
+        // No media: the data connection still carries the chat (and tells the watchdog the member is there).
+        if (link.dataDial !== undefined) this.dialData(link);
         this.emit();
       }
     });
@@ -609,6 +681,7 @@ export class RoomSession {
     const link = this.links.get(peerId);
     if (!link) return;
     this.links.delete(peerId);
+    this.cancelDataDial(link);
     link.stopLevel?.();
     link.data?.close();
     link.media?.close();
@@ -623,11 +696,40 @@ export class RoomSession {
         for (const link of [...this.links.values()]) {
           if (link.data?.open) this.sendTo(link.data, { type: 'ping', id: pingId, sentAt: now });
           if (now - link.member.lastSeen <= WATCHDOG.goneAfterMs) continue;
-          if (!link.opened && (link.dials ?? 0) < WATCHDOG.dialAttempts) this.connectTo(link.member.peerId, link.member);
+          if (!link.opened && (link.dials ?? 0) < WATCHDOG.dialAttempts) this.redialIfStillThere(link);
           else this.removeMember(link.member.peerId);
         }
       }, WATCHDOG.pingEveryMs),
       setInterval(() => this.refreshGrant(), GRANT_REFRESH_MS),
+    );
+  }
+
+  /**
+   * A link that never opened: dial again, unless the server says the member has left meanwhile (they left
+   * before their data channel opened, so no goodbye reached us: dialling a departed member only waits out
+   * more watchdog rounds). When the server cannot be asked, dial anyway.
+   */
+  private redialIfStillThere(link: Link) {
+    const code = this.state.code;
+    const peerId = link.member.peerId;
+    if (link.checking || !code) return;
+    link.checking = true;
+    const current = () => !this.disposed && this.links.get(peerId) === link;
+    this.deps.rooms.members(code).then(
+      (members) => {
+        link.checking = false;
+        if (!current()) return;
+        if (members && !members.some((m) => m.peerId === peerId)) {
+          this.removeMember(peerId);
+          return;
+        }
+        if (members) this.learnNames(members);
+        this.connectTo(peerId, link.member);
+      },
+      () => {
+        link.checking = false;
+        if (current()) this.connectTo(peerId, link.member);
+      },
     );
   }
 
@@ -755,6 +857,7 @@ export class RoomSession {
 
   private teardownPeer() {
     for (const link of this.links.values()) {
+      this.cancelDataDial(link);
       link.stopLevel?.();
       link.data?.close();
       link.media?.close();

@@ -136,6 +136,8 @@ async function inRoom(uid = 'me') {
     },
   );
   const peer = peers[0]!;
+  // Bob answers the call; the data connection follows it.
+  peer.calls.find((c) => c.peer === 'bob')!.emit('stream', new MediaStream());
   const bob = peer.data.find((d) => d.peer === 'bob')!;
   bob.open = true;
   bob.emit('open');

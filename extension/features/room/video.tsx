@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * A <video> bound to a MediaStream (srcObject cannot be set as an attribute). `hidden` keeps it playing
@@ -18,7 +18,9 @@ export function Video({
   testId?: string;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
+  // Attached as the element is committed, not after the next paint (useEffect waits for a frame, up to
+  // 35 ms, and longer on a busy main thread): the first remote frame can be decoded that much sooner.
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     if (el.srcObject !== stream) el.srcObject = stream;
