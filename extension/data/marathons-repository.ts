@@ -471,13 +471,23 @@ export function marathonsRepository(db: Firestore) {
       return parseMarathon(await getDoc(marathonRef(db, marathonId)));
     },
 
+    /** One reader's row, live. `countReads` (bench/marathon.ts) receives the documents the server delivered. */
     watchParticipant(
       marathonId: string,
       uid: string,
       onChange: (p: Participant | null) => void,
       onError: (err: Error) => void,
+      countReads?: (n: number) => void,
     ): Unsubscribe {
-      return onSnapshot(participantRef(db, marathonId, uid), (snap) => onChange(parseParticipant(snap)), onError);
+      return onSnapshot(
+        participantRef(db, marathonId, uid),
+        { includeMetadataChanges: countReads !== undefined },
+        (snap) => {
+          if (countReads && !snap.metadata.fromCache && !snap.metadata.hasPendingWrites) countReads(1);
+          onChange(parseParticipant(snap));
+        },
+        onError,
+      );
     },
 
     async getParticipant(marathonId: string, uid: string): Promise<Participant | null> {
@@ -492,6 +502,7 @@ export function marathonsRepository(db: Firestore) {
       marathonId: string,
       onChange: (rows: Participant[], meta: { fromCache: boolean; changed: number }) => void,
       onError: (err: Error) => void,
+      countReads?: (n: number) => void,
     ): Unsubscribe {
       const q = query(
         participantsCol(db, marathonId),
@@ -501,11 +512,19 @@ export function marathonsRepository(db: Firestore) {
       );
       return onSnapshot(
         q,
-        (snap) =>
+        { includeMetadataChanges: countReads !== undefined },
+        (snap) => {
+          const changes = snap.docChanges({ includeMetadataChanges: countReads !== undefined });
+          if (countReads && !snap.metadata.fromCache) {
+            // Billed: each document the server sends (added or changed rows, and its confirmation of a
+            // local write); a row leaving the top 10 costs nothing.
+            countReads(changes.filter((c) => c.type !== 'removed' && !c.doc.metadata.hasPendingWrites).length);
+          }
           onChange(
             snap.docs.map(parseParticipant).filter((p): p is Participant => p !== null),
-            { fromCache: snap.metadata.fromCache, changed: snap.docChanges().length },
-          ),
+            { fromCache: snap.metadata.fromCache, changed: changes.length },
+          );
+        },
         onError,
       );
     },

@@ -11,6 +11,8 @@ import { NO_STATS, type StatsView, statsRepository } from '../../data/stats-repo
 import { usersRepository } from '../../data/users-repository';
 import { t, uiLocale } from '../../i18n';
 import { describeError } from '../account/describe-error';
+import { MyPosts } from '../board/my-posts';
+import { PastMarathons, usePastMarathons } from '../marathons/past-marathons';
 import { signOutReader } from '../session';
 import { AccountSettings } from './account-settings';
 import { ProfileEditor } from './profile-editor';
@@ -93,6 +95,7 @@ export function ProfileView({ user }: { user: User }) {
       readingRepository(db).watch(user.uid, setReading, (err) => console.warn('Chaekbang: reading list listener failed', err)),
     [db, user.uid],
   );
+  const marathons = usePastMarathons(user.uid);
   const profile = state.status === 'ready' ? state.profile : null;
   const readingShown = !!profile && isPublicProfile(profile) && profile.showReading === true;
 
@@ -141,11 +144,13 @@ export function ProfileView({ user }: { user: User }) {
           />
         )}
         <ErrorNote message={error} />
-        <StatsSummary stats={stats} />
+        <StatsSummary stats={stats} marathonsFinished={marathons.completed} />
+        <PastMarathons uid={user.uid} />
         <button type="button" data-testid="sign-out" onClick={() => signOutReader()}>
           {t('signOut')}
         </button>
       </section>
+      <MyPosts uid={user.uid} name={profile?.displayName ?? ''} />
       <AccountSettings user={user} />
     </>
   );

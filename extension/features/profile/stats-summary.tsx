@@ -18,10 +18,11 @@ export function LevelLine({ stats }: { stats: StatsView }) {
 }
 
 /** Level, totals and badges, all derived from the one stats document. */
-export function StatsSummary({ stats }: { stats: StatsView }) {
+export function StatsSummary({ stats, marathonsFinished }: { stats: StatsView; marathonsFinished?: number }) {
   const nf = new Intl.NumberFormat(uiLocale());
-  const ctx = badgeContext(stats);
-  const badges = badgeStatuses(ctx);
+  const ctx = badgeContext(stats, marathonsFinished);
+  // Marathon badges are derived from the reader's own marathons (private): shown on their own profile only.
+  const badges = badgeStatuses(ctx).filter((b) => b.group !== 'marathon' || marathonsFinished !== undefined);
   const earned = badges.filter((b) => b.earned);
   const streak = currentStreak(stats.readDays, epochDay(new Date()));
   return (
