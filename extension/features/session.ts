@@ -1,12 +1,87 @@
-import { onAuthStateChanged, signOut, type User } from 'firebase/auth/web-extension';
-import { doc, getDocFromServer } from 'firebase/firestore';
+import type { User } from 'firebase/auth/web-extension';
 import { useEffect, useState } from 'preact/hooks';
 import type { UserProfile } from '../../shared/schemas/user-profile';
-import { firebase } from '../data/firebase-app';
-import { usersRepository } from '../data/users-repository';
-import { currentRoom, endRoomUnlessSignedInAs, leaveRoom } from './room/room-store';
+import { currentRoom, endRoomUnlessSignedInAs, leaveRoom, useCurrentRoom } from './room/room-store';
 
 export type Session = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
+/** The panel's session: also 'resuming' while Auth restores the reader the hint says was signed in. */
+export type PanelSession = Session | { status: 'resuming' };
+
+/**
+ * A hint that a reader was signed in on this browser profile the last time Auth said so: the panel paints its
+ * tabs at once instead of waiting for Auth (which reads IndexedDB and checks the account with the server).
+ * It holds no data of the reader (the uid is only compared), so nothing of one reader can show to another;
+ * it is set whenever Auth reports a reader and removed whenever Auth reports none (sign-out here or in
+ * another panel, a deleted or revoked account). Auth stays the authority: a wrong hint costs a moment of
+ * empty tabs before the sign-in form.
+ */
+export const READER_HINT_KEY = 'chaekbang:signed-in-reader';
+
+export function readerHint(storage: Pick<Storage, 'getItem'> | null = hintStorage()): string | null {
+  try {
+    const uid = storage?.getItem(READER_HINT_KEY);
+    return uid && /^[A-Za-z0-9_-]{1,128}$/.test(uid) ? uid : null;
+  } catch {
+    return null; // storage blocked: no hint, the panel waits for Auth as before
+  }
+}
+
+export function rememberReader(
+  uid: string | null,
+  storage: Pick<Storage, 'setItem' | 'removeItem'> | null = hintStorage(),
+): void {
+  try {
+    if (uid) storage?.setItem(READER_HINT_KEY, uid);
+    else storage?.removeItem(READER_HINT_KEY);
+  } catch {
+    // storage full or blocked: the next open waits for Auth
+  }
+}
+
+function hintStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+type AuthModule = {
+  auth: import('firebase/auth/web-extension').Auth;
+  onAuthStateChanged: typeof import('firebase/auth/web-extension').onAuthStateChanged;
+  signOut: typeof import('firebase/auth/web-extension').signOut;
+};
+let authModule: Promise<AuthModule> | null = null;
+
+/**
+ * Firebase Auth, loaded on first use (its own chunk, without Firestore). The panel calls it before its first
+ * render so the chunk loads while the tabs paint.
+ */
+export function loadAuth(): Promise<AuthModule> {
+  authModule ??= Promise.all([import('firebase/auth/web-extension'), import('../data/firebase-auth')]).then(
+    ([sdk, { firebaseAuth }]) => ({
+      auth: firebaseAuth().auth,
+      onAuthStateChanged: sdk.onAuthStateChanged,
+      signOut: sdk.signOut,
+    }),
+    (err: unknown) => {
+      authModule = null;
+      throw err;
+    },
+  );
+  return authModule;
+}
+
+/** What Auth reports next (or now, once it has settled): the signed-in reader, or null. */
+export async function settledUser(): Promise<User | null> {
+  const { auth, onAuthStateChanged } = await loadAuth();
+  return new Promise((resolve) => {
+    const stop = onAuthStateChanged(auth, (user) => {
+      resolve(user);
+      queueMicrotask(() => stop());
+    });
+  });
+}
 
 /**
  * The reader's Firebase Auth session; it persists in IndexedDB, so it survives closing the panel. Whenever
@@ -14,22 +89,47 @@ export type Session = { status: 'loading' } | { status: 'signed-out' } | { statu
  * ends with it: goodbye to the room, every track stopped, the peer closed.
  */
 export function useSession(): Session {
-  const [session, setSession] = useState<Session>({ status: 'loading' });
-  useEffect(
-    () =>
-      onAuthStateChanged(firebase().auth, (user) => {
-        endRoomUnlessSignedInAs(user?.uid ?? null).catch(() => {});
-        setSession(user ? { status: 'signed-in', user } : { status: 'signed-out' });
-      }),
-    [],
+  const session = usePanelSession(false);
+  return session.status === 'resuming' ? { status: 'loading' } : session;
+}
+
+/**
+ * The side panel's session: as useSession, but 'resuming' (tabs without a reader yet) when the hint says a
+ * reader was signed in and Auth has not answered. Auth failing to load counts as 'loading' (with a warning),
+ * never as signed out.
+ */
+export function usePanelSession(withHint = true): PanelSession {
+  const [session, setSession] = useState<PanelSession>(() =>
+    withHint && readerHint() ? { status: 'resuming' } : { status: 'loading' },
   );
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let live = true;
+    loadAuth().then(
+      ({ auth, onAuthStateChanged }) => {
+        if (!live) return;
+        stop = onAuthStateChanged(auth, (user) => {
+          endRoomUnlessSignedInAs(user?.uid ?? null).catch(() => {});
+          rememberReader(user?.uid ?? null);
+          setSession(user ? { status: 'signed-in', user } : { status: 'signed-out' });
+        });
+      },
+      (err: unknown) => console.warn('Chaekbang: Firebase Auth could not be loaded', err),
+    );
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, []);
   return session;
 }
 
 /** Sign out: leave the room first (while the ID token still lets us tell the server), then end the session. */
 export async function signOutReader(): Promise<void> {
   await leaveRoom().catch(() => {});
-  await signOut(firebase().auth);
+  const { auth, signOut } = await loadAuth();
+  await signOut(auth);
+  rememberReader(null);
 }
 
 /**
@@ -106,31 +206,44 @@ export async function settleProfileGone(
   return 'call-ended';
 }
 
-/** When the reader's profile is reported deleted during a call, settle it (see settleProfileGone). */
-export function useEndCallWhenProfileGone(uid: string): void {
+/**
+ * When the reader's profile is reported deleted during a call, settle it (see settleProfileGone). The profile
+ * is watched only while this reader is in a call (Firestore loads with it), not from the panel's first paint.
+ */
+export function useEndCallWhenProfileGone(uid: string | null): void {
+  const room = useCurrentRoom();
+  const inCall = uid !== null && room?.uid === uid;
   useEffect(() => {
+    if (!inCall || !uid) return;
     let stopped = false;
-    const stop = usersRepository(firebase().db).watch(
-      uid,
-      whenProfileGone(() => {
-        if (!currentRoom()) return;
-        void settleProfileGone({
-          checkAccount: () => confirmAccountOrSignOut(firebase().auth.currentUser, signOutReader),
-          profileOnServer: () =>
-            getDocFromServer(doc(firebase().db, 'users', uid)).then(
-              (snap) => snap.exists(),
-              () => null,
-            ),
-          endCall: () => leaveRoom(),
-          wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-          cancelled: () => stopped || !currentRoom(),
-        }).catch(() => {});
-      }),
-      () => {},
+    let stop: (() => void) | null = null;
+    Promise.all([import('firebase/firestore'), import('../data/firebase-app'), import('../data/users-repository')]).then(
+      ([{ doc, getDocFromServer }, { firebase }, { usersRepository }]) => {
+        if (stopped) return;
+        stop = usersRepository(firebase().db).watch(
+          uid,
+          whenProfileGone(() => {
+            if (!currentRoom()) return;
+            void settleProfileGone({
+              checkAccount: () => confirmAccountOrSignOut(firebase().auth.currentUser, signOutReader),
+              profileOnServer: () =>
+                getDocFromServer(doc(firebase().db, 'users', uid)).then(
+                  (snap) => snap.exists(),
+                  () => null,
+                ),
+              endCall: () => leaveRoom(),
+              wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+              cancelled: () => stopped || !currentRoom(),
+            }).catch(() => {});
+          }),
+          () => {},
+        );
+      },
+      (err: unknown) => console.warn('Chaekbang: could not watch the profile during the call', err),
     );
     return () => {
       stopped = true;
-      stop();
+      stop?.();
     };
-  }, [uid]);
+  }, [uid, inCall]);
 }

@@ -1,8 +1,11 @@
 import { render } from 'preact';
 import { App } from '../../features/app';
+import { loadAuth } from '../../features/session';
 import { uiLocale } from '../../i18n';
 import './style.css';
 
+// Firebase Auth (its own chunk) starts loading now, while the shell renders; the views load theirs on demand.
+loadAuth().catch(() => {});
 document.documentElement.lang = uiLocale().startsWith('ko') ? 'ko' : 'en';
 const root = document.getElementById('app');
 if (root) render(<App />, root);

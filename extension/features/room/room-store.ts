@@ -1,16 +1,16 @@
 import type { User } from 'firebase/auth/web-extension';
-import Peer from 'peerjs';
+import type Peer from 'peerjs';
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../data/config';
-import { firebase } from '../../data/firebase-app';
 import { watchLocalCamera } from './camera-recovery';
 import { forgetRoomForRejoin, rememberRoomForRejoin } from './last-room';
-import { memberLevels } from './member-levels';
-import { RoomSession, type RoomSessionDeps, type RoomSnapshot, type SelfInfo } from './room-session';
+import type { RoomSession, RoomSessionDeps, RoomSnapshot, SelfInfo } from './room-session';
 import { createRoomsClient } from './rooms-client';
 
 /**
  * The panel's one live room, kept outside any view so switching tabs (room ↔ shelf) never ends a call.
+ * The app shell reads it on every open (useCurrentRoom), so this module stays light: the room engine,
+ * PeerJS and Firestore are loaded when a room is prepared (the pre-join screen), not before the first paint.
  */
 type Current = { session: RoomSession; stream: MediaStream; uid: string } | null;
 let current: Current = null;
@@ -29,13 +29,22 @@ export function roomsClientFor(user: Pick<User, 'getIdToken'>) {
  */
 let warm: { uid: string; peer: Promise<Peer | null> } | null = null;
 
+/** The room engine and PeerJS (own chunks); the pre-join screen starts loading them. */
+let engine: Promise<[typeof import('./room-session'), typeof import('peerjs')]> | null = null;
+export function loadRoomEngine() {
+  engine ??= Promise.all([import('./room-session'), import('peerjs')]).catch((err: unknown) => {
+    engine = null;
+    throw err;
+  });
+  return engine;
+}
+
 export function prewarmPeer(user: User) {
   if (warm?.uid === user.uid) return;
   discardWarmPeer();
   const client = roomsClientFor(user);
-  const peer = client
-    .peerOptions()
-    .then((options) => {
+  const peer = Promise.all([client.peerOptions(), loadRoomEngine()])
+    .then(([options, [, { default: Peer }]]) => {
       const p = new Peer(user.uid, { ...options, config: { iceServers: [] }, debug: 0 });
       p.on('error', () => {});
       return p;
@@ -70,13 +79,20 @@ export async function enterRoom(
   deps: Partial<RoomSessionDeps> = {},
 ) {
   await leaveRoom();
-  const warmPeer = await takeWarmPeer(user.uid);
+  const [warmPeer, [{ RoomSession }], levels] = await Promise.all([
+    takeWarmPeer(user.uid),
+    loadRoomEngine(),
+    deps.levels ??
+      Promise.all([import('./member-levels'), import('../../data/firebase-app')]).then(([{ memberLevels }, { firebase }]) =>
+        memberLevels(firebase().db),
+      ),
+  ]);
   const session = new RoomSession({
     rooms: deps.rooms ?? roomsClientFor(user),
     self,
     localStream: stream,
     warmPeer,
-    levels: deps.levels ?? memberLevels(firebase().db),
+    levels,
     ...deps,
   });
   current = { session, stream, uid: user.uid };
