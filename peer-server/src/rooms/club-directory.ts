@@ -31,7 +31,8 @@ export function membershipFrom(
   }
   if (!member) throw new ApiError('not_a_member', "Only the club's members can join its room.");
   const coHosts = Array.isArray(club.coHostUids) ? club.coHostUids : [];
-  const host = club.hostUid === uid || coHosts.includes(uid) || member.role === 'host' || member.role === 'cohost';
+  // The club document says who leads (shared/schemas/club.ts roleIn); the member documents follow it.
+  const host = club.hostUid === uid || coHosts.includes(uid);
   const name = typeof club.name === 'string' ? club.name : null;
   return { clubId, roomCode, name, host };
 }

@@ -82,8 +82,10 @@ describe('membership from the club documents', () => {
     expect(codeOf(() => membershipFrom('club1', 'x', { ...club, roomCode: 'nope' }, { role: 'member' }))).toBe('club_not_found');
     expect(codeOf(() => membershipFrom('club1', 'x', { ...club, roomCode: 42 }, { role: 'member' }))).toBe('club_not_found');
   });
-  it('a member document claiming nothing is a plain member', () => {
+  it('the club document says who leads: a member document claiming host is not believed', () => {
     expect(membershipFrom('club1', 'm', { roomCode: CLUB_CODE }, {}).host).toBe(false);
+    expect(membershipFrom('club1', 'm', club, { role: 'host' }).host).toBe(false);
+    expect(membershipFrom('club1', 'c', club, { role: 'member' }).host).toBe(true);
   });
 });
 
