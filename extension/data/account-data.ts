@@ -10,18 +10,28 @@ const BATCH = 400;
 
 /**
  * Delete everything a reader owns in Firestore: stats (summary and public level), profile details, the
- * public reading summaries, shelf and profile (account deletion; the Auth user is deleted by the caller
+ * public reading summaries, marathon rows, shelf and profile (account deletion; the Auth user is deleted by the caller
  * afterwards). The stats and reading summaries go first, in the same batch as the first shelf entries:
  * the rules then let the remaining entries go without bookkeeping. The shared books/{isbn13} records
  * stay (other readers rely on them; they hold no personal data but the creator's uid, which points at
  * nothing once the account is gone).
  */
 export async function deleteAccountData(db: Firestore, uid: string): Promise<{ shelfEntries: number }> {
-  const [shelf, reading] = await Promise.all([
+  const [shelf, reading, marathons] = await Promise.all([
     getDocs(collection(db, 'users', uid, 'shelf')),
     getDocs(collection(db, 'users', uid, 'reading')),
+    getDocs(collection(db, 'users', uid, 'marathons')),
   ]);
-  const first = [statsRef(db, uid), publicStatsRef(db, uid), detailsRef(db, uid), ...reading.docs.map((d) => d.ref)];
+  // Reading marathons: the reader's leaderboard rows (name and totals) and their own list. Their page logs
+  // stay (append-only; readable only by their author, so by nobody once the account is gone).
+  const marathonRows = marathons.docs.flatMap((d) => [doc(db, 'marathons', d.id, 'participants', uid), d.ref]);
+  const first = [
+    statsRef(db, uid),
+    publicStatsRef(db, uid),
+    detailsRef(db, uid),
+    ...reading.docs.map((d) => d.ref),
+    ...marathonRows,
+  ];
   const refs = [...first, ...shelf.docs.map((d) => d.ref)];
   do {
     const batch = writeBatch(db);

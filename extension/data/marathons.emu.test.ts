@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulesEnv } from '../../firebase/tests/rules-env';
 import type { Marathon, MarathonInput, Participant } from '../../shared/schemas/marathon';
 import type { ShelfEntry } from '../../shared/schemas/shelf-entry';
+import { deleteAccountData } from './account-data';
 import { eventually, newReader, randomIsbn, type TestReader } from './emu-test-support';
 import { MarathonError, marathonsRepository } from './marathons-repository';
 import { addToShelf, logPages, removeFromShelf, setCurrentPage, shelfRepository } from './shelf-repository';
@@ -317,6 +318,24 @@ describe('leaderboard', () => {
       expect(await marathonsRepository(hana.db).rank(created.id, 20)).toBe(1);
     } finally {
       await hana.close();
+    }
+  });
+});
+
+describe('account deletion', () => {
+  it("removes the reader's leaderboard rows and their list of marathons", async () => {
+    const ivy = await newReader('ivy');
+    try {
+      await usersRepository(ivy.db).create(ivy.uid, 'Ivy');
+      const created = await marathonsRepository(alice.db).create(me(alice, 'Alice'), input({ title: '삭제 테스트' }));
+      await created.synced;
+      await marathonsRepository(ivy.db).joinByCode(me(ivy, 'Ivy'), created.inviteCode ?? '');
+      expect(await serverParticipant(alice.db, created.id, ivy.uid)).toBeTruthy();
+      await deleteAccountData(ivy.db, ivy.uid);
+      expect(await serverParticipant(alice.db, created.id, ivy.uid)).toBeUndefined();
+      await marathonsRepository(alice.db).remove(alice.uid, created.id);
+    } finally {
+      await ivy.close();
     }
   });
 });
