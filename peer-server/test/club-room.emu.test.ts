@@ -177,3 +177,37 @@ describe('reading sprints over HTTP', () => {
     expect(cancelled.room.sprint).toBeNull();
   });
 });
+
+describe('after a server restart (rooms are in memory)', () => {
+  it('a restore of the club’s code brings back the club’s room for a member and refuses an outsider', async () => {
+    const restartedClub = `club-${randomUUID().slice(0, 8)}`;
+    const code = generateRoomCode();
+    await seedClub(restartedClub, code, [
+      [host, 'host'],
+      [member, 'member'],
+    ]);
+    const fresh = createServer({ ...loadConfig({ FIREBASE_PROJECT_ID: PROJECT }), reconnectGraceMs: 60_000 });
+    const { port: freshPort } = await fresh.listen(0, '127.0.0.1');
+    const call = (user: TestUser, path: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${freshPort}/api${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.idToken}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Json }));
+    try {
+      const restore = { capacity: 6, name: null };
+      const outsiderTry = await call(outsider, `/rooms/${code}/join`, { displayName: 'Outsider', restore });
+      expect(outsiderTry.status).toBe(403);
+      expect(outsiderTry.body.error.code).toBe('not_a_member');
+      const back = await call(member, `/rooms/${code}/join`, { displayName: 'Member', restore });
+      expect(back.status).toBe(200);
+      expect(back.body.room).toMatchObject({ code, clubId: restartedClub, hasPasscode: false, capacity: 12 });
+      // The restoring member does not become the room's host: the club's host is.
+      const seen = GetRoomResponseSchema.parse((await call(member, `/rooms/${code}`)).body);
+      expect(seen.isHost).toBe(false);
+      expect((await call(outsider, `/rooms/${code}/join`, { displayName: 'Outsider' })).body.error.code).toBe('not_a_member');
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -15,6 +15,8 @@ export type ClubMembership = { clubId: string; roomCode: string; name: string | 
  */
 export type ClubDirectory = {
   membership(clubId: string, uid: string): Promise<ClubMembership>;
+  /** The club whose standing room code is `code`, or null (asked only when a room is restored after a restart). */
+  clubForCode(code: string): Promise<string | null>;
   close(): Promise<void>;
 };
 
@@ -63,6 +65,15 @@ export function firestoreClubDirectory(projectId: string, logger?: Logger): Club
         throw new ApiError('internal', 'Could not check your club membership just now; try again.');
       }
       return membershipFrom(clubId, uid, club, member);
+    },
+    async clubForCode(code) {
+      try {
+        const snap = await db().collection('clubs').where('roomCode', '==', code).limit(1).get();
+        return snap.docs[0]?.id ?? null;
+      } catch (error) {
+        logger?.warn('club room code could not be looked up', { error: (error as Error).message });
+        throw new ApiError('internal', 'Could not check this room just now; try again.');
+      }
     },
     async close() {
       if (app) await deleteApp(app);

@@ -128,6 +128,17 @@ export function roomsRouter(deps: {
       const code = codeOf(req);
       const body = parse(JoinRoomRequestSchema, req.body, 'join request');
       const uid = uidOf(req);
+      if (body.restore && rooms.clubOf(code) === undefined) {
+        // The server restarted and forgot the room. A club's code comes back as the club's room (members only),
+        // never as a plain room whoever restores it would own.
+        const clubId = await clubs.clubForCode(code);
+        if (clubId) {
+          const membership = await clubs.membership(clubId, uid);
+          if (membership.roomCode === code) {
+            rooms.ensureClubRoom({ clubId, code, uid, host: membership.host, name: membership.name });
+          }
+        }
+      }
       await admitToClubRoom(code, uid);
       const result = await rooms.join(code, uid, body);
       metrics.join();
