@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, run by scripts/test.mjs in this order:
+// Four projects, run by scripts/test.mjs in this order:
 // - unit: pure code and components (Node, happy-dom where a file asks for it);
 // - emulator: Firestore rules, the data layer and the peer-server against the Auth/Firestore emulators;
-// - e2e: the built extension in Chromium (playwright-core), with the emulators and a real peer-server.
+// - e2e: the built extension in Chromium (playwright-core), with the emulators and a real peer-server;
+// - firefox: the Firefox build in Debian's firefox-esr over WebDriver BiDi (puppeteer-core), a Chromium reader beside it.
 export default defineConfig({
   test: {
     projects: [
@@ -31,6 +32,17 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.ts'],
+          environment: 'node',
+          setupFiles: ['./firebase/tests/require-emulators.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'firefox',
+          include: ['e2e/firefox/**/*.firefox.ts'],
           environment: 'node',
           setupFiles: ['./firebase/tests/require-emulators.ts'],
           fileParallelism: false,

@@ -37,6 +37,9 @@ export default defineConfig({
     default_locale: 'en',
     permissions: [
       'storage',
+      // Club meeting reminders: an alarm per meeting, a notification 10 minutes before (issue 11).
+      'alarms',
+      'notifications',
       'contextMenus',
       'activeTab',
       'scripting',
@@ -58,6 +61,13 @@ export default defineConfig({
               },
             },
           },
+          // Firefox's default MV3 policy for extension pages adds upgrade-insecure-requests, which turns the local
+          // peer-server's ws://127.0.0.1 into wss:// (the signaling socket never connects; plain fetches to loopback
+          // are exempt, so only the call failed). Local builds drop it; production talks https/wss anyway and
+          // keeps Firefox's default. Chrome's default has no upgrade. (e2e/firefox: the Firefox ↔ Chromium call.)
+          ...(clientConfig().env === 'local'
+            ? { content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" } }
+            : {}),
         }
       : {}),
   }),

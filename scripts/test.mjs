@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// One command for every kind of test: `npm test` (= all), or one stage: static | unit | build | emulator | e2e.
-// It finds (or installs, as root) Chromium and a Java for the emulators, starts the emulators on free
+// One command for every kind of test: `npm test` (= all), or one stage: static | unit | build | emulator | e2e | firefox.
+// It finds (or installs, as root) Chromium, Firefox ESR and a Java for the emulators, starts the emulators on free
 // loopback ports, builds the extension against them, and runs vitest's projects in order.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startEmulators } from './lib/emulators.mjs';
 import { freePort } from './lib/ports.mjs';
-import { findChromium, SetupError } from './lib/system.mjs';
+import { findChromium, findFirefox, SetupError } from './lib/system.mjs';
 
-const STAGES = ['static', 'unit', 'build', 'emulator', 'e2e'];
+const STAGES = ['static', 'unit', 'build', 'emulator', 'e2e', 'firefox'];
 // `node scripts/test.mjs e2e -- e2e/room.e2e.ts -t chat`: everything after `--` goes to vitest.
 const argv = process.argv.slice(2);
 const split = argv.indexOf('--');
@@ -84,9 +84,21 @@ try {
       }),
     );
   }
-  const needEmulators = stages.includes('emulator') || stages.includes('e2e');
+  const browserStages = stages.filter((s) => s === 'e2e' || s === 'firefox');
+  const needEmulators = stages.includes('emulator') || browserStages.length > 0;
   if (needEmulators) {
-    const chromium = stages.includes('e2e') ? findChromium() : undefined;
+    const chromium = browserStages.length > 0 ? findChromium() : undefined;
+    // The Firefox stage skips (with the reason) only when no Firefox can be found or installed.
+    let firefox;
+    let firefoxMissing = '';
+    if (stages.includes('firefox')) {
+      try {
+        firefox = findFirefox();
+      } catch (err) {
+        if (!(err instanceof SetupError)) throw err;
+        firefoxMissing = err.message;
+      }
+    }
     const ports = {
       auth: await freePort(),
       firestore: await freePort(),
@@ -107,7 +119,7 @@ try {
         }),
       );
     }
-    if (stages.includes('e2e')) {
+    if (browserStages.length > 0) {
       const peerPort = await freePort();
       // Each run builds into its own folder, so two test runs on one machine never load each other's build.
       outputDir = join(ROOT, '.output', `test-${process.pid}`);
@@ -119,23 +131,48 @@ try {
         CHAEKBANG_FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
         CHAEKBANG_PEER_SERVER_URL: `http://127.0.0.1:${peerPort}`,
       };
+      const browserEnv = {
+        ...buildEnv,
+        CHROMIUM_PATH: chromium,
+        CHAEKBANG_E2E_EXTENSION_DIR: join(outputDir, 'chrome-mv3-test'),
+        CHAEKBANG_E2E_PEER_PORT: String(peerPort),
+      };
+      // Both browser stages use the Chrome build (the Firefox stage's second reader is in Chromium).
       await stage('build (test)', () =>
         run(bin('wxt'), ['build', '--mode', 'test'], {
           env: buildEnv,
           label: 'build the extension for e2e (wxt build --mode test)',
         }),
       );
-      await stage('e2e', () =>
-        run(bin('vitest'), ['run', '--project', 'e2e', ...extraVitestArgs], {
-          env: {
-            ...buildEnv,
-            CHROMIUM_PATH: chromium,
-            CHAEKBANG_E2E_EXTENSION_DIR: join(outputDir, 'chrome-mv3-test'),
-            CHAEKBANG_E2E_PEER_PORT: String(peerPort),
-          },
-          label: 'end-to-end tests (Chromium + extension)',
-        }),
-      );
+      if (stages.includes('e2e')) {
+        await stage('e2e', () =>
+          run(bin('vitest'), ['run', '--project', 'e2e', ...extraVitestArgs], {
+            env: browserEnv,
+            label: 'end-to-end tests (Chromium + extension)',
+          }),
+        );
+      }
+      if (stages.includes('firefox')) {
+        await stage('firefox', async () => {
+          if (firefox) {
+            await run(bin('wxt'), ['build', '-b', 'firefox', '--mode', 'test'], {
+              env: buildEnv,
+              label: 'build the Firefox extension for e2e (wxt build -b firefox --mode test)',
+            });
+          } else {
+            console.warn(`\n[skip] Firefox stage: ${firefoxMissing}`);
+          }
+          await run(bin('vitest'), ['run', '--project', 'firefox', ...extraVitestArgs], {
+            env: {
+              ...browserEnv,
+              ...(firefox
+                ? { FIREFOX_PATH: firefox, CHAEKBANG_FIREFOX_EXTENSION_DIR: join(outputDir, 'firefox-mv3-test') }
+                : { CHAEKBANG_FIREFOX_MISSING: firefoxMissing }),
+            },
+            label: 'end-to-end tests in Firefox ESR (Firefox + Chromium readers)',
+          });
+        });
+      }
     }
   }
   await cleanup();

@@ -56,6 +56,54 @@ export function findChromium({ install = true } = {}) {
   );
 }
 
+const FIREFOX_CANDIDATES = [
+  '/usr/bin/firefox-esr',
+  '/usr/lib/firefox-esr/firefox-esr',
+  '/usr/bin/firefox',
+  '/usr/lib/firefox/firefox',
+];
+
+/** Firefox's major version (`Mozilla Firefox 153.8.0esr` → 153), or null when the binary does not answer. */
+export function firefoxMajor(bin) {
+  const res = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, MOZ_HEADLESS: '1' } });
+  const m = `${res.stdout}${res.stderr}`.match(/Firefox\s+(\d+)\./);
+  return m ? Number(m[1]) : null;
+}
+
+/** The oldest Firefox the extension's manifest accepts (wxt.config.ts: strict_min_version 140.0). */
+export const FIREFOX_MIN_MAJOR = 140;
+
+/**
+ * Path of a Firefox for the Firefox end-to-end stage: FIREFOX_PATH, then the usual places (Debian's
+ * firefox-esr first), then apt (as root). Throws SetupError saying what to install when there is none,
+ * or when the one found is older than the extension's minimum.
+ */
+export function findFirefox({ install = true } = {}) {
+  const check = (bin) => {
+    const major = firefoxMajor(bin);
+    if (major === null) throw new SetupError(`${bin} did not answer \`--version\` like a Firefox.`);
+    if (major < FIREFOX_MIN_MAJOR)
+      throw new SetupError(
+        `${bin} is Firefox ${major}; the extension needs Firefox ${FIREFOX_MIN_MAJOR} or newer (Debian: \`sudo apt-get install firefox-esr\` from bookworm-security).`,
+      );
+    return bin;
+  };
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new SetupError(`FIREFOX_PATH=${fromEnv} does not exist.`);
+    return check(fromEnv);
+  }
+  const found = FIREFOX_CANDIDATES.find((p) => existsSync(p));
+  if (found) return check(found);
+  if (install && isRoot() && hasApt() && aptInstall(['firefox-esr'], 'the Firefox end-to-end stage loads the extension in it')) {
+    const again = FIREFOX_CANDIDATES.find((p) => existsSync(p));
+    if (again) return check(again);
+  }
+  throw new SetupError(
+    'Firefox was not found. Install it (Debian/Ubuntu: `sudo apt-get install firefox-esr`) or set FIREFOX_PATH to a Firefox binary (140 or newer).',
+  );
+}
+
 /** Is a font with Hangul installed? (fontconfig answers; without fc-list, look for Debian's Noto CJK files.) */
 export function hasKoreanFont() {
   const res = spawnSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' });
