@@ -255,6 +255,14 @@ export function clubsRepository(db: Firestore) {
       return approval ? 'requested' : 'joined';
     },
 
+    /** Whether the reader is a member, live (their own member document is always readable to them). */
+    watchMembership(clubId: string, uid: string, onChange: (member: boolean) => void): Unsubscribe {
+      return onSnapshot(
+        memberRef(clubId, uid),
+        (snap) => onChange(snap.exists()),
+        () => onChange(false),
+      );
+    },
     /** The reader's own pending request to a club, or null. */
     async myRequest(clubId: string, uid: string): Promise<JoinRequest | null> {
       const snap = await getDoc(requestRef(clubId, uid)).catch(() => null);

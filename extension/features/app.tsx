@@ -34,6 +34,9 @@ const RoomRequests = lazyView<{ onRequest(): void }>(() =>
   }),
 );
 
+/** Club meeting reminders' schedule and a reminder's "join the room" hand-off; loads after the paint. */
+const ClubsSync = lazyView<{ uid: string }>(() => import('./clubs/clubs-sync').then((m) => m.ClubsSync));
+
 /** Add a detected book (or a room card) to the shelf; the shelf's code loads on the first add. */
 function addBookToShelf(uid: string, book: DetectedBook | BookCard) {
   return import('./page/add-to-shelf').then((m) => m.addBookToShelf(uid, book));
@@ -74,7 +77,10 @@ const FRAME_TITLES: Record<View, MessageKey> = {
  * current view shows its frame (no reader's data: the hint holds none) while its code loads.
  */
 function SignedIn({ user }: { user: User | null }) {
-  const [view, setView] = useState<View>(() => (location.hash.startsWith('#join=') ? 'room' : 'profile'));
+  // '#join=<room code>' opens the Room tab; '#club=<id>&code=<code>' (a club invite link) the Clubs tab.
+  const [view, setView] = useState<View>(() =>
+    location.hash.startsWith('#join=') ? 'room' : location.hash.startsWith('#club=') ? 'clubs' : 'profile',
+  );
   const uid = user?.uid ?? null;
   const profile = useProfile(uid);
   const level = useReaderLevel(uid);
@@ -117,6 +123,7 @@ function SignedIn({ user }: { user: User | null }) {
         <ViewFrame title={FRAME_TITLES[view]} />
       )}
       {user && <RoomRequests onRequest={openRoomTab} />}
+      {user && <ClubsSync uid={user.uid} />}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { DetectedBook } from '../../../shared/schemas/detected-book';
+import { startMeetingNotifications } from '../../features/clubs/meeting-notifications';
 import { backgroundProtocol } from '../../messaging/background-protocol';
 import { contentProtocol } from '../../messaging/content-protocol';
 import { type BookAction, PENDING_ACTION_KEY, type PendingAction } from '../../utils/book-action';
@@ -130,6 +131,9 @@ export default defineBackground(() => {
       if (state?.book) await queueAction(action, state.book, tabId);
     })().catch(() => {});
   });
+
+  // Club meeting reminders (issue 11): alarms from the panel's stored schedule; a click joins the room.
+  startMeetingNotifications(() => openPanel(undefined, undefined));
 
   browser.tabs.onRemoved.addListener((tabId) => {
     browser.storage.session.remove(tabKey(tabId)).catch(() => {});
