@@ -120,6 +120,13 @@ describe('loadConfig', () => {
       /moz-extension:\/\/\*/,
     ],
     [{ NODE_ENV: 'production', CORS_ORIGINS: 'https://chaekbang.example' }, 'CORS_ORIGINS', /extension id/],
+    // Firefox's wildcard is an explicit switch, never a CORS_ORIGINS entry in production.
+    [
+      { NODE_ENV: 'production', CORS_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop, moz-extension://*' },
+      'CORS_ORIGINS',
+      /CORS_ALLOW_FIREFOX_EXTENSIONS=true/,
+    ],
+    [{ CORS_ALLOW_FIREFOX_EXTENSIONS: 'yes' }, 'CORS_ALLOW_FIREFOX_EXTENSIONS', /must be true or false/],
   ];
   it.each(bad)('refuses %j naming %s', (env, variable, message) => {
     let error: unknown;
@@ -145,5 +152,35 @@ describe('originAllowed', () => {
     expect(originAllowed('http://localhost:80/path', DEFAULT_CORS_ORIGINS)).toBe(false);
     expect(originAllowed('chrome-extension://abc/evil', DEFAULT_CORS_ORIGINS)).toBe(false);
     expect(originAllowed('null', DEFAULT_CORS_ORIGINS)).toBe(false);
+  });
+});
+
+describe('Firefox add-ons in production (CORS_ALLOW_FIREFOX_EXTENSIONS)', () => {
+  const chromeId = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+  const firefoxInstall = 'moz-extension://0b9f1e2a-1111-2222-3333-444455556666';
+
+  it('is off by default: a production server refuses every Firefox install', () => {
+    const c = loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: chromeId });
+    expect(c.corsOrigins).toEqual([chromeId]);
+    expect(originAllowed(firefoxInstall, c.corsOrigins)).toBe(false);
+  });
+
+  it('on: any Firefox install is allowed, while web pages and other Chrome extensions stay refused', () => {
+    const c = loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: chromeId, CORS_ALLOW_FIREFOX_EXTENSIONS: 'true' });
+    expect(c.corsOrigins).toEqual([chromeId, 'moz-extension://*']);
+    expect(originAllowed(firefoxInstall, c.corsOrigins)).toBe(true);
+    expect(originAllowed(chromeId, c.corsOrigins)).toBe(true);
+    expect(originAllowed('chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', c.corsOrigins)).toBe(false);
+    expect(originAllowed('https://evil.example', c.corsOrigins)).toBe(false);
+    expect(originAllowed('moz-extension://x/evil', c.corsOrigins)).toBe(false);
+    expect(originAllowed('null', c.corsOrigins)).toBe(false);
+  });
+
+  it('still needs a named Chrome extension id in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', CORS_ALLOW_FIREFOX_EXTENSIONS: 'true' })).toThrow(ConfigError);
+  });
+
+  it('adds nothing twice to the local default', () => {
+    expect(loadConfig({ CORS_ALLOW_FIREFOX_EXTENSIONS: '1' }).corsOrigins).toEqual(DEFAULT_CORS_ORIGINS);
   });
 });

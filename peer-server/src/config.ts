@@ -102,7 +102,32 @@ function urls(env: Env, name: string, schemes: readonly string[]): string[] {
   return values;
 }
 
+/** Every Firefox add-on origin (Firefox gives each install of an add-on a random moz-extension:// UUID). */
+export const ANY_FIREFOX_EXTENSION = 'moz-extension://*';
+
+/**
+ * CORS_ALLOW_FIREFOX_EXTENSIONS=true: accept every moz-extension:// origin, the only way to serve the Firefox
+ * build in production (its origin is random per install, so it cannot be named). Web pages can never carry a
+ * moz-extension origin; what it admits beyond our add-on is other Firefox add-ons, which still need a reader's
+ * Firebase ID token for every room and catalog route. An explicit switch, so a wildcard never slips in by a typo.
+ */
+function firefoxOptIn(env: Env): boolean {
+  const raw = env.CORS_ALLOW_FIREFOX_EXTENSIONS?.trim().toLowerCase() || 'false';
+  if (!['true', 'false', '1', '0'].includes(raw)) {
+    throw new ConfigError(
+      'CORS_ALLOW_FIREFOX_EXTENSIONS',
+      `CORS_ALLOW_FIREFOX_EXTENSIONS must be true or false, got ${JSON.stringify(env.CORS_ALLOW_FIREFOX_EXTENSIONS)}`,
+    );
+  }
+  return raw === 'true' || raw === '1';
+}
+
 function origins(env: Env, production: boolean): string[] {
+  const named = namedOrigins(env, production);
+  return firefoxOptIn(env) && !named.includes(ANY_FIREFOX_EXTENSION) ? [...named, ANY_FIREFOX_EXTENSION] : named;
+}
+
+function namedOrigins(env: Env, production: boolean): string[] {
   const raw = env.CORS_ORIGINS;
   if (raw === undefined || raw.trim() === '') {
     if (production) {
@@ -124,7 +149,9 @@ function origins(env: Env, production: boolean): string[] {
     if (production && /^(chrome|moz)-extension:\/\/.*\*/.test(value)) {
       throw new ConfigError(
         'CORS_ORIGINS',
-        `CORS_ORIGINS: ${value} allows every extension; in production name the extension id(s) instead (NODE_ENV=production).`,
+        value.startsWith('moz-extension:')
+          ? `CORS_ORIGINS: ${value} allows every Firefox add-on; to serve the Firefox build (its moz-extension UUID is random per install) set CORS_ALLOW_FIREFOX_EXTENSIONS=true instead (NODE_ENV=production).`
+          : `CORS_ORIGINS: ${value} allows every extension; in production name the extension id(s) instead (NODE_ENV=production).`,
       );
     }
   }
