@@ -38,8 +38,33 @@ async function startReading(panel: Page, title: string): Promise<string> {
   await item.getByTestId('shelf-total-input').press('Enter');
   await item.getByTestId('shelf-progress').filter({ hasText: /300/ }).waitFor({ timeout: 10_000 });
   await item.getByTestId('shelf-plus10').click();
-  await item.getByTestId('shelf-progress').filter({ hasText: /p\. 10 / }).waitFor({ timeout: 10_000 });
+  await item
+    .getByTestId('shelf-progress')
+    .filter({ hasText: /p\. 10 / })
+    .waitFor({ timeout: 10_000 });
   return isbn;
+}
+
+/**
+ * The host starts a personal marathon through the marathons view (issue 11, E), when that view is in this build:
+ * the sprint's page then also lands in the marathon (through the shelf batch) and the host can pin it to the
+ * room. Returns the marathon's id, or null when the view is not there.
+ */
+async function startMarathon(panel: Page): Promise<string | null> {
+  await panel.getByTestId('nav-clubs').click();
+  const create = panel.getByTestId('marathon-new');
+  try {
+    await create.waitFor({ timeout: 10_000 });
+  } catch {
+    console.log('[sprint] no marathons view in this build: the marathon checks are skipped');
+    return null;
+  }
+  await create.click();
+  await panel.getByTestId('marathon-title').fill('스프린트 마라톤');
+  await panel.getByTestId('marathon-create').click();
+  const view = panel.getByTestId('marathon-view');
+  await view.waitFor({ timeout: 20_000 });
+  return view.getAttribute('data-marathon');
 }
 
 describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Chromium + real peer-server)', () => {
@@ -51,6 +76,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
   const guestAccount = newAccount('Skewed');
   let hostIsbn = '';
   let guestIsbn = '';
+  let marathonId: string | null = null;
 
   beforeAll(async () => {
     await server.start();
@@ -68,6 +94,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
     await signUp(guest, guestAccount);
     hostIsbn = await startReading(host, '스프린트로 읽는 책');
     guestIsbn = await startReading(guest, '느린 시계로 읽는 책');
+    marathonId = await startMarathon(host);
   });
   afterAll(async () => {
     for (const r of readers) await r.close();
@@ -83,6 +110,17 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
     const code = await createRoom(host);
     await joinRoom(guest, code);
     for (const p of [host, guest]) await p.locator('[data-testid="remote-tile"]').first().waitFor({ timeout: 20_000 });
+
+    if (marathonId) {
+      // The host shows the marathon in the room: both panels learn of the pin at once (a peer hint + the server).
+      await host.getByTestId('nav-clubs').click();
+      await host.locator(`[data-testid="marathon-card"][data-marathon="${marathonId}"] button`).first().click();
+      await host.getByTestId('marathon-pin').click();
+      await host.getByTestId('nav-room').click();
+      for (const p of [host, guest]) {
+        await p.locator(`[data-testid="room-club"][data-pinned="${marathonId}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+      }
+    }
 
     // Only the host is offered the sprint; the guest sees nothing until one runs.
     await host.getByTestId('sprint-start').waitFor({ timeout: 20_000 });
@@ -143,6 +181,14 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
     await expect
       .poll(async () => (await readDoc(`users/${guestUid}/shelf/${guestIsbn}`))?.currentPage, { timeout: 10_000 })
       .toBe(25);
+    if (marathonId) {
+      // …and in the host's marathon, through the shelf batch: the sprint's 32 (the first 10 came before it).
+      await expect
+        .poll(async () => (await readDoc(`marathons/${marathonId}/participants/${hostUid}`))?.pages, { timeout: 10_000 })
+        .toBe(32);
+      await host.locator('[data-testid="room-club"] [data-testid="marathon-strip"]').waitFor({ timeout: 10_000 });
+      await host.locator('[data-testid="room-club"]').screenshot({ path: join(SCREENSHOTS, 'room-marathon-strip.png') });
+    }
   });
 
   it('the host can cancel a running sprint, and the guest hears of it', async () => {
