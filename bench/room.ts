@@ -40,7 +40,8 @@ const RUN_TIMEOUT_MS = 15_000;
 /** Pause after the joiner's preview is ready and after everyone has let a leaver go. */
 const SETTLE_MS = 600;
 const GOAL_RATIO = 1.3;
-const GOAL_4_MS = 1000;
+/** The 4-reader room against the bare 4-mesh measured in the same run (issue 13: CPU-bound on 2 cores). */
+const GOAL_4_RATIO = 1.1;
 
 const log = (line: string) => console.log(line);
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
@@ -70,6 +71,8 @@ type Timed = {
   joinerLoaf?: { ms: number; scripts: string[] };
   /** Answerers' long animation frames while the joiner's calls were being answered. */
   answerLoaf?: { ms: number; scripts: string[] };
+  /** The members' call broke apart after this run and was re-formed (what they showed). */
+  reformed?: string;
   /** Floor only: the bare Peer's "open". */
   open?: number;
   /** Joiner's main thread between the click and the last frame counted (extension only). */
@@ -488,6 +491,7 @@ async function describeCall(panel: Page): Promise<string> {
     .evaluate(() =>
       JSON.stringify({
         phase: document.querySelector('[data-testid="call"]')?.getAttribute('data-phase') ?? null,
+        shows: document.body.innerText.replace(/\s+/g, ' ').slice(0, 240),
         notes: [...document.querySelectorAll('.error, [role="alert"], .notice')].map((e) => e.textContent).join(' | '),
         tiles: [...document.querySelectorAll('[data-testid="remote-tile"]')].map((t) => ({
           peer: t.getAttribute('data-peer')?.slice(0, 6),
@@ -553,6 +557,19 @@ async function waitForPeers(stack: Stack, n: number) {
   log(`  (peer-server still reports ${await stack.peers().catch(() => '?')} peers, expected ${n})`);
 }
 
+/** Everyone in `members` leaves, then joins again, until each sees the others' video. */
+async function reformRoom(stack: Stack, members: Page[], code: string) {
+  for (const p of members) {
+    if ((await p.getByTestId('leave-room').count()) > 0) await p.getByTestId('leave-room').click();
+    await p.getByTestId('room-lobby').waitFor({ timeout: RUN_TIMEOUT_MS });
+  }
+  await waitForPeers(stack, 0);
+  for (const p of members) await joinUntimed(p, code);
+  for (const p of members) await remoteTilesWithFrames(p, members.length - 1, RUN_TIMEOUT_MS * 2);
+  await waitForPeers(stack, members.length);
+  await sleep(SETTLE_MS);
+}
+
 /** One timed join of `joiner` into a room where `others` already are; then the joiner leaves. */
 async function extensionRun(stack: Stack, joiner: Page, others: Page[], code: string): Promise<Timed> {
   await toPrejoin(joiner, code);
@@ -570,24 +587,18 @@ async function extensionRun(stack: Stack, joiner: Page, others: Page[], code: st
   }
   await joiner.getByTestId('leave-room').click();
   await joiner.getByTestId('room-lobby').waitFor({ timeout: RUN_TIMEOUT_MS });
+  const broken: string[] = [];
   for (const [i, p] of others.entries()) {
     await remoteTiles(p, others.length - 1).catch(async (err: unknown) => {
-      // What each page saw lately, to tell a starved machine from a bug.
-      const since = Date.now() - 40_000;
-      for (const [k, q] of [joiner, ...others].entries()) {
-        const tr = await readTrace(q, since);
-        log(
-          `  page ${k === 0 ? 'joiner' : `member ${k}`} (${k === i + 1 ? 'the one that failed' : 'ok'}): ${await describeCall(q)}`,
-        );
-        for (const e of tr.ev.filter((x) => x.what.startsWith('conn:') || x.what.startsWith('ice:') || x.what.includes('OFFER')))
-          log(`    ${new Date(e.at).toISOString().slice(14, 23)} ${e.what} ${e.kind ?? ''} pc${e.pc ?? ''}`);
-        for (const l of tr.loaf.filter((x) => x.dur > 150))
-          log(
-            `    ${new Date(l.at).toISOString().slice(14, 23)} LOAF ${ms(l.dur)} ${l.scripts.map((x) => `${x.dur}:${x.what}`).join(' | ')}`,
-          );
-      }
-      throw err;
+      broken.push(`member ${i + 1}: ${await describeCall(p)} (${String(err).split('\n')[0]})`);
     });
+  }
+  if (broken.length > 0) {
+    // The members' own call fell apart (under heavy load a member silent for 4 s is dropped for good): say
+    // so, and have them leave and join again so the next run meets a whole room. The run stays counted.
+    timed.reformed = broken.join('; ');
+    log(`  (the members' call broke apart after this run: ${timed.reformed}; everyone leaves and joins again)`);
+    await reformRoom(stack, others, code);
   }
   await waitForPeers(stack, others.length);
   await sleep(SETTLE_MS);
@@ -781,7 +792,15 @@ async function main() {
     const [c, d] = [await readerPanel('Seoyeon'), await readerPanel('Hana')];
     await joinUntimed(b, code);
     await joinUntimed(c, code);
-    for (const p of [a, b, c]) await remoteTilesWithFrames(p, 2);
+    for (let attempt = 1; ; attempt++) {
+      const missing: string[] = [];
+      for (const p of [a, b, c])
+        await remoteTilesWithFrames(p, 2).catch((err: unknown) => missing.push(String(err).split('\n')[0]!));
+      if (missing.length === 0) break;
+      if (attempt > 2) throw new Error(`the 3-reader call did not form: ${missing.join('; ')}`);
+      log(`  (the 3-reader call did not form: ${missing.join('; ')}; everyone leaves and joins again)`);
+      await reformRoom(stack, [a, b, c], code);
+    }
     await waitForPeers(stack, 3);
     await sleep(SETTLE_MS);
     const four: Timed[] = [];
@@ -907,12 +926,17 @@ async function main() {
     const ratio = s2.median / sf.median;
     const timeouts = series.flatMap((x) => x.runs.filter((t) => t.timedOut).map(() => x.label));
     if (timeouts.length > 0) log(`Runs that timed out (counted at ${RUN_TIMEOUT_MS} ms): ${timeouts.join(', ')}.`);
+    const reformed = series.flatMap((x) => [x.warmup, ...x.runs].filter((t) => t.reformed).map(() => x.label));
+    if (reformed.length > 0) log(`Runs after which the members' call broke apart and was re-formed: ${reformed.join(', ')}.`);
     log(`Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     await cleanup();
+    const ratio4 = s4.median / sm.median;
     log(
       `bench:room 2 readers median ${ms(s2.median)} ms (floor ${ms(sf.median)} ms, ${ratio.toFixed(2)}x; goal ≤${GOAL_RATIO}x ${
         ratio <= GOAL_RATIO ? 'met' : 'NOT met'
-      }); 4 readers all tiles median ${ms(s4.median)} ms (bare mesh ${ms(sm.median)} ms; goal <${GOAL_4_MS} ms ${s4.median < GOAL_4_MS ? 'met' : 'NOT met'})`,
+      }); 4 readers all tiles median ${ms(s4.median)} ms (bare 4-mesh ${ms(sm.median)} ms, ${ratio4.toFixed(2)}x; goal ≤${GOAL_4_RATIO}x ${
+        ratio4 <= GOAL_4_RATIO ? 'met' : 'NOT met'
+      })`,
     );
   } catch (err) {
     await cleanup();

@@ -744,6 +744,66 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     r.s.dispose();
   });
 
+  it('a live call whose data connection is late keeps its call: only the data connection is dialled again', async () => {
+    vi.useFakeTimers();
+    const r = await joined({});
+    const peer = r.peer();
+    // The call is answered but its media never unmutes here: the data connection comes from the backstop.
+    const track = Object.assign(new EventTarget(), { kind: 'video', muted: true });
+    const stream = { id: 's1', getVideoTracks: () => [track], getAudioTracks: () => [] } as unknown as MediaStream;
+    peer.calls[0]!.remoteAnswers(stream);
+    await vi.advanceTimersByTimeAsync(DIAL.dataFallbackMs);
+    expect(peer.data).toHaveLength(1);
+    // That data connection never opens: the watchdog dials the data connection again, not the call.
+    let closed = 0;
+    peer.calls[0]!.on('close', () => {
+      closed += 1;
+    });
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(peer.data).toHaveLength(2);
+    expect(peer.calls).toHaveLength(1);
+    expect(closed).toBe(0);
+    expect(r.snap().members[0]).toMatchObject({ peerId: 'bob', media: 'live' });
+    peer.data[1]!.openNow();
+    expect(peer.data[1]!.sent[0]).toMatchObject({ type: 'hello' });
+    r.s.dispose();
+  });
+
+  it('a silent member whose call is still connected gets a few more rounds (a starved machine), then is removed', async () => {
+    vi.useFakeTimers();
+    const r = await joined({});
+    const peer = r.peer();
+    const pc = { iceConnectionState: 'connected', addEventListener() {} };
+    (peer.calls[0] as unknown as { peerConnection: unknown }).peerConnection = pc;
+    peer.calls[0]!.remoteAnswers();
+    r.dataOf('bob').openNow();
+    // Bob goes silent, but his call is connected: kept past the usual 5 s.
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(r.snap().members.map((m) => m.peerId)).toEqual(['bob']);
+    // A message from him starts the count over; silence for the grace rounds too removes him.
+    r.dataOf('bob').emit('data', { type: 'ping', id: 'p1', sentAt: T0 });
+    await vi.advanceTimersByTimeAsync((WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs) * WATCHDOG.graceRounds);
+    expect(r.snap().members.map((m) => m.peerId)).toEqual(['bob']);
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(r.snap().members).toEqual([]);
+    r.s.dispose();
+  });
+
+  it('a silent member whose call is no longer connected is removed in the usual 5 s', async () => {
+    vi.useFakeTimers();
+    const r = await joined({});
+    const peer = r.peer();
+    (peer.calls[0] as unknown as { peerConnection: unknown }).peerConnection = {
+      iceConnectionState: 'disconnected',
+      addEventListener() {},
+    };
+    peer.calls[0]!.remoteAnswers();
+    r.dataOf('bob').openNow();
+    await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
+    expect(r.snap().members).toEqual([]);
+    r.s.dispose();
+  });
+
   it('when the server cannot be asked, a silent link is dialled again as before', async () => {
     vi.useFakeTimers();
     const r = await joined({});

@@ -76,14 +76,19 @@ type Link = {
   checking?: boolean;
   /** The member showed up (media or data): their level is watched and their name looked up from then on. */
   arrived?: boolean;
+  /** Watchdog rounds this member was kept, silent, because their call was still connected. */
+  graces?: number;
 };
 
 /**
  * A member silent for goneAfterMs is removed. A link that never opened is not a member who vanished: under
  * load, setting up a connection can take longer than that, so it is dialled again (either side may; the
- * race is settled by keepIncoming) up to dialAttempts times before the member is given up.
+ * race is settled by keepIncoming) up to dialAttempts times before the member is given up. Nor is a member
+ * whose call is still connected (ICE connected, media live: their browser answers every few seconds): a
+ * starved machine can hold their pings back for seconds, so they get up to graceRounds more goneAfterMs
+ * before being removed (a member who closed the panel or lost the network has no connected call).
  */
-export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3 } as const;
+export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3, graceRounds: 2 } as const;
 /**
  * How we dial a member: the media call first and alone, the data connection once the call is answered and
  * its media flows (the remote track unmuted: packets arrived). Each is its own RTCPeerConnection; placed together, the data connection's offer,
@@ -92,6 +97,12 @@ export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3 
  * gets its data connection anyway, so chat and the watchdog never depend on the media.
  */
 export const DIAL = { dataFallbackMs: 1500 } as const;
+
+/** The link's media call is live and its ICE connection up (the member's browser is answering). */
+function callConnected(link: Link): boolean {
+  const ice = link.media?.peerConnection?.iceConnectionState;
+  return link.member.media === 'live' && (ice === 'connected' || ice === 'completed');
+}
 
 /**
  * Call `then` once a remote stream carries media: its first video track (else audio) is unmuted, which a
@@ -546,6 +557,8 @@ export class RoomSession {
       }
       // PeerJS fires "stream" once per track: assign once (the stream object carries both tracks), render once.
       if (link.member.stream === stream && link.member.media === 'live') return;
+      // A live call is a sign of life (the watchdog counts from here while the data connection opens).
+      link.member.lastSeen = this.now();
       link.member.stream = stream;
       link.member.media = 'live';
       this.emit();
@@ -613,6 +626,7 @@ export class RoomSession {
       return;
     }
     link.member.lastSeen = this.now();
+    link.graces = 0;
     // The data channel's remote id is the sender's uid, verified by the server when their socket opened.
     const sender = link.member.peerId;
     const msg = parsed.message;
@@ -696,6 +710,11 @@ export class RoomSession {
         for (const link of [...this.links.values()]) {
           if (link.data?.open) this.sendTo(link.data, { type: 'ping', id: pingId, sentAt: now });
           if (now - link.member.lastSeen <= WATCHDOG.goneAfterMs) continue;
+          if (link.opened && callConnected(link) && (link.graces ?? 0) < WATCHDOG.graceRounds) {
+            link.graces = (link.graces ?? 0) + 1;
+            link.member.lastSeen = now;
+            continue;
+          }
           if (!link.opened && (link.dials ?? 0) < WATCHDOG.dialAttempts) this.redialIfStillThere(link);
           else this.removeMember(link.member.peerId);
         }
@@ -707,7 +726,9 @@ export class RoomSession {
   /**
    * A link that never opened: dial again, unless the server says the member has left meanwhile (they left
    * before their data channel opened, so no goodbye reached us: dialling a departed member only waits out
-   * more watchdog rounds). When the server cannot be asked, dial anyway.
+   * more watchdog rounds). When the server cannot be asked, dial anyway. A call that is live is kept: only
+   * the data connection is dialled again (under load it can lag the media by seconds; redialling the call
+   * too would start the slow part over).
    */
   private redialIfStillThere(link: Link) {
     const code = this.state.code;
@@ -724,13 +745,21 @@ export class RoomSession {
           return;
         }
         if (members) this.learnNames(members);
-        this.connectTo(peerId, link.member);
+        this.dialAgain(link);
       },
       () => {
         link.checking = false;
-        if (current()) this.connectTo(peerId, link.member);
+        if (current()) this.dialAgain(link);
       },
     );
+  }
+
+  private dialAgain(link: Link) {
+    if (link.member.media === 'live' && link.media?.open) {
+      link.dials = (link.dials ?? 0) + 1;
+      link.member.lastSeen = this.now();
+      this.dialData(link);
+    } else this.connectTo(link.member.peerId, link.member);
   }
 
   private sendTo(conn: DataConnection, message: PeerMessage) {
