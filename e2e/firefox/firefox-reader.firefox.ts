@@ -106,6 +106,9 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
       await inSidebar(driver, `(doc) => doc.querySelector('[data-testid="create-room"]').click()`);
       await waitInSidebar(driver, `(doc) => doc.querySelector('[data-testid="perm-needed"]')`);
       expect(await inSidebar(driver, `(doc) => doc.querySelector('[data-testid="join-now"]').disabled`)).toBe(true);
+      expect(await inSidebar(driver, `(doc) => doc.querySelector('[data-testid="perm-needed"]').textContent`)).toContain(
+        'The sidebar cannot ask',
+      );
 
       // Its button opens the extension's permission page in a tab, which asks (Firefox's prompt).
       const opened = new Promise<Page>((resolve) =>
@@ -115,6 +118,9 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
       const permissionTab = await opened;
       await pollNode(async () => ((await locationOf(permissionTab).catch(() => '')).endsWith('/permission.html') ? true : null));
       expect(await locationOf(permissionTab)).toBe(`${fx.origin}/permission.html`);
+      // It tells the reader to let Firefox remember the answer (a one-time grant would stay with that tab).
+      await permissionTab.waitForFunction(() => document.getElementById('body')?.textContent !== '', { timeout: 10_000 });
+      expect(await permissionTab.$eval('#body', (e) => e.textContent)).toContain('Remember this decision');
 
       // The reader allows (Firefox remembers it for the extension): the sidebar picks it up without a click.
       await setMediaPermission(fx, 'granted');
@@ -191,6 +197,10 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
     await tab.locator('[data-testid="create-room"]').click();
     await tab.waitForSelector('[data-testid="perm-problem"]', { timeout: 10_000 });
     expect(await tab.$eval('[data-testid="perm-problem"]', (e) => e.getAttribute('data-problem'))).toBe('denied');
+    // Firefox's own way to unblock, not Chrome's settings page.
+    const explained = await tab.$eval('[data-testid="perm-problem"]', (e) => e.textContent ?? '');
+    expect(explained).toContain('about:preferences#privacy');
+    expect(explained).not.toContain('chrome://');
     await tab.click('[data-testid="listen-only"]');
     await tab.waitForSelector('[data-testid="call"]', { timeout: 10_000 });
     expect(await tab.$eval('[data-testid="toggle-camera"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { classifyMediaError } from '../../features/room/media';
+import { classifyMediaError, PERM_TEXT } from '../../features/room/media';
 import '../sidepanel/style.css';
 
 // The one place Chaekbang asks for camera and microphone: a tab can show the browser's prompt, the side
@@ -8,7 +8,7 @@ const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const t = (key: Parameters<typeof browser.i18n.getMessage>[0]) => browser.i18n.getMessage(key);
 document.documentElement.lang = browser.i18n.getUILanguage().startsWith('ko') ? 'ko' : 'en';
 $('title').textContent = t('permPageTitle');
-$('body').textContent = t('permPageBody');
+$('body').textContent = t(PERM_TEXT.page);
 const retry = $('retry') as HTMLButtonElement;
 retry.textContent = t('permPageRetry');
 
@@ -26,7 +26,7 @@ async function ask() {
     setTimeout(() => window.close(), 600);
   } catch (err) {
     const problem = classifyMediaError(err);
-    $('status').textContent = t(problem === 'denied' ? 'permDenied' : problem === 'no-device' ? 'permNoCamera' : 'permInUse');
+    $('status').textContent = t(problem === 'denied' ? PERM_TEXT.denied : problem === 'no-device' ? 'permNoCamera' : 'permInUse');
     retry.hidden = false;
   }
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CameraOffIcon } from '../../components/icons';
 import { t } from '../../i18n';
-import { getLocalMedia, listDevices, MediaError, type MediaProblem } from './media';
+import { getLocalMedia, listDevices, MediaError, type MediaProblem, PERM_TEXT } from './media';
 import type { RoomSession } from './room-session';
 
 /**
@@ -40,7 +40,7 @@ export function watchLocalCamera(session: Pick<RoomSession, 'setCameraOff'>, str
 }
 
 const PROBLEM_KEYS = {
-  denied: 'permDenied',
+  denied: PERM_TEXT.denied,
   'no-device': 'roomCameraNone',
   'in-use': 'permInUse',
   unknown: 'permInUse',

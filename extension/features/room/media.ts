@@ -5,6 +5,14 @@
  * picks it up live through the Permissions API.
  */
 export type MediaProblem = 'denied' | 'no-device' | 'in-use' | 'unknown';
+
+/**
+ * The permission explanations, pointed at the browser's own places: Firefox has a sidebar (not a side panel),
+ * its own settings page, and keeps a grant only for the asking tab unless "Remember this decision" is ticked.
+ */
+export const PERM_TEXT = import.meta.env.FIREFOX
+  ? ({ ask: 'permAskFirefox', denied: 'permDeniedFirefox', page: 'permPageBodyFirefox' } as const)
+  : ({ ask: 'permAsk', denied: 'permDenied', page: 'permPageBody' } as const);
 export type PermissionState = 'granted' | 'denied' | 'prompt' | 'unknown';
 
 export class MediaError extends Error {

@@ -7,6 +7,7 @@ import {
   listDevices,
   MediaError,
   type MediaProblem,
+  PERM_TEXT,
   queryPermission,
   silentStream,
   watchPermissions,
@@ -15,7 +16,12 @@ import { Video } from './video';
 
 type Props = { code: string; busy: boolean; error: string | null; onJoin(stream: MediaStream): void; onBack(): void };
 
-const PROBLEM_KEYS = { denied: 'permDenied', 'no-device': 'permNoCamera', 'in-use': 'permInUse', unknown: 'permInUse' } as const;
+const PROBLEM_KEYS = {
+  denied: PERM_TEXT.denied,
+  'no-device': 'permNoCamera',
+  'in-use': 'permInUse',
+  unknown: 'permInUse',
+} as const;
 
 /**
  * Pre-join: camera and microphone preview with device pickers. The side panel cannot show the browser's
@@ -100,7 +106,7 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
       </div>
       {needsPrompt && (
         <div class="notice" data-testid="perm-needed">
-          <p>{t('permAsk')}</p>
+          <p>{t(PERM_TEXT.ask)}</p>
           <button
             type="button"
             class="primary"
