@@ -804,6 +804,27 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     r.s.dispose();
   });
 
+  it('the side that answered a live call waits for the caller’s data connection instead of dialling its own', async () => {
+    vi.useFakeTimers();
+    const r = await joined({ members: [member('me', 'Me')], later: [member('dave', 'Dave')] });
+    const peer = r.peer();
+    const incoming = new FakeCall('dave');
+    peer.emit('call', incoming);
+    incoming.remoteAnswers();
+    // Dave's data connection is late: several watchdog rounds pass; we neither dial data nor call him back.
+    await vi.advanceTimersByTimeAsync((WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs) * (WATCHDOG.dialAttempts - 1));
+    expect(peer.data).toEqual([]);
+    expect(peer.calls).toEqual([]);
+    expect(r.snap().members.map((m) => m.peerId)).toEqual(['dave']);
+    // It arrives and opens: he is a full member.
+    const data = new FakeData('dave');
+    peer.emit('connection', data);
+    data.openNow();
+    expect(data.sent[0]).toMatchObject({ type: 'hello' });
+    expect(r.snap().members.map((m) => m.peerId)).toEqual(['dave']);
+    r.s.dispose();
+  });
+
   it('when the server cannot be asked, a silent link is dialled again as before', async () => {
     vi.useFakeTimers();
     const r = await joined({});

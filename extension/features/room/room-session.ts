@@ -78,6 +78,8 @@ type Link = {
   arrived?: boolean;
   /** Watchdog rounds this member was kept, silent, because their call was still connected. */
   graces?: number;
+  /** We placed the current call (and so owe the data connection); false when we answered theirs. */
+  outgoing?: boolean;
 };
 
 /**
@@ -462,6 +464,7 @@ export class RoomSession {
     link.data?.close();
     link.media?.close();
     link.dials = (link.dials ?? 0) + 1;
+    link.outgoing = true;
     const call = peer.call(peerId, this.deps.localStream, { metadata: { v: 1 } });
     this.wireCall(link, call);
     link.dataDial = setTimeout(() => this.dialData(link), DIAL.dataFallbackMs);
@@ -509,7 +512,10 @@ export class RoomSession {
       call.close();
       return;
     }
+    // Their call replaces ours (if any): they dial the data connection now, not us.
+    this.cancelDataDial(link);
     link.media?.close();
+    link.outgoing = false;
     call.answer(this.deps.localStream);
     this.wireCall(link, call);
     this.emit();
@@ -727,8 +733,8 @@ export class RoomSession {
    * A link that never opened: dial again, unless the server says the member has left meanwhile (they left
    * before their data channel opened, so no goodbye reached us: dialling a departed member only waits out
    * more watchdog rounds). When the server cannot be asked, dial anyway. A call that is live is kept: only
-   * the data connection is dialled again (under load it can lag the media by seconds; redialling the call
-   * too would start the slow part over).
+   * the data connection is dialled again, by the side that placed the call (under load it can lag the media
+   * by seconds; redialling the call too would start the slow part over); the side that answered waits.
    */
   private redialIfStillThere(link: Link) {
     const code = this.state.code;
@@ -758,7 +764,9 @@ export class RoomSession {
     if (link.member.media === 'live' && link.media?.open) {
       link.dials = (link.dials ?? 0) + 1;
       link.member.lastSeen = this.now();
-      this.dialData(link);
+      // The side that placed the call dials the data connection; the side that answered waits for it (both
+      // dialling would make each close the other's as it accepts its own).
+      if (link.outgoing) this.dialData(link);
     } else this.connectTo(link.member.peerId, link.member);
   }
 
