@@ -652,7 +652,7 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     r.s.dispose();
   });
 
-  it('waits for the answered call’s media to flow (its track unmutes) before opening the data connection', async () => {
+  it('opens the data connection when the call is answered, and watches the level once its media flows (track unmuted)', async () => {
     const levels = fakeLevels({ bob: 4 });
     const r = await joined({ levels });
     const peer = r.peer();
@@ -660,17 +660,17 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     const track = Object.assign(new EventTarget(), { kind: 'video', muted: true });
     const stream = { id: 's1', getVideoTracks: () => [track], getAudioTracks: () => [] } as unknown as MediaStream;
     peer.calls[0]!.remoteAnswers(stream);
-    // The tile gets the stream at once; the data connection and the level watch wait for the media.
+    // The tile gets the stream and the data connection is dialled at once; the level watch waits for the media.
     expect(r.snap().members[0]).toMatchObject({ stream, media: 'live' });
-    expect(peer.data).toEqual([]);
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
     expect(levels.live('bob')).toBe(0);
     track.muted = false;
     track.dispatchEvent(new Event('unmute'));
-    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
     expect(levels.live('bob')).toBe(1);
-    // A later unmute (the track muted and came back) opens nothing more.
+    // A later unmute (the track muted and came back) starts nothing more.
     track.dispatchEvent(new Event('unmute'));
     expect(peer.data).toHaveLength(1);
+    expect(levels.live('bob')).toBe(1);
     r.s.dispose();
   });
 
@@ -748,11 +748,8 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     vi.useFakeTimers();
     const r = await joined({});
     const peer = r.peer();
-    // The call is answered but its media never unmutes here: the data connection comes from the backstop.
-    const track = Object.assign(new EventTarget(), { kind: 'video', muted: true });
-    const stream = { id: 's1', getVideoTracks: () => [track], getAudioTracks: () => [] } as unknown as MediaStream;
-    peer.calls[0]!.remoteAnswers(stream);
-    await vi.advanceTimersByTimeAsync(DIAL.dataFallbackMs);
+    // The call is answered: the data connection is dialled.
+    peer.calls[0]!.remoteAnswers();
     expect(peer.data).toHaveLength(1);
     // That data connection never opens: the watchdog dials the data connection again, not the call.
     let closed = 0;

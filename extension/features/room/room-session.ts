@@ -92,8 +92,8 @@ type Link = {
  */
 export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3, graceRounds: 2 } as const;
 /**
- * How we dial a member: the media call first and alone, the data connection once the call is answered and
- * its media flows (the remote track unmuted: packets arrived). Each is its own RTCPeerConnection; placed together, the data connection's offer,
+ * How we dial a member: the media call first and alone, the data connection once the call is answered (its
+ * remote stream arrived: the answer is applied and ICE is under way). Each is its own RTCPeerConnection; placed together, the data connection's offer,
  * answer and ICE ran ahead of the call's on both sides and on 2 cores delayed the first frame by about a
  * third (bench/README.md, "room"). A call that is not answered within `dataFallbackMs`, or that closes,
  * gets its data connection anyway, so chat and the watchdog never depend on the media.
@@ -553,14 +553,9 @@ export class RoomSession {
     link.member.media = 'connecting';
     call.on('stream', (stream) => {
       if (link.media !== call) return;
-      // The call was answered. Once its media flows: our data connection (DIAL), the member's level and name.
-      if (link.member.stream !== stream) {
-        whenFlowing(stream, () => {
-          if (link.media !== call) return;
-          if (link.dataDial !== undefined) this.dialData(link);
-          this.arrived(link);
-        });
-      }
+      // The call was answered: now our data connection (DIAL). Once its media flows: the member's level and name.
+      if (link.dataDial !== undefined) this.dialData(link);
+      if (link.member.stream !== stream) whenFlowing(stream, () => link.media === call && this.arrived(link));
       // PeerJS fires "stream" once per track: assign once (the stream object carries both tracks), render once.
       if (link.member.stream === stream && link.member.media === 'live') return;
       // A live call is a sign of life (the watchdog counts from here while the data connection opens).
