@@ -213,23 +213,19 @@ async function main() {
     for (let i = 0; i <= RUNS; i += 1) {
       await panel.getByTestId('nav-profile').click();
       await panel.getByTestId('profile').waitFor();
-      const elapsed = await panel.evaluate(
-        (want) =>
-          new Promise<number>((resolve, reject) => {
-            const button = document.querySelector<HTMLButtonElement>('[data-testid="nav-board"]');
-            if (!button) return reject(new Error('no Board tab'));
-            const start = performance.now();
-            button.click();
-            const tick = () => {
-              if (document.querySelectorAll('[data-testid="post-card"]').length >= want)
-                return resolve(performance.now() - start);
-              if (performance.now() - start > 20_000) return reject(new Error('board did not render 20 posts in 20 s'));
-              requestAnimationFrame(tick);
-            };
-            requestAnimationFrame(tick);
-          }),
-        PAGE,
-      );
+      // A string, not a function: tsx would wrap the named inner function in a `__name` helper the page lacks.
+      const elapsed = (await panel.evaluate(`new Promise((resolve, reject) => {
+        const button = document.querySelector('[data-testid="nav-board"]');
+        if (!button) return reject(new Error('no Board tab'));
+        const start = performance.now();
+        button.click();
+        const tick = () => {
+          if (document.querySelectorAll('[data-testid="post-card"]').length >= ${PAGE}) return resolve(performance.now() - start);
+          if (performance.now() - start > 20000) return reject(new Error('board did not render ${PAGE} posts in 20 s'));
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      })`)) as number;
       log(`  run ${i === 0 ? 'warm-up' : i}: ${ms(elapsed)} ms`);
       if (i > 0) renders.push(elapsed);
     }
