@@ -15,6 +15,7 @@ import {
 import { peerServer } from '../peer-server';
 import {
   ARTIFACTS,
+  axeProblems,
   callIn,
   chipText,
   clickChipButton,
@@ -65,6 +66,7 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
     expect(await panel.$('[data-testid="auth-form"]')).toBeNull();
     mkdirSync(SCREENSHOTS, { recursive: true });
     await panel.screenshot({ path: join(SCREENSHOTS, 'firefox-panel.png') });
+    expect(await axeProblems(panel)).toEqual([]);
   });
 
   describe('Firefox’s real sidebar', () => {
@@ -86,12 +88,18 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
 
     it('opens with the panel, signed in', async () => {
       await openSidebar(driver);
-      const shown = await waitInSidebar<{ url: string; name: string; tabs: number }>(
-        driver,
-        `(doc) => {
-          const name = doc.querySelector('[data-testid="profile-name"]')?.textContent ?? '';
-          return name ? { url: doc.location.href, name, tabs: doc.querySelectorAll('[data-testid^="nav-"]').length } : null;
-        }`,
+      const signedIn = `(doc) => {
+        const name = doc.querySelector('[data-testid="profile-name"]')?.textContent ?? '';
+        return name ? { url: doc.location.href, name, tabs: doc.querySelectorAll('[data-testid^="nav-"]').length } : null;
+      }`;
+      const shown = await waitInSidebar<{ url: string; name: string; tabs: number }>(driver, signedIn, 15_000).catch(
+        async (err) => {
+          // KNOWN ISSUE (as in e2e/room-layout.e2e.ts): now and then a panel's Firestore client never starts and the
+          // profile never arrives ("could not be loaded"). Not what this spec tests: one reload, said aloud.
+          console.warn(`[firefox] the sidebar's Firestore client stalled at start (known issue); reloading it once\n${err}`);
+          await inSidebar(driver, '(doc) => doc.defaultView.location.reload()');
+          return waitInSidebar<{ url: string; name: string; tabs: number }>(driver, signedIn);
+        },
       );
       expect(shown.url).toBe(`${fx.origin}/sidepanel.html`);
       expect(shown.name).toContain(account.displayName);
@@ -121,6 +129,7 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
       // It tells the reader to let Firefox remember the answer (a one-time grant would stay with that tab).
       await permissionTab.waitForFunction(() => document.getElementById('body')?.textContent !== '', { timeout: 10_000 });
       expect(await permissionTab.$eval('#body', (e) => e.textContent)).toContain('Remember this decision');
+      expect(await axeProblems(permissionTab)).toEqual([]);
 
       // The reader allows (Firefox remembers it for the extension): the sidebar picks it up without a click.
       await setMediaPermission(fx, 'granted');
@@ -155,7 +164,16 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
       // A fresh panel tab (the sidebar is closed: this is the only panel), still signed in.
       panel = await fx.openPanel();
       const fxPanel = panel;
-      await fxPanel.waitForSelector('[data-testid="nav-room"]', { timeout: 20_000 });
+      for (let attempt = 1; ; attempt++) {
+        await fxPanel.locator('[data-testid="nav-room"]').click();
+        const ready = await fxPanel
+          .waitForSelector('[data-testid="room-lobby"]', { timeout: 15_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (ready || attempt >= 2) break;
+        console.warn("[firefox] the panel's Firestore client stalled at start (known issue); reloading it once");
+        await navigate(fxPanel, `${fx.origin}/sidepanel.html`);
+      }
       const code = await createRoom(fxPanel);
       await chromiumJoinRoom(chromiumPanel, code);
       await waitForRemoteVideo(fxPanel, 1);
@@ -201,6 +219,7 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
     const explained = await tab.$eval('[data-testid="perm-problem"]', (e) => e.textContent ?? '');
     expect(explained).toContain('about:preferences#privacy');
     expect(explained).not.toContain('chrome://');
+    expect(await axeProblems(tab)).toEqual([]);
     await tab.click('[data-testid="listen-only"]');
     await tab.waitForSelector('[data-testid="call"]', { timeout: 10_000 });
     expect(await tab.$eval('[data-testid="toggle-camera"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);

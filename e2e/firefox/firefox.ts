@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
@@ -335,4 +336,29 @@ export async function lastTextBeforeClose(page: Page, selector: string, timeout 
     await new Promise((r) => setTimeout(r, 50));
   }
   return last;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Serious and critical axe-core violations on a Firefox page, as readable lines (what e2e/accessibility.e2e.ts
+ * checks in Chromium with @axe-core/playwright). axe is put into the page through BiDi, which an extension
+ * page's CSP does not stand in the way of.
+ */
+export async function axeProblems(page: Page): Promise<string[]> {
+  const injected = await bidi<{ type: string; exceptionDetails?: { text: string } }>(page.browser(), 'script.evaluate', {
+    expression: `if (!window.axe) { ${AXE_SOURCE}\n }`,
+    target: { context: contextOf(page) },
+    awaitPromise: false,
+  });
+  if (injected.type === 'exception') throw new Error(`axe-core did not load: ${injected.exceptionDetails?.text}`);
+  return callIn<string[]>(
+    page,
+    `async () => {
+      const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+      return violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .flatMap((v) => v.nodes.map((n) => v.id + ' (' + v.impact + '): ' + n.target.join(' ') + ' — ' + v.help));
+    }`,
+  );
 }
