@@ -28,7 +28,10 @@ import {
   locationOf,
   navigate,
   openSidebar,
+  openSidebarFromToolbar,
+  reloadSidebar,
   setMediaPermission,
+  sidebarShowsPanel,
   waitInSidebar,
 } from './firefox';
 import { createRoom, remoteVideoTimes, signUp, waitForRemoteVideo } from './panel';
@@ -262,12 +265,31 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
       expect(state).toEqual({ isbn: '9791171711673', site: 'yes24', badge: '책' });
     });
 
-    it('Add to shelf from the chip lands in Firestore through the signed-in panel', async () => {
+    it('Add to shelf with no panel open: the chip says to open the sidebar from the toolbar; opened, the sidebar adds the book', async () => {
+      // No panel anywhere (the reader's panel tab closed, the sidebar closed).
+      await panel.close();
+      expect(await sidebarShowsPanel(fx)).toBe(false);
+      await page.bringToFront();
       await clickChipButton(page, 'shelf');
+      // Firefox opens a sidebar only from a user action in the browser itself: the chip's click, carried to the
+      // background in a message, cannot open it (Chrome's side panel can). The chip says what to do instead.
+      await expectChip(page, 'Click the Chaekbang button in the toolbar to open the sidebar and finish.');
+      expect(await sidebarShowsPanel(fx)).toBe(false);
+
+      // The reader clicks the toolbar button: the sidebar opens and carries out the waiting action.
+      await openSidebarFromToolbar(fx);
+      expect(await sidebarShowsPanel(fx)).toBe(true);
+      const added = await waitForChip(page, 'Added to your shelf', 15_000);
+      if (!added) {
+        // KNOWN ISSUE (as in e2e/room-layout.e2e.ts): the panel's Firestore client may stall at start. One reload.
+        console.warn("[firefox] the sidebar's Firestore client stalled at start (known issue); reloading it once");
+        await reloadSidebar(fx);
+      }
       await expectChip(page, 'Added to your shelf');
       const uid = await uidOf(account.email);
       const entry = await pollNode(() => readDoc(`users/${uid}/shelf/9791171711673`));
       expect(entry).toMatchObject({ status: 'want-to-read', isbn13: '9791171711673' });
+      await page.screenshot({ path: join(ARTIFACTS, 'firefox-chip-added.png') });
     });
   });
 });
@@ -291,7 +313,11 @@ async function pollNode<T>(fn: () => Promise<T | null>, timeout = 10_000): Promi
   }
 }
 
+async function waitForChip(page: Page, text: string, timeout = 10_000): Promise<boolean> {
+  return (await pollNode(async () => ((await chipText(page)).includes(text) ? true : null), timeout)) === true;
+}
+
 async function expectChip(page: Page, text: string) {
-  await pollNode(async () => ((await chipText(page)).includes(text) ? true : null));
+  await waitForChip(page, text);
   expect(await chipText(page)).toContain(text);
 }

@@ -288,6 +288,34 @@ export async function setMediaPermission(reader: FirefoxReader, state: 'granted'
   );
 }
 
+/** Whether Firefox's sidebar is open, showing this extension's panel. */
+export async function sidebarShowsPanel(reader: FirefoxReader): Promise<boolean> {
+  return (await inBrowserChrome(
+    reader,
+    "SidebarController.isOpen && (SidebarController.browser?.contentDocument?.getElementById('webext-panels-browser')?.currentURI?.spec ?? '').endsWith('/sidepanel.html')",
+  )) as boolean;
+}
+
+/**
+ * What the extension's toolbar button does in Firefox (background: action.onClicked → sidebarAction.toggle()):
+ * show the extension's sidebar. Run in the browser's own scope, as a click in its toolbar would.
+ */
+export async function openSidebarFromToolbar(reader: FirefoxReader) {
+  await inBrowserChrome(
+    reader,
+    `(() => {
+      const id = [...SidebarController.sidebars.keys()].find((k) => k.endsWith('-sidebar-action') && k.startsWith(${JSON.stringify(GECKO_ID.replace(/[^a-z0-9_-]/gi, '_'))}));
+      if (!id) throw new Error('no sidebar of the extension: ' + [...SidebarController.sidebars.keys()].join(', '));
+      return SidebarController.show(id);
+    })()`,
+  );
+}
+
+/** Reload the document in Firefox's sidebar. */
+export async function reloadSidebar(reader: FirefoxReader) {
+  await inBrowserChrome(reader, "SidebarController.browser.contentDocument.getElementById('webext-panels-browser').reload()");
+}
+
 /** Close Firefox's sidebar (what the toolbar button does the second time). */
 export async function closeSidebar(reader: FirefoxReader) {
   await inBrowserChrome(reader, 'SidebarController.hide()');

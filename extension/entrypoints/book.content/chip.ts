@@ -175,7 +175,8 @@ export function mountChip(book: DetectedBook, onAction: (action: BookAction, boo
         'already-on-shelf': msg('chipAlreadyOnShelf'),
         'no-room': msg('chipNoRoom'),
         'needs-sign-in': msg('chipNeedsSignIn'),
-        'needs-panel': msg('chipOpenPanel'),
+        // Firefox opens its sidebar only from the toolbar button (the chip's click does not carry over), so say where.
+        'needs-panel': msg(import.meta.env.FIREFOX ? 'chipOpenPanelFirefox' : 'chipOpenPanel'),
         error: msg('chipFailed', detail ?? ''),
       };
       status.textContent = text[result];
