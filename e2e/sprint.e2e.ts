@@ -14,6 +14,9 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 const SKEW_MS = -7 * 60_000;
+const started = Date.now();
+/** Where the spec is, with the seconds since it started (the machine is shared: this shows where time goes). */
+const step = (what: string) => console.log(`[sprint] ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
 const SPRINT_MS = 10 * 2000;
 
 /** Serious and critical axe violations inside `include`, as readable lines. */
@@ -90,11 +93,22 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
     }, SKEW_MS);
     host = await a.openPanel();
     guest = await b.openPanel();
+    for (const [who, p] of [
+      ['host', host],
+      ['guest', guest],
+    ] as const) {
+      p.on('console', (m) => {
+        if (m.type() === 'error' || /Firestore|FirebaseError|refused/.test(m.text()))
+          console.log(`[${who} console] ${m.text().slice(0, 300)}`);
+      });
+    }
     await signUp(host, hostAccount);
     await signUp(guest, guestAccount);
     hostIsbn = await startReading(host, '스프린트로 읽는 책');
     guestIsbn = await startReading(guest, '느린 시계로 읽는 책');
+    step('both readers are reading a book');
     marathonId = await startMarathon(host);
+    step(`marathon ${marathonId ?? '(none)'}`);
   });
   afterAll(async () => {
     for (const r of readers) await r.close();
@@ -106,10 +120,13 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
     expect(Math.abs(skew - SKEW_MS)).toBeLessThan(5000);
   });
 
-  it('the host starts a sprint; both countdowns end within 1 s of each other; pages go to the shelf; results in both chats', async () => {
+  it('the host starts a sprint; both countdowns end within 1 s of each other; pages go to the shelf; results in both chats', {
+    timeout: 240_000,
+  }, async () => {
     const code = await createRoom(host);
     await joinRoom(guest, code);
     for (const p of [host, guest]) await p.locator('[data-testid="remote-tile"]').first().waitFor({ timeout: 20_000 });
+    step(`both in room ${code}`);
 
     if (marathonId) {
       // The host shows the marathon in the room: both panels learn of the pin at once (a peer hint + the server).
@@ -122,11 +139,14 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
       }
     }
 
-    // Only the host is offered the sprint; the guest sees nothing until one runs.
-    await host.getByTestId('sprint-start').waitFor({ timeout: 20_000 });
-    expect(await guest.getByTestId('sprint-start').count()).toBe(0);
+    // Only the host is offered the sprint (a button among the call's controls); the guest sees nothing until one runs.
+    await host.getByTestId('sprint-open').click({ timeout: 20_000 });
+    expect(await axeProblems(host, '[data-testid="sprint"]')).toEqual([]);
+    expect(await guest.getByTestId('sprint-open').count()).toBe(0);
+    expect(await guest.getByTestId('sprint').count()).toBe(0);
     await host.selectOption('select[name="sprintMinutes"]', '10');
     await host.getByTestId('sprint-start').click();
+    step('sprint started');
 
     // Both panels count down from (at most) the sprint's length — the guest's 7-minute-slow clock would show 7:20.
     for (const p of [host, guest]) {
@@ -149,6 +169,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
       `[sprint] countdown ends: host ${ended[0]}, guest ${ended[1]}, apart ${Math.abs(ended[0]! - ended[1]!).toFixed(1)} ms`,
     );
     expect(Math.abs(ended[0]! - ended[1]!)).toBeLessThan(1000);
+    step('sprint ended');
 
     // Each reader enters the page reached in the book they are reading (the default: their most recent).
     for (const p of [host, guest]) await p.getByTestId('sprint-entry').waitFor();
@@ -168,8 +189,10 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
       await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
       const pages = await rows.getByTestId('sprint-result-pages').allTextContents();
       expect(pages.map((t) => Number(t.replace(/\D/g, '')))).toEqual([32, 15]);
-      await p.getByTestId('sprint-reported').waitFor();
+      // Reported: the sprint area has gone again, the card says the rest.
+      await p.getByTestId('sprint').waitFor({ state: 'detached' });
     }
+    step('results in both chats');
     expect(await axeProblems(host, '.chat')).toEqual([]);
     await host.screenshot({ path: join(SCREENSHOTS, 'room-sprint-results.png') });
 
@@ -181,6 +204,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
     await expect
       .poll(async () => (await readDoc(`users/${guestUid}/shelf/${guestIsbn}`))?.currentPage, { timeout: 10_000 })
       .toBe(25);
+    step('pages on both shelves');
     if (marathonId) {
       // …and in the host's marathon, through the shelf batch: the sprint's 32 (the first 10 came before it).
       await expect
@@ -192,6 +216,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
   });
 
   it('the host can cancel a running sprint, and the guest hears of it', async () => {
+    await host.getByTestId('sprint-open').click();
     await host.getByTestId('sprint-start').click();
     await guest.getByTestId('sprint-countdown').waitFor({ timeout: 10_000 });
     await host.getByTestId('sprint-cancel').click();

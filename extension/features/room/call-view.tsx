@@ -16,7 +16,7 @@ import { RoomClubStrip } from './room-club-strip';
 import type { MemberState, RoomSession, RoomSnapshot } from './room-session';
 import { leaveRoom } from './room-store';
 import { roomSyncFor, useRoomSync } from './room-sync';
-import { SprintPanel, SprintResultsCards } from './sprint-panel';
+import { SprintButton, SprintPanel, SprintResultsCards } from './sprint-panel';
 import { Video } from './video';
 
 const SPEAKING_LEVEL = 0.03;
@@ -288,6 +288,7 @@ export function CallView({
         >
           {snap.cameraOff ? t('roomCameraOn') : t('roomCameraOff')}
         </button>
+        <SprintButton sync={sync} />
         <LeaveButton />
       </div>
       <ChatPanel

@@ -31,6 +31,8 @@ export type RoomSyncState = {
   reported: ReadonlySet<string>;
   /** Results by sprint id, in the order they came. */
   results: ReadonlyMap<string, SprintResultRow[]>;
+  /** The host opened the sprint set-up (length and Start) from the call's controls. */
+  setupOpen: boolean;
 };
 
 export type RoomSyncApi = Pick<RoomsApi, 'get' | 'pin' | 'startSprint' | 'cancelSprint'>;
@@ -51,6 +53,7 @@ export class RoomSync {
     cancelled: null,
     reported: new Set(),
     results: new Map(),
+    setupOpen: false,
   };
   private listeners = new Set<(s: RoomSyncState) => void>();
   private stopEvents: (() => void) | null = null;
@@ -184,8 +187,20 @@ export class RoomSync {
     return info;
   }
 
-  startSprint(minutes: number) {
-    return this.update(() => this.api.startSprint(this.code, minutes));
+  async startSprint(minutes: number) {
+    const info = await this.update(() => this.api.startSprint(this.code, minutes));
+    this.emit({ setupOpen: false });
+    return info;
+  }
+
+  /** Open or close the host's sprint set-up; opening it forgets a cancelled sprint's notice. */
+  setSetupOpen(open: boolean) {
+    this.emit(open ? { setupOpen: true, cancelled: null } : { setupOpen: false });
+  }
+
+  /** Dismiss the "cancelled" notice. */
+  dismissCancelled() {
+    this.emit({ cancelled: null });
   }
 
   cancelSprint() {

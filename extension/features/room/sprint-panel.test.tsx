@@ -42,7 +42,7 @@ vi.mock('../../data/shelf-repository', () => ({
     return { isbn13: _entry.isbn13, synced: Promise.resolve() };
   },
 }));
-const { SprintPanel, SprintResultsCards, sprintPageProblem } = await import('./sprint-panel');
+const { SprintButton, SprintPanel, SprintResultsCards, sprintPageProblem } = await import('./sprint-panel');
 
 afterEach(() => cleanup());
 
@@ -56,6 +56,7 @@ function fakeSync(state: Partial<RoomSyncState>, serverNow = 1_800_000_000_000) 
     cancelled: null,
     reported: new Set(),
     results: new Map(),
+    setupOpen: false,
     ...state,
   };
   return {
@@ -68,6 +69,8 @@ function fakeSync(state: Partial<RoomSyncState>, serverNow = 1_800_000_000_000) 
     startSprint: vi.fn(async () => full.info),
     cancelSprint: vi.fn(async () => full.info),
     report: vi.fn(),
+    setSetupOpen: vi.fn(),
+    dismissCancelled: vi.fn(),
   };
 }
 const T = 1_800_000_000_000;
@@ -84,8 +87,23 @@ const info = (sprint: { id: string; endsAt: number } | null) => ({
 });
 
 describe('SprintPanel', () => {
-  it('offers the host a length and Start; shows a guest nothing while no sprint runs', async () => {
-    const host = fakeSync({ info: info(null), isHost: true });
+  it('idle, it takes no room: the host opens the set-up from the controls; a guest has no button', async () => {
+    const idle = fakeSync({ info: info(null), isHost: true });
+    expect(render(<SprintPanel sync={idle as never} uid="h" selfName="Host" />).container.textContent).toBe('');
+    const button = render(<SprintButton sync={idle as never} />).getByTestId('sprint-open');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    await act(() => {
+      fireEvent.click(button);
+    });
+    expect(idle.setSetupOpen).toHaveBeenCalledWith(true);
+    cleanup();
+    expect(render(<SprintButton sync={fakeSync({ info: info(null) }) as never} />).container.textContent).toBe('');
+    const running = fakeSync({ info: info({ id: 's1', endsAt: T + 60_000 }), seenRunning: new Set(['s1']), isHost: true }, T);
+    expect(render(<SprintButton sync={running as never} />).container.textContent).toBe('');
+  });
+
+  it('offers the host a length and Start once the set-up is open; shows a guest nothing while no sprint runs', async () => {
+    const host = fakeSync({ info: info(null), isHost: true, setupOpen: true });
     const view = render(<SprintPanel sync={host as never} uid="h" selfName="Host" />);
     const select = view.container.querySelector('select[name="sprintMinutes"]') as HTMLSelectElement;
     expect([...select.options].map((o) => o.value)).toEqual(['10', '15', '20', '25', '30', '45', '60']);
@@ -136,7 +154,7 @@ describe('SprintPanel', () => {
 
   it('a sprint that vanished before its end says the host cancelled it', () => {
     const view = render(<SprintPanel sync={fakeSync({ info: info(null), cancelled: 's1' }) as never} uid="g" selfName="G" />);
-    expect(view.getByTestId('sprint-cancelled').textContent).toBe('sprintCancelled');
+    expect(view.getByTestId('sprint-cancelled').textContent).toBe('sprintCancelleddismiss');
   });
 });
 

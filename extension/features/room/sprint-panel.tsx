@@ -39,16 +39,42 @@ function useReadingBooks(uid: string): ShelfEntry[] | null {
   return books;
 }
 
-type Phase = 'idle' | 'running' | 'ask' | 'reported' | 'cancelled';
+type Phase = 'idle' | 'setup' | 'running' | 'ask' | 'cancelled';
 
+/**
+ * What the sprint area shows. Idle it takes no room at all (the host opens the set-up from the call's
+ * controls, so a call's layout is the same with or without sprints); after reporting, the results card in the
+ * chat says the rest.
+ */
 function phaseOf(state: RoomSyncState, sprint: Sprint | null, serverNow: number): Phase {
   if (sprint && state.seenRunning.has(sprint.id)) {
     const ended = state.endedAt.has(sprint.id) || serverNow >= sprint.endsAt;
     if (!ended) return 'running';
-    return state.reported.has(sprint.id) ? 'reported' : 'ask';
+    if (!state.reported.has(sprint.id)) return 'ask';
   }
+  if (state.isHost && state.setupOpen) return 'setup';
   if (state.cancelled) return 'cancelled';
   return 'idle';
+}
+
+/** In the call's controls, for the host: opens (or closes) the sprint set-up. Hidden while a sprint is on. */
+export function SprintButton({ sync }: { sync: RoomSync | null }) {
+  const state = useRoomSync(sync);
+  if (!sync || !state?.isHost) return null;
+  const sprint = state.info?.sprint ?? null;
+  const phase = phaseOf(state, sprint, sync.clock.now());
+  if (phase === 'running' || phase === 'ask') return null;
+  return (
+    <button
+      type="button"
+      data-testid="sprint-open"
+      aria-expanded={state.setupOpen}
+      aria-controls="sprint-panel"
+      onClick={() => sync.setSetupOpen(!state.setupOpen)}
+    >
+      {t('sprintOpen')}
+    </button>
+  );
 }
 
 /**
@@ -66,8 +92,7 @@ export function SprintPanel({ sync, uid, selfName }: { sync: RoomSync | null; ui
   const [minutes, setMinutes] = useState<number>(SPRINT_LIMITS.defaultMinutes);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!sync || !state) return null;
-  if (phase === 'idle' && !state.isHost) return null;
+  if (!sync || !state || phase === 'idle') return null;
   const endedAt = sprint ? state.endedAt.get(sprint.id) : undefined;
 
   const act = async (fn: () => Promise<unknown>) => {
@@ -84,6 +109,7 @@ export function SprintPanel({ sync, uid, selfName }: { sync: RoomSync | null; ui
 
   return (
     <section
+      id="sprint-panel"
       class="sprint"
       aria-labelledby="sprint-title"
       data-testid="sprint"
@@ -110,17 +136,15 @@ export function SprintPanel({ sync, uid, selfName }: { sync: RoomSync | null; ui
       {phase === 'ask' && sprint && (
         <SprintEntry uid={uid} onDone={(pagesRead, bookTitle) => sync.report(sprint.id, pagesRead, bookTitle, uid, selfName)} />
       )}
-      {phase === 'reported' && (
-        <p class="muted small" role="status" data-testid="sprint-reported">
-          {t('sprintReported')}
-        </p>
-      )}
       {phase === 'cancelled' && (
-        <p class="muted small" role="status" data-testid="sprint-cancelled">
+        <p class="muted small row" role="status" data-testid="sprint-cancelled">
           {t('sprintCancelled')}
+          <button type="button" class="link" onClick={() => sync.dismissCancelled()}>
+            {t('dismiss')}
+          </button>
         </p>
       )}
-      {state.isHost && phase !== 'running' && phase !== 'ask' && (
+      {phase === 'setup' && (
         <div class="sprint-start row">
           <label>
             {t('sprintLength')}
@@ -140,6 +164,9 @@ export function SprintPanel({ sync, uid, selfName }: { sync: RoomSync | null; ui
             onClick={() => act(() => sync.startSprint(minutes))}
           >
             {t('sprintStart')}
+          </button>
+          <button type="button" class="link" onClick={() => sync.setSetupOpen(false)}>
+            {t('sprintClose')}
           </button>
         </div>
       )}
