@@ -9,6 +9,8 @@ import {
   documentId,
   type Firestore,
   getDoc,
+  getDocFromCache,
+  getDocFromServer,
   getDocs,
   limit,
   onSnapshot,
@@ -122,9 +124,20 @@ export function clubsRepository(db: Firestore) {
     const snap = await getDoc(indexRef(uid));
     return parseWith(ClubIndexSchema, snap)?.clubIds ?? [];
   }
+  /** The list as best known: the server's, or the local cache's while the client counts itself offline. */
+  async function knownIndex(uid: string): Promise<string[]> {
+    try {
+      return await readIndex(uid);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'unavailable') throw err;
+      const cached = await getDocFromCache(indexRef(uid)).catch(() => null);
+      return (cached && parseWith(ClubIndexSchema, cached)?.clubIds) ?? [];
+    }
+  }
   /** Before a join or request: the club must fit on the reader's list of 8. */
+  // (The rules enforce the limit too: this only turns a refusal into a sentence before writing.)
   async function checkRoom(uid: string, clubId: string | null): Promise<void> {
-    const ids = await readIndex(uid);
+    const ids = await knownIndex(uid);
     if (clubId && ids.includes(clubId)) return;
     if (ids.length >= CLUB_LIMITS.clubsPerReader)
       throw new ClubError('too-many-clubs', `A reader can be in at most ${CLUB_LIMITS.clubsPerReader} clubs.`);
@@ -262,6 +275,21 @@ export function clubsRepository(db: Firestore) {
         (snap) => onChange(snap.exists()),
         () => onChange(false),
       );
+    },
+    /**
+     * Where the reader stands with a club, as the SERVER says (never the local cache: a join still in flight
+     * must not look like a removal): 'member', 'pending' (a request waits), 'none'; null when offline.
+     */
+    async standing(clubId: string, uid: string): Promise<'member' | 'pending' | 'none' | null> {
+      try {
+        const member = await getDocFromServer(memberRef(clubId, uid));
+        if (member.exists()) return 'member';
+        const request = await getDocFromServer(requestRef(clubId, uid));
+        return request.exists() ? 'pending' : 'none';
+      } catch (err) {
+        if (isDenied(err)) return 'none';
+        return null;
+      }
     },
     /** The reader's own pending request to a club, or null. */
     async myRequest(clubId: string, uid: string): Promise<JoinRequest | null> {

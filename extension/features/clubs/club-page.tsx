@@ -84,7 +84,7 @@ function ClubView({ club, uid, onBack }: { club: Club; uid: string; displayName:
       <CurrentBook club={club} leader={leader} uid={uid} />
       <section class="club-block" aria-labelledby="club-next-title">
         <h4 id="club-next-title">{t('clubNextMeeting')}</h4>
-        <NextMeeting clubId={club.id} />
+        <NextMeeting clubId={club.id} label={false} />
         <ClubSchedule clubId={club.id} uid={uid} leader={leader} />
         <NotifyToggle clubId={club.id} />
       </section>

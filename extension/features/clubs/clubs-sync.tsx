@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Club, Meeting } from '../../../shared/schemas/club';
 import { clubsRepository } from '../../data/clubs-repository';
@@ -41,6 +41,9 @@ function useClubRoomHandoff() {
 function useScheduleSync(uid: string) {
   const [ready, setReady] = useState(false);
   const [ids, setIds] = useState<string[]>([]);
+  // A club listener refused before a join landed stops for good: listen again a little later (capped).
+  const [version, setVersion] = useState(0);
+  const retries = useRef(0);
   useEffect(() => {
     const timer = setTimeout(() => setReady(true), START_AFTER_MS);
     return () => clearTimeout(timer);
@@ -55,6 +58,7 @@ function useScheduleSync(uid: string) {
     const names: Record<string, Club | null> = {};
     const meetings: Record<string, Meeting[]> = {};
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const write = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
@@ -74,6 +78,10 @@ function useScheduleSync(uid: string) {
       repo.watch(id, (club) => {
         names[id] = club;
         write();
+        if (!club?.members[uid] && retries.current < 5) {
+          retries.current += 1;
+          retry = setTimeout(() => setVersion((v) => v + 1), 5000);
+        }
       }),
       repo.watchMeetings(id, (list) => {
         meetings[id] = list;
@@ -83,7 +91,8 @@ function useScheduleSync(uid: string) {
     if (ids.length === 0) write();
     return () => {
       clearTimeout(timer);
+      clearTimeout(retry);
       for (const stop of stops) stop();
     };
-  }, [ready, uid, ids.join(',')]);
+  }, [ready, uid, ids.join(','), version]);
 }

@@ -16,8 +16,11 @@ export function meetingReading(m: Pick<Meeting, 'note' | 'fromPage' | 'toPage'>)
   return [m.note, pages].filter(Boolean).join(' · ');
 }
 
-/** "Next meeting" of a club (the club page, and the room of a club): when, in the reader's zone, and what to read. */
-export function NextMeeting({ clubId }: { clubId: string }) {
+/**
+ * "Next meeting" of a club (the club page, and the room of a club): when, in the reader's zone, and what to
+ * read. `label`: say "Next meeting:" in front (the room; the club page has it as a heading).
+ */
+export function NextMeeting({ clubId, label = true }: { clubId: string; label?: boolean }) {
   const meetings = useMeetings(clubId);
   const now = useNow();
   const next = nextMeeting(meetings, now);
@@ -30,7 +33,7 @@ export function NextMeeting({ clubId }: { clubId: string }) {
   const reading = meetingReading(next);
   return (
     <p class="next-meeting" data-testid="next-meeting">
-      <span class="small muted">{t('clubNextMeeting')}: </span>
+      {label && <span class="small muted">{t('clubNextMeeting')}: </span>}
       <time dateTime={next.at.toISOString()}>
         <strong>{meetingTimeText(next.at.getTime(), uiLocale())}</strong>
       </time>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Club, Meeting } from '../../../shared/schemas/club';
 import { clubsRepository } from '../../data/clubs-repository';
@@ -14,34 +14,43 @@ export type ClubEntry = { id: string; club: Club | null; state: 'loading' | 'mem
 export function useMyClubs(uid: string): { loaded: boolean; entries: ClubEntry[] } {
   const [ids, setIds] = useState<string[] | null>(null);
   const [clubs, setClubs] = useState<Record<string, ClubEntry>>({});
-  // A refused listener stops for good: when a pending request is approved, listen again.
+  // A refused listener stops for good: when the reader turns out to be a member (a join or an approval
+  // that landed after the listener started), listen again (a few times at most).
   const [version, setVersion] = useState(0);
+  const retries = useRef(new Map<string, number>());
   useEffect(() => clubsRepository(firebase().db).watchIndex(uid, setIds, () => setIds([])), [uid]);
   useEffect(() => {
     if (!ids) return;
     const repo = clubsRepository(firebase().db);
     let live = true;
     const stops: (() => void)[] = [];
+    const set = (entry: ClubEntry) => live && setClubs((prev) => ({ ...prev, [entry.id]: entry }));
     for (const id of ids)
       stops.push(
         repo.watch(id, (club) => {
           if (!live) return;
           if (club?.members[uid]) {
-            setClubs((prev) => ({ ...prev, [id]: { id, club, state: 'member' } }));
+            set({ id, club, state: 'member' });
             return;
           }
-          // Not (or no longer) a member: a pending request, or gone from the reader's list.
-          repo.myRequest(id, uid).then((request) => {
-            if (!live) return;
-            if (request) {
-              setClubs((prev) => ({ ...prev, [id]: { id, club, state: 'pending' } }));
+          // Not a member as far as this snapshot knows: ask the server before believing it.
+          repo.standing(id, uid).then((standing) => {
+            if (!live || standing === null) return;
+            if (standing === 'member') {
+              const n = retries.current.get(id) ?? 0;
+              if (n < 3) {
+                retries.current.set(id, n + 1);
+                setVersion((v) => v + 1);
+              }
+            } else if (standing === 'pending') {
+              set({ id, club, state: 'pending' });
               stops.push(
                 repo.watchMembership(id, uid, (member) => {
                   if (member && live) setVersion((v) => v + 1);
                 }),
               );
             } else {
-              setClubs((prev) => ({ ...prev, [id]: { id, club, state: 'gone' } }));
+              set({ id, club, state: 'gone' });
               repo.forget(uid, id).catch(() => {});
             }
           });
