@@ -14,6 +14,7 @@ import { firebase } from '../../data/firebase-app';
 import { marathonsRepository } from '../../data/marathons-repository';
 import { t, uiLocale } from '../../i18n';
 import { pinMarathon } from '../room/club-room';
+import { roomErrorText } from '../room/room-errors';
 import { Leaderboard } from './leaderboard';
 import { describeMarathonError } from './marathon-errors';
 import { ProgressRing } from './progress-ring';
@@ -195,7 +196,17 @@ export function MarathonView({ marathonId, uid, onBack }: { marathonId: string; 
             type="button"
             disabled={busy}
             data-testid="marathon-pin"
-            onClick={() => act(() => pinMarathon(pinned ? null : marathonId)).catch(() => setError(t('marathonErrPin')))}
+            onClick={async () => {
+              setBusy(true);
+              setError(null);
+              try {
+                await pinMarathon(pinned ? null : marathonId);
+              } catch (err) {
+                setError(`${t('marathonErrPin')} ${roomErrorText(err)}`);
+              } finally {
+                setBusy(false);
+              }
+            }}
           >
             {pinned ? t('marathonHideInRoom') : t('marathonShowInRoom')}
           </button>
