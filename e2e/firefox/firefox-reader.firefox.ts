@@ -278,7 +278,7 @@ describe.skipIf(FIREFOX_MISSING !== '')('Chaekbang in Firefox ESR', () => {
 
       // The reader clicks the toolbar button: the sidebar opens and carries out the waiting action.
       await openSidebarFromToolbar(fx);
-      expect(await sidebarShowsPanel(fx)).toBe(true);
+      expect(await pollNode(async () => ((await sidebarShowsPanel(fx)) ? true : null))).toBe(true);
       const added = await waitForChip(page, 'Added to your shelf', 15_000);
       if (!added) {
         // KNOWN ISSUE (as in e2e/room-layout.e2e.ts): the panel's Firestore client may stall at start. One reload.
