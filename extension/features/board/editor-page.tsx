@@ -28,18 +28,29 @@ export function EditorPage() {
     })().catch(() => setForm(emptyForm({ kind: 'essay' })));
   }, []);
 
-  // Keep the draft as the reader types (debounced a little): closing the tab loses nothing.
+  // Keep the draft as the reader types (debounced a little, and at once when the tab is hidden or
+  // closed): closing the tab loses nothing. "Saved" shows only once the latest text is stored.
+  const latest = useRef<FormState | null>(null);
+  latest.current = form;
   useEffect(() => {
     if (!form || published) return;
-    const timer = setTimeout(() => {
+    const save = () =>
       saveDraft(form, key.current)
         .then((k) => {
           key.current = k;
-          setSaved(true);
+          if (latest.current === form) setSaved(true);
         })
         .catch(() => setSaved(false));
-    }, 300);
-    return () => clearTimeout(timer);
+    const timer = setTimeout(save, 150);
+    const flush = () => {
+      clearTimeout(timer);
+      void save();
+    };
+    addEventListener('pagehide', flush);
+    return () => {
+      clearTimeout(timer);
+      removeEventListener('pagehide', flush);
+    };
   }, [form, published]);
 
   return (
