@@ -219,3 +219,32 @@ describe('clubs: a private club, joined by invite code, with members-only profil
     expect(await readAs(anaToken, `users/${boUid}/profile/details`)).toBe(403);
   });
 });
+
+describe('clubs in Korean', () => {
+  let ko: Reader;
+  let panel: Page;
+  beforeAll(async () => {
+    ko = await launchReader({ lang: 'ko' });
+    panel = await ko.openPanel();
+    await signUp(panel, newAccount('Dana'));
+  });
+  afterAll(async () => {
+    await ko?.close();
+  });
+
+  it('a public club with approval: the list and the club page read in Korean and pass axe', async () => {
+    await panel.getByTestId('nav-clubs').click();
+    await panel.getByText('아직 가입한 모임이 없어요', { exact: false }).waitFor({ timeout: 45_000 });
+    expect(await axeProblems(panel, 'clubs list (ko)')).toEqual([]);
+    await panel.getByTestId('club-create-open').click();
+    await panel.fill('input[name="clubName"]', `토요 고전 읽기 ${Date.now().toString(36).slice(-4)}`);
+    await panel.getByLabel('공개', { exact: true }).check();
+    await panel.getByLabel('모임장이 가입을 승인').check();
+    await panel.getByTestId('club-create').click();
+    await panel.getByTestId('club-page').waitFor({ timeout: 45_000 }).catch(explain(panel));
+    await panel.getByText('공개 · 승인제 · 모임장').waitFor();
+    await panel.getByTestId('club-requests').getByText('대기 중인 신청이 없어요.').waitFor({ timeout: 45_000 });
+    expect(await axeProblems(panel, 'club page (ko)')).toEqual([]);
+    await panel.getByTestId('clubs-section').screenshot({ path: join(SCREENSHOTS, 'club-page-ko.png') });
+  });
+});
