@@ -263,7 +263,13 @@ export function PostForm({
       </p>
       <ErrorNote message={error} />
       <div class="post-actions">
-        <button type="submit" data-testid="post-publish" disabled={busy || value.body.length > POST_LIMITS.body}>
+        <button
+          type="submit"
+          class="primary"
+          data-testid="post-publish"
+          // Until the reader's profile is known (their name goes on the post), there is nothing to sign it with.
+          disabled={busy || !author || value.body.length > POST_LIMITS.body}
+        >
           {t('boardPublish')}
         </button>
         {onOpenEditor && (
