@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/error-note';
 import { clubsRepository } from '../../data/clubs-repository';
 import { firebase } from '../../data/firebase-app';
 import { t } from '../../i18n';
+import { ClubMarathons } from '../marathons/club-marathons';
 import { joinClubRoom } from '../room/club-room';
 import { ClubBookPicker } from './club-book-picker';
 import { describeClubError } from './club-errors';
@@ -57,7 +58,7 @@ function BackButton({ onBack }: { onBack(): void }) {
   );
 }
 
-function ClubView({ club, uid, onBack }: { club: Club; uid: string; displayName: string; onBack(): void }) {
+function ClubView({ club, uid, displayName, onBack }: { club: Club; uid: string; displayName: string; onBack(): void }) {
   const leader = leads(club, uid);
   const role = roleIn(club, uid);
   const [editing, setEditing] = useState(false);
@@ -88,6 +89,9 @@ function ClubView({ club, uid, onBack }: { club: Club; uid: string; displayName:
         <ClubSchedule clubId={club.id} uid={uid} leader={leader} />
         <NotifyToggle clubId={club.id} />
       </section>
+      <div class="club-block">
+        <ClubMarathons clubId={club.id} uid={uid} displayName={displayName} canCreate={leader} />
+      </div>
       {leader && <InviteBlock club={club} uid={uid} />}
       {leader && <JoinRequests club={club} />}
       <ClubMembers club={club} uid={uid} />
