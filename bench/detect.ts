@@ -16,89 +16,25 @@
  * The last line printed is a one-line summary.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { bookPageCases, charsetOf, NEUTRAL_URL, type PageCase } from './lib/book-pages';
 import { chromiumPath, PLAIN_ARGS } from './lib/chromium';
 import { machineLine } from './lib/machine';
 import { envWithoutChaekbang, ROOT, run } from './lib/stack';
 import { median, ms, percentile, table } from './lib/stats';
 
 const RUNS = Math.max(5, Number(process.env.BENCH_DETECT_RUNS ?? 50));
-const SHARED = join(ROOT, '..', 'shared', 'fixtures', 'book-pages');
-const OWN = join(ROOT, 'extension', 'detectors', 'fixtures');
-const NEUTRAL_URL = 'https://www.example.org/articles/2026/reading-notes';
+const FRESH_LOADS = Math.max(1, Number(process.env.BENCH_DETECT_LOADS ?? 3));
 const GOAL_LARGEST_MS = 5;
 const GOAL_NO_BOOK_MS = 0.5;
 const GOAL_GZIP_KB = 20;
+const GOAL_FRESH_P95_MS = 5;
 const log = (line: string) => console.log(line);
 
-/** Where a negative saved page would live (its README has no URL): as saved-pages.test.ts. */
-const NEGATIVE_URLS: Record<string, string> = {
-  yes24: 'https://www.yes24.com/Product/Search?domain=ALL&query=9791197221989',
-  kyobo: 'https://search.kyobobook.co.kr/search?keyword=9791197221989',
-  aladin: 'https://www.aladin.co.kr/search/wsearchresult.aspx?SearchTarget=All&SearchWord=9791197221989',
-  'library-opac': 'https://lib.sdm.or.kr/sdmlib/menu/10003/program/30001/searchResultList.do?searchKeyword=%ED%8E%B8',
-};
-
-type Case = { name: string; file: string; url: string; note?: string };
-
-function htmlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) return htmlFiles(full);
-      return e.name.endsWith('.html') ? [full] : [];
-    })
-    .sort();
-}
-
-function readmeUrl(file: string): string | null {
-  const readme = file.replace(/\.html$/, '.README.md');
-  if (!existsSync(readme)) return null;
-  const m = /```json\s*([\s\S]*?)```/.exec(readFileSync(readme, 'utf8'));
-  if (!m?.[1]) return null;
-  try {
-    const url = (JSON.parse(m[1]) as { url?: unknown }).url;
-    return typeof url === 'string' && /^https?:\/\//.test(url) ? url : null;
-  } catch {
-    return null;
-  }
-}
-
-function sharedCases(): Case[] {
-  if (!existsSync(SHARED)) {
-    log(`notice: ${SHARED} not found: the shared saved pages are skipped`);
-    return [];
-  }
-  return htmlFiles(SHARED).map((file) => {
-    const site = basename(dirname(file));
-    const url = readmeUrl(file) ?? NEGATIVE_URLS[site] ?? 'https://example.org/';
-    return { name: `shared/${relative(SHARED, file)}`, file, url };
-  });
-}
-
-/** The file/URL pairs of extension/detectors/sites.test.ts; a fixture it does not list gets the neutral URL. */
-function ownCases(): Case[] {
-  const spec = readFileSync(join(ROOT, 'extension', 'detectors', 'sites.test.ts'), 'utf8');
-  const pairs = [...spec.matchAll(/file:\s*'([^']+)',\s*url:\s*'([^']+)'/g)].map((m) => ({ file: m[1]!, url: m[2]! }));
-  const listed = new Set(pairs.map((p) => p.file));
-  const cases: Case[] = pairs
-    .filter((p) => existsSync(join(OWN, p.file)))
-    .map((p) => ({ name: `own/${p.file}`, file: join(OWN, p.file), url: p.url }));
-  for (const file of htmlFiles(OWN)) {
-    const rel = relative(OWN, file);
-    if (!listed.has(rel)) cases.push({ name: `own/${rel}`, file, url: NEUTRAL_URL });
-  }
-  return cases;
-}
-
-function charsetOf(file: string, bytes: Buffer): string {
-  const head = bytes.subarray(0, 4096).toString('latin1');
-  return /euc-kr/i.test(basename(file)) || /charset\s*=\s*["']?(?:euc-kr|ks_c_5601|cp949)/i.test(head) ? 'euc-kr' : 'utf-8';
-}
+type Case = PageCase & { note?: string };
 
 /** Runs in the page after the bundle: first call, warm-up, timed warm calls. Plain JS (no tsx helpers). */
 const TIME_DETECT = `({ url, runs }) => {
@@ -186,6 +122,99 @@ async function timePages(cases: Case[], bundle: string): Promise<Result[]> {
   }
 }
 
+/**
+ * The first detectBook on a freshly loaded page, compile included (the same method as bench:panel): each page
+ * loaded BENCH_DETECT_LOADS times; each load evals the minified bundle with a unique trailing comment (no
+ * compilation-cache hit) and calls detectBook once, timed in the page from before the eval to after the call.
+ */
+async function freshLoads(cases: Case[], bundle: string, loads: number) {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...PLAIN_ARGS] });
+  const samples: { name: string; compile: number; first: number; total: number }[] = [];
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+    let current: { url: string; body: Buffer; charset: string } | null = null;
+    const bare = (u: string) => u.replace(/#.*$/, '');
+    await context.route('**/*', (route) => {
+      const req = route.request();
+      if (current && req.isNavigationRequest() && bare(req.url()) === bare(current.url)) {
+        return route.fulfill({
+          status: 200,
+          headers: {
+            'content-type': `text/html; charset=${current.charset}`,
+            'cross-origin-opener-policy': 'same-origin',
+            'cross-origin-embedder-policy': 'require-corp',
+          },
+          body: current.body,
+        });
+      }
+      return route.abort();
+    });
+    const page = await context.newPage();
+    let n = 0;
+    for (let load = 0; load < loads; load++) {
+      for (const c of cases) {
+        const body = readFileSync(c.file);
+        current = { url: c.url, body, charset: charsetOf(c.file, body) };
+        await page.goto(c.url, { waitUntil: 'load' });
+        n += 1;
+        const src = `${bundle}\n;Detectors\n//# bench fresh load ${n} ${Math.random()}`;
+        const r = (await page.evaluate(
+          `(({ src, url }) => {
+            const t0 = performance.now();
+            const D = (0, eval)(src);
+            const t1 = performance.now();
+            D.detectBook(document, url);
+            const t2 = performance.now();
+            return { compile: t1 - t0, first: t2 - t1, total: t2 - t0 };
+          })(${JSON.stringify({ src, url: c.url })})`,
+        )) as { compile: number; first: number; total: number };
+        samples.push({ name: c.name, ...r });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return samples;
+}
+
+function freshReport(samples: Awaited<ReturnType<typeof freshLoads>>, loads: number) {
+  const stat = (v: number[]) => [ms(median(v)), ms(percentile(v, 0.95)), ms(Math.max(...v))];
+  log('');
+  log(`First detectBook on a freshly loaded page, compile included (${samples.length} loads, minified bundle):`);
+  log(
+    table(
+      ['measure', 'median', 'p95', 'max'],
+      [
+        ['eval of the bundle (parse + compile + top level)', ...stat(samples.map((s) => s.compile))],
+        ['first detectBook call', ...stat(samples.map((s) => s.first))],
+        ['both (the goal)', ...stat(samples.map((s) => s.total))],
+      ],
+    ),
+  );
+  const byPage = new Map<string, number[]>();
+  for (const s of samples) byPage.set(s.name, [...(byPage.get(s.name) ?? []), s.total]);
+  const best = [...byPage.entries()].map(([name, v]) => ({ name, best: Math.min(...v), med: median(v) }));
+  log(
+    `Per page, best of ${loads} fresh loads: median ${ms(median(best.map((b) => b.best)))} ms, p95 ${ms(
+      percentile(
+        best.map((b) => b.best),
+        0.95,
+      ),
+    )} ms over ${best.length} pages.`,
+  );
+  log(
+    `Slowest pages (best of ${loads}): ${[...best]
+      .sort((a, b) => b.best - a.best)
+      .slice(0, 6)
+      .map((b) => `${b.name} ${ms(b.best)} ms`)
+      .join(', ')}`,
+  );
+  return percentile(
+    samples.map((s) => s.total),
+    0.95,
+  );
+}
+
 async function contentScriptSize() {
   const file = join(ROOT, '.output', 'chrome-mv3', 'content-scripts', 'book.js');
   if (process.env.BENCH_SKIP_BUILD !== '1') {
@@ -212,7 +241,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main() {
   log(`bench:detect on ${machineLine()}`);
-  const cases = [...sharedCases(), ...ownCases()];
+  const cases: Case[] = bookPageCases(log);
   log(`${cases.length} page/URL cases; ${RUNS} timed warm calls each after 5 warm-up calls`);
   const bundle = execFileSync(
     join(ROOT, 'node_modules', '.bin', 'esbuild'),
@@ -220,6 +249,20 @@ async function main() {
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   log(`detector bundle (esbuild IIFE, not minified): ${kb(bundle.length)}`);
+  const minified = execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'esbuild'),
+    ['extension/detectors/index.ts', '--bundle', '--minify', '--format=iife', '--global-name=Detectors', '--log-level=warning'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  log(`fresh loads: every page × ${FRESH_LOADS}, minified bundle ${kb(minified.length)}`);
+  const freshP95 = freshReport(await freshLoads(cases, minified, FRESH_LOADS), FRESH_LOADS);
+  const freshLine = `first detectBook incl. compile p95 ${ms(freshP95)} ms (goal <${GOAL_FRESH_P95_MS} ms ${
+    freshP95 < GOAL_FRESH_P95_MS ? 'met' : 'NOT met'
+  })`;
+  if (process.env.BENCH_DETECT_FRESH_ONLY === '1') {
+    log(`bench:detect ${freshLine}`);
+    return;
+  }
 
   const results = await timePages(cases, bundle);
   // The largest page once more at a neutral URL no site claims: the generic path on a big page.
@@ -297,7 +340,7 @@ async function main() {
       largest.p95 < GOAL_LARGEST_MS,
     )}); no-book pages median ≤${ms(noBookMax)} ms (goal <${GOAL_NO_BOOK_MS} ms ${verdict(
       noBookMax < GOAL_NO_BOOK_MS,
-    )}); content script ${kb(size.gzip6)} gzipped (goal <${GOAL_GZIP_KB} KB ${verdict(size.gzip6 < GOAL_GZIP_KB * 1024)})`,
+    )}); content script ${kb(size.gzip6)} gzipped (goal <${GOAL_GZIP_KB} KB ${verdict(size.gzip6 < GOAL_GZIP_KB * 1024)}); ${freshLine}`,
   );
 }
 
