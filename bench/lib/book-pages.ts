@@ -2,7 +2,7 @@
  * The saved book pages the detection benches run on, each at the URL a reader would see it under: the shared
  * saved pages (../shared/fixtures/book-pages, at the URL their README gives; skipped with a notice when absent)
  * and the project's own extension/detectors/fixtures at the URLs extension/detectors/sites.test.ts uses.
- * The same rules as bench/detect.ts, so both benches time the same pages.
+ * The one list both bench:detect and bench:panel time, so both time the same pages.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';

@@ -83,8 +83,8 @@ function candidateRegions(doc: Document, detector: SiteDetector): Element[] {
   return out;
 }
 
-function buildContext(doc: Document, url: URL, detector: SiteDetector): DetectContext {
-  const area = candidateRegions(doc, detector)[0] ?? null;
+function buildContext(doc: Document, url: URL, detector: SiteDetector, regions: readonly Element[]): DetectContext {
+  const area = regions[0] ?? null;
   return { doc, url, productId: detector.productId?.(url) ?? null, area, meta: readMeta(doc) };
 }
 
@@ -152,7 +152,9 @@ function finish(partial: PartialBook, ctx: DetectContext, detector: SiteDetector
 }
 
 function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boolean): DetectedBook | null {
-  const ctx = buildContext(doc, url, detector);
+  // The product-area selectors run once: the first region is the area, the others are the fallback's.
+  const regions = candidateRegions(doc, detector);
+  const ctx = buildContext(doc, url, detector, regions);
   if (detector.isBookPage && !detector.isBookPage(ctx)) return null;
   const cascade = runCascade(ctx, detector, { strict });
   let partial = detector.overrides ? { ...cascade, ...definedOnly(detector.overrides(ctx, cascade)) } : cascade;
@@ -161,7 +163,7 @@ function detectWith(doc: Document, url: URL, detector: SiteDetector, strict: boo
   // product-area selectors match comes next (one ISBN among them, or none), then the whole page.
   if (!partial.isbn13 && !strict && (ctx.productId || hasIsbnSignal(doc))) {
     let wide: PartialBook | null = null;
-    const found = candidateRegions(doc, detector)
+    const found = regions
       .filter((region) => region !== ctx.area)
       .map((region) => mergeLayers([labelBook(collectLabelPairs(region)), scanAreaIsbn(region)]))
       .filter((layer) => layer.isbn13);

@@ -90,9 +90,10 @@ export function labelKind(text: string): LabelKind | null {
 /** "ISBN 9788936434267 03810 : \\15000", "표준번호 : 978…": an ISBN row whose label and value share one text run. */
 const INLINE_ISBN = /^(?:isbn(?:[\s-]?1[03])?|표준번호|국제표준도서번호)\s*[:：]?\s*(?=[\dXx][\dXx\s-]{8,})/i;
 
-function inlineIsbnPair(el: Element): LabelPair | null {
-  // Cheap test on the raw head first: this runs for every cell and paragraph of a page.
-  if (!/^\s*(?:isbn|표준번호|국제표준)/i.test((el.textContent ?? '').slice(0, 40))) return null;
+function inlineIsbnPair(el: Element, raw?: string): LabelPair | null {
+  // Cheap test on the raw head first: this runs for every cell and paragraph of a page. The caller may pass
+  // the element's textContent it already read (one serialisation per element, not two).
+  if (!/^\s*(?:isbn|표준번호|국제표준)/i.test((raw ?? el.textContent ?? '').slice(0, 40))) return null;
   const text = elementText(el, 200);
   return INLINE_ISBN.test(text) ? { kind: 'isbn', value: text } : null;
 }
@@ -150,10 +151,11 @@ export function collectLabelPairs(root: ParentNode, skip?: (el: Element) => bool
       continue;
     }
     if (el.childElementCount > 3) continue;
-    const kind = tag === 'DD' || tag === 'P' ? null : labelKind(el.textContent ?? '');
+    const text = el.textContent ?? '';
+    const kind = tag === 'DD' || tag === 'P' ? null : labelKind(text);
     if (!kind) {
       // A value cell or paragraph that carries its own ISBN label ("<td>ISBN 978… 03810 : \\15000</td>").
-      add(el, tag === 'TD' || tag === 'DD' || tag === 'P' ? inlineIsbnPair(el) : null);
+      add(el, tag === 'TD' || tag === 'DD' || tag === 'P' ? inlineIsbnPair(el, text) : null);
       continue;
     }
     if (tag === 'TH' || tag === 'TD' || tag === 'DT') {
