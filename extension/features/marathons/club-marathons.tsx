@@ -48,7 +48,13 @@ export function ClubMarathons({
     [clubId],
   );
 
-  if (open) return <MarathonView marathonId={open} uid={uid} onBack={() => setOpen(null)} />;
+  if (open) {
+    return (
+      <div class="club-marathons" data-testid="club-marathons">
+        <MarathonView marathonId={open} uid={uid} onBack={() => setOpen(null)} />
+      </div>
+    );
+  }
   const current = items.filter((m) => marathonState(m, now) !== 'ended');
 
   async function join(m: Marathon) {
