@@ -13,6 +13,9 @@
  * saved DOM as it is; nothing else loads). The detectors are bundled with esbuild (IIFE, global Detectors)
  * and evaluated in the page. Per page: the first call (what a content script pays on a fresh page: a new
  * document is a new JS context), then 5 warm-up calls and N timed warm calls: median and p95.
+ * Also the first call on a freshly loaded page, compile included, as bench:panel measures it (freshLoads):
+ * BENCH_DETECT_LOADS=3 fresh loads per page; BENCH_DETECT_FRESH_ONLY=1 runs only that part. The page list is
+ * bench/lib/book-pages.ts (shared with bench:panel).
  * The last line printed is a one-line summary.
  */
 import { execFileSync } from 'node:child_process';
