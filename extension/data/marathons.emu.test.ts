@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulesEnv } from '../../firebase/tests/rules-env';
 import type { Marathon, MarathonInput, Participant } from '../../shared/schemas/marathon';
 import type { ShelfEntry } from '../../shared/schemas/shelf-entry';
+import { type StripState, watchStrip } from '../features/marathons/strip-data';
 import { deleteAccountData } from './account-data';
 import { eventually, newReader, randomIsbn, type TestReader } from './emu-test-support';
 import { MarathonError, marathonsRepository } from './marathons-repository';
@@ -336,6 +337,61 @@ describe('account deletion', () => {
       await marathonsRepository(alice.db).remove(alice.uid, created.id);
     } finally {
       await ivy.close();
+    }
+  });
+});
+
+describe('the strip (watchStrip): bounded reads', () => {
+  it('top 10 + own row + one count() for a reader outside the top 10; no recount when a row above moves', async () => {
+    const jay = await newReader('jay');
+    try {
+      await usersRepository(jay.db).create(jay.uid, 'Jay');
+      const created = await marathonsRepository(jay.db).create(me(jay, 'Jay'), input({ title: '스트립' }));
+      await created.synced;
+      const id = created.id;
+      // 12 others above Jay (rules off, as seed data); Jay stays at 0 pages.
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        const db = ctx.firestore() as unknown as Firestore;
+        for (let i = 0; i < 12; i++) {
+          await setDoc(doc(db, 'marathons', id, 'participants', `seed-${i}`), {
+            uid: `seed-${i}`,
+            displayName: `Seed ${i}`,
+            pages: 100 + i * 10,
+            books: 0,
+            hidden: i === 0,
+            lastLogId: null,
+            joinedAt: Timestamp.now(),
+            updatedAt: Timestamp.now(),
+          });
+        }
+      });
+      const counter = { docs: 0, counts: 0 };
+      let last = null as StripState | null;
+      const stop = watchStrip(
+        jay.db,
+        id,
+        jay.uid,
+        (s) => (last = s),
+        () => {},
+        counter,
+      );
+      await eventually(() => {
+        expect(last?.loaded).toBe(true);
+        expect(last?.rank).toBe(12); // 11 visible readers above (one hidden)
+      });
+      expect(last?.top.map((p) => p.uid)[0]).toBe('seed-11');
+      expect(counter).toEqual({ docs: 11, counts: 1 });
+      // A row above Jay moves (stays above): one read for the changed row, no new count().
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        const { updateDoc } = await import('firebase/firestore');
+        await updateDoc(doc(ctx.firestore() as unknown as Firestore, 'marathons', id, 'participants', 'seed-5'), { pages: 1000 });
+      });
+      await eventually(() => expect(last?.top[0]?.uid).toBe('seed-5'));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(counter).toEqual({ docs: 12, counts: 1 });
+      stop();
+    } finally {
+      await jay.close();
     }
   });
 });
