@@ -4,11 +4,13 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshIsbn13, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import { peerServer } from './peer-server';
 
-// Reading marathons (issue 11) in the real built extension with the emulators: create with validation
-// messages, join with an invite code, pages logged with +10 on the shelf reach the other reader's
-// leaderboard live, an offline +10 syncs after reconnecting, axe on the marathon views (en + ko), and the
-// README screenshots.
+// Reading marathons (issue 11) in the real built extension with the emulators and the real peer-server:
+// create with validation messages, join with an invite code, pages logged with +10 on the shelf reach the
+// other reader's leaderboard live, an offline +10 syncs after reconnecting; then a club's marathon in the
+// club's room, whose strip under the tiles follows the other panel's +10; axe on the marathon views and
+// the strip (en + ko), and the README screenshots.
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -41,9 +43,20 @@ const boardNames = (panel: Page) =>
     .evaluateAll((els) => els.map((e) => (e.firstChild?.textContent ?? '').trim()));
 
 describe('reading marathons (Chromium, built extension, emulators)', () => {
+  const server = peerServer();
   let a: Reader;
   let b: Reader;
+  // Shared by the two tests (one run of two readers).
+  const alice = newAccount('Marathoner');
+  const bora = newAccount('Bora');
+  let panelA: Page;
+  let panelB: Page;
+  let shelfA: Page;
+  let shelfB: Page;
+  let isbnA = '';
+  let isbnB = '';
   beforeAll(async () => {
+    await server.start();
     a = await launchReader();
     b = await launchReader({ lang: 'ko' });
   });
@@ -51,13 +64,12 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await a?.context.setOffline(false).catch(() => {});
     await a?.close();
     await b?.close();
+    await server.stop();
   });
 
   it('create (with validation), join by code, +10 on the shelf moves the other panel’s leaderboard, offline log syncs', async () => {
-    const alice = newAccount('Marathoner');
-    const bora = newAccount('Bora');
-    const panelA = await a.openPanel();
-    const panelB = await b.openPanel();
+    panelA = await a.openPanel();
+    panelB = await b.openPanel();
     await signUp(panelA, alice);
     await signUp(panelB, bora);
     const uidA = await uidOf(alice.email);
@@ -83,10 +95,26 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await panelA.fill('[data-testid="marathon-target"]', '300');
     await panelA.getByTestId('marathon-create').click();
     await panelA.getByTestId('marathon-view').waitFor({ timeout: 20_000 });
-    const invite = panelA.getByTestId('marathon-invite');
+    let invite = panelA.getByTestId('marathon-invite');
+    if (
+      !(await invite.waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      // The known start-up stall of the panel's Firestore client (see the board and room-layout specs): one
+      // reload, said aloud; the marathon's batch waits in the persistent cache and syncs after it.
+      console.log("[marathons] A's Firestore client stalled at start: one reload");
+      await panelA.reload();
+      await panelA.getByTestId('nav-clubs').click();
+      await panelA.locator('[data-testid="marathon-card"] button').first().click({ timeout: 20_000 });
+      invite = panelA.getByTestId('marathon-invite');
+    }
     await expect.poll(() => invite.inputValue(), { timeout: 15_000 }).toMatch(/^[A-Za-z0-9]{20}-[2-9A-Z]{8}$/);
     const code = await invite.inputValue();
     const marathonId = code.split('-')[0] as string;
+    // The panel shows the code at once (its local cache); a friend joins once it has reached the server.
+    await expect.poll(() => readDoc(`marathons/${marathonId}`), { timeout: 20_000 }).not.toBeNull();
 
     // ---- a wrong code is refused with a clear message; the right one joins (Korean panel)
     await panelB.getByTestId('nav-clubs').click();
@@ -101,10 +129,12 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await expect.poll(() => boardNames(panelB).then((n) => n.length), { timeout: 15_000 }).toBe(2);
 
     // ---- each logs pages with +10 on the shelf (a second tab of the same panel); the other sees the order
-    const shelfA = await a.openPanel();
-    const shelfB = await b.openPanel();
+    shelfA = await a.openPanel();
+    shelfB = await b.openPanel();
     const itemA = await shelve(shelfA, '마라톤 A의 책');
     const itemB = await shelve(shelfB, '마라톤 B의 책');
+    isbnA = (await itemA.getAttribute('data-isbn')) ?? '';
+    isbnB = (await itemB.getAttribute('data-isbn')) ?? '';
     await itemA.getByTestId('shelf-plus10').click();
     await expect.poll(() => boardNames(panelB), { timeout: 15_000 }).toEqual([alice.displayName, bora.displayName]);
     await itemB.getByTestId('shelf-plus10').click();
@@ -139,5 +169,62 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     expect(await axeProblems(panelA, '[data-testid="marathons-section"]')).toEqual([]);
     await panelA.getByTestId('nav-profile').click();
     await panelA.getByTestId('past-marathons').waitFor();
+  });
+
+  it("a club's marathon in the club's room: the strip under the tiles follows the other panel's +10", async () => {
+    const uidA = await uidOf(alice.email);
+    const uidB = await uidOf(bora.email);
+    const stripOrder = (panel: Page) =>
+      panel.locator('[data-testid="marathon-strip-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-uid')));
+    // A founds a club; B joins it with its code (D's clubs view).
+    await panelA.getByTestId('nav-clubs').click();
+    await panelA.getByTestId('club-create-open').click();
+    await panelA.fill('input[name="clubName"]', `마라톤 모임 ${Date.now().toString(36)}`);
+    await panelA.getByTestId('club-create').click();
+    await panelA.getByTestId('club-page').waitFor({ timeout: 20_000 });
+    const invite = panelA.getByTestId('club-invite-code');
+    await invite.waitFor({ timeout: 20_000 });
+    const clubCode = (await invite.getAttribute('data-code')) ?? '';
+    await panelB.getByTestId('nav-clubs').click();
+    await panelB.fill('input[name="clubCode"]', clubCode);
+    await panelB.getByTestId('club-join').click();
+    await panelB.getByTestId('club-page').waitFor({ timeout: 20_000 });
+
+    // A (the host) starts a club marathon from the club page.
+    await panelA.getByTestId('club-marathon-new').click();
+    await panelA.fill('[data-testid="marathon-title"]', '모임 마라톤');
+    await panelA.fill('[data-testid="marathon-target"]', '500');
+    await panelA.getByTestId('marathon-create').click();
+    const view = panelA.locator('[data-testid="club-marathons"] [data-testid="marathon-view"]');
+    await view.waitFor({ timeout: 20_000 });
+    const marathonId = (await view.getAttribute('data-marathon')) ?? '';
+    await expect.poll(() => readDoc(`marathons/${marathonId}`), { timeout: 20_000 }).not.toBeNull();
+
+    // Both go into the club's room (one click each); B joins the marathon from the strip under the tiles.
+    for (const p of [panelA, panelB]) {
+      await p.getByTestId('club-join-room').click();
+      await p.getByTestId('join-now').click({ timeout: 20_000 });
+      await p.getByTestId('call').waitFor({ timeout: 20_000 });
+    }
+    for (const p of [panelA, panelB]) {
+      await p.locator(`[data-testid="marathon-strip"][data-marathon="${marathonId}"]`).waitFor({ timeout: 20_000 });
+    }
+    await panelB.getByTestId('marathon-strip-join').click();
+    await expect.poll(() => stripOrder(panelA).then((o) => o.length), { timeout: 20_000 }).toBe(2);
+
+    // B reads 10 pages: A's strip puts B first; A reads 20: B's strip puts A first.
+    const plus = (panel: Page, isbn: string) =>
+      panel.locator(`[data-testid="shelf-item"][data-isbn="${isbn}"]`).getByTestId('shelf-plus10').click();
+    await plus(shelfB, isbnB);
+    await expect.poll(() => stripOrder(panelA), { timeout: 15_000 }).toEqual([uidB, uidA]);
+    await plus(shelfA, isbnA);
+    await plus(shelfA, isbnA);
+    await expect.poll(() => stripOrder(panelB), { timeout: 15_000 }).toEqual([uidA, uidB]);
+    await expect.poll(() => stripOrder(panelA), { timeout: 15_000 }).toEqual([uidA, uidB]);
+
+    expect(await axeProblems(panelA, '[data-testid="marathon-strip"]')).toEqual([]);
+    expect(await axeProblems(panelB, '[data-testid="marathon-strip"]')).toEqual([]);
+    await panelA.screenshot({ path: join(SCREENSHOTS, 'marathon-room-strip.png') });
+    await panelB.locator('[data-testid="marathon-strip"]').screenshot({ path: join(SCREENSHOTS, 'marathon-strip-ko.png') });
   });
 });
