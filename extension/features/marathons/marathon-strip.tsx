@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { daysLeft } from '../../../shared/marathon';
 import { firebase } from '../../data/firebase-app';
 import { marathonsRepository } from '../../data/marathons-repository';
+import { usersRepository } from '../../data/users-repository';
 import { t, uiLocale } from '../../i18n';
 import { describeMarathonError } from './marathon-errors';
 import { readerTimeZone, useClubRunning, useMarathon, useMyMarathons, useNow } from './use-marathon';
@@ -39,11 +40,12 @@ export function MarathonStrip({ uid, clubId, marathonId }: { uid: string; clubId
     setBusy(true);
     setError(null);
     try {
-      const user = firebase().auth.currentUser;
-      await marathonsRepository(firebase().db).joinClubMarathon(
-        { uid, displayName: user?.displayName ?? state.me?.displayName ?? '?' },
-        marathon,
-      );
+      // The reader's name as their profile shows it (the Auth user of an e-mail account has none).
+      const profile = await usersRepository(firebase().db)
+        .get(uid)
+        .catch(() => null);
+      const displayName = profile?.displayName ?? firebase().auth.currentUser?.displayName ?? '?';
+      await marathonsRepository(firebase().db).joinClubMarathon({ uid, displayName }, marathon);
     } catch (err) {
       setError(describeMarathonError(err));
     } finally {
