@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allQuerySpecs, boardQuerySpec, type IndexSpec } from './posts-repository';
+import { allQuerySpecs, boardQuerySpec, bookReviewsFilter, type IndexSpec } from './posts-repository';
 
 // The emulator does not enforce composite indexes, so production would be the first to refuse a query
 // without one. Every query shape the board code builds (every filter combination the board offers) must
@@ -49,6 +49,13 @@ describe('board queries have their composite indexes', () => {
     const spec = boardQuerySpec({ clubId: null, categories: ['novel'], kind: null, isbn13: '9788936434120', sort: 'discussed' });
     expect(spec.equality).toEqual(['status', 'clubId', 'isbn13', 'week']);
     expect(spec.order).toEqual([['commentCount', 'DESCENDING']]);
+  });
+  it("the room card's reviews of one book (public reviews, newest first) is listed and has its index", () => {
+    const spec = boardQuerySpec(bookReviewsFilter('9791171711673'));
+    expect(spec.equality).toEqual(['status', 'clubId', 'isbn13', 'kind']);
+    expect(spec.order).toEqual([['createdAt', 'DESCENDING']]);
+    expect(allQuerySpecs()).toContainEqual(spec);
+    expect(hasIndex(spec)).toBe(true);
   });
   it('long text fields are exempt from indexing', () => {
     for (const group of ['posts', 'comments'])

@@ -129,7 +129,12 @@ export const COMMENTS_SPEC: IndexSpec = {
 
 /** Every query shape the board code builds (every filter combination), for the index test. */
 export function allQuerySpecs(): IndexSpec[] {
-  const specs: IndexSpec[] = [RECOMMENDED_SPEC, BY_AUTHOR_SPEC, COMMENTS_SPEC];
+  const specs: IndexSpec[] = [
+    RECOMMENDED_SPEC,
+    BY_AUTHOR_SPEC,
+    COMMENTS_SPEC,
+    boardQuerySpec(bookReviewsFilter('9788936434120')),
+  ];
   for (const sort of ['newest', 'liked', 'discussed'] as const)
     for (const isbn13 of [null, '9788936434120'])
       for (const categories of [[], ['novel'] as CategoryId[]])
@@ -156,7 +161,13 @@ const ratingsRef = (db: Firestore, isbn13: string) => doc(db, 'bookRatings', isb
 const limitsRef = (db: Firestore, uid: string) => doc(db, 'users', uid, 'limits', 'posting');
 
 /** The board query for a filter: the rules' constraints, the filter, the sort, a page of 20 after the cursor. */
-export function boardQuery(db: Firestore, filter: BoardFilter, cursor: PageCursor = null, now = new Date()): Query {
+export function boardQuery(
+  db: Firestore,
+  filter: BoardFilter,
+  cursor: PageCursor = null,
+  now = new Date(),
+  size: number = POST_LIMITS.page,
+): Query {
   const spec = boardQuerySpec(filter);
   const c: QueryConstraint[] = [where('status', '==', 'visible'), where('clubId', '==', filter.clubId)];
   if (spec.equality.includes('isbn13')) c.push(where('isbn13', '==', filter.isbn13));
@@ -170,15 +181,23 @@ export function boardQuery(db: Firestore, filter: BoardFilter, cursor: PageCurso
   if (filter.sort === 'discussed') c.push(where('week', '==', weekOf(now)));
   for (const [field, dir] of spec.order) c.push(orderBy(field, dir === 'DESCENDING' ? 'desc' : 'asc'));
   if (cursor) c.push(startAfter(cursor));
-  c.push(limit(POST_LIMITS.page));
+  c.push(limit(Math.min(Math.max(1, Math.floor(size)), POST_LIMITS.page)));
   return query(postsCol(db), ...c);
 }
 
-async function pageOf(q: Query): Promise<Page<PostWithId>> {
+async function pageOf(q: Query, size: number = POST_LIMITS.page): Promise<Page<PostWithId>> {
   const snap = await getDocs(q);
   const items = snap.docs.map(parsePost).filter((p): p is PostWithId => p !== null);
   const last = snap.docs[snap.docs.length - 1] ?? null;
-  return { items, cursor: last, hasMore: snap.docs.length === POST_LIMITS.page };
+  return { items, cursor: last, hasMore: snap.docs.length === size };
+}
+
+/** A book's reviews in the room: a compact page (the room card is small). */
+export const BOOK_REVIEWS_PAGE = 8;
+
+/** The query shape of a book's public reviews, newest first (the room card's reviews list). */
+export function bookReviewsFilter(isbn13: string): BoardFilter {
+  return { clubId: null, categories: [], kind: 'review', isbn13, sort: 'newest' };
 }
 
 export type Author = { uid: string; name: string; level: number };
@@ -474,6 +493,9 @@ export function postsRepository(db: Firestore) {
   return {
     /** One board page: 20 posts after the cursor (20 reads; an empty page costs 1). */
     page: (filter: BoardFilter, cursor: PageCursor = null) => pageOf(boardQuery(db, filter, cursor)),
+    /** A book's visible public reviews, newest first, 8 at a time after the cursor (the room's book card). */
+    bookReviews: (isbn13: string, cursor: PageCursor = null) =>
+      pageOf(boardQuery(db, bookReviewsFilter(isbn13), cursor, new Date(), BOOK_REVIEWS_PAGE), BOOK_REVIEWS_PAGE),
     /** Recommendations addressed to the reader, newest first. */
     recommendedTo: (uid: string, cursor: PageCursor = null) =>
       pageOf(

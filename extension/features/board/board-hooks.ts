@@ -85,8 +85,5 @@ export function describePostError(err: unknown): string {
   return describeError(err);
 }
 
-/** ★★★★½ for 4.5. */
-export function stars(rating: number): string {
-  const full = Math.floor(rating);
-  return `${'★'.repeat(full)}${rating - full >= 0.5 ? '½' : ''}`;
-}
+// Lives with the labels (no Firestore imports), so light views like the room's book card can use it.
+export { stars } from './labels';

@@ -1,3 +1,4 @@
+import type { Ref } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { averageRating, type BookRatings } from '../../../shared/schemas/post';
 import { t } from '../../i18n';
@@ -7,7 +8,16 @@ import { t } from '../../i18n';
  * Shown on the room's book card and on catalog search results. Renders nothing until a review exists,
  * or where Firestore is not available (the module loads it on first use, so views stay light).
  */
-export function BookRatingBadge({ isbn13 }: { isbn13: string }) {
+export function BookRatingBadge({
+  isbn13,
+  onOpen,
+  buttonRef,
+}: {
+  isbn13: string;
+  /** Given: the badge is a button that shows the book's reviews (the room's book card). */
+  onOpen?: () => void;
+  buttonRef?: Ref<HTMLButtonElement>;
+}) {
   const [ratings, setRatings] = useState<BookRatings | null>(null);
   useEffect(() => {
     let stop: (() => void) | undefined;
@@ -26,6 +36,20 @@ export function BookRatingBadge({ isbn13 }: { isbn13: string }) {
   }, [isbn13]);
   const avg = averageRating(ratings);
   if (!ratings || avg === null) return null;
+  const figures = [avg.toFixed(1), String(ratings.reviewCount)];
+  if (onOpen)
+    return (
+      <button
+        type="button"
+        class="link book-rating"
+        data-testid="book-rating"
+        ref={buttonRef}
+        aria-label={t('roomReviewsOpen', figures)}
+        onClick={onOpen}
+      >
+        {t('boardRatingSummary', figures)}
+      </button>
+    );
   return (
     <span
       class="book-rating muted"

@@ -14,3 +14,9 @@ export const REASON_LABELS = {
   spoiler: 'boardReasonSpoiler',
   other: 'boardReasonOther',
 } as const satisfies Record<ReportReason, MessageKey>;
+
+/** ★★★★½ for 4.5. */
+export function stars(rating: number): string {
+  const full = Math.floor(rating);
+  return `${'★'.repeat(full)}${rating - full >= 0.5 ? '½' : ''}`;
+}
