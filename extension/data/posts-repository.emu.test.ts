@@ -242,6 +242,54 @@ describe('board pages', () => {
     const both = await repo.page({ clubId: null, categories: ['science', 'history'], kind: null, isbn13: null, sort: 'newest' });
     expect(new Set(both.items.map((p) => p.category))).toEqual(new Set(['science', 'history']));
   });
+  it("a book's reviews for the room card: visible public reviews only, newest first, cursor pages of 8", async () => {
+    const isbn = randomIsbn();
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const f = ctx.firestore();
+      const batch = writeBatch(f);
+      for (let i = 0; i < 20; i += 1) {
+        // 0..11 visible public reviews; 12 hidden, 13 deleted, 14-15 essays, 16-17 in a club, 18-19 another book.
+        const kind = i === 14 || i === 15 ? 'essay' : 'review';
+        batch.set(doc(f, 'posts', `room-${isbn}-${i}`), {
+          kind,
+          isbn13: i >= 18 ? randomIsbn() : isbn,
+          bookTitle: '방의 책',
+          bookAuthors: [],
+          bookCoverUrl: null,
+          category: 'novel',
+          authorUid: alice.uid,
+          authorName: 'Alice',
+          authorLevel: 1,
+          title: kind === 'essay' ? `글 ${i}` : '',
+          body: `리뷰 ${i}`,
+          rating: kind === 'review' ? 3.5 : null,
+          quotePage: null,
+          audience: null,
+          toUid: null,
+          toName: null,
+          spoilerPage: i === 0 ? 120 : null,
+          clubId: i === 16 || i === 17 ? 'club-room-reviews' : null,
+          status: i === 12 ? 'hidden' : i === 13 ? 'deleted' : 'visible',
+          likeCount: 0,
+          commentCount: 0,
+          lastCommentId: null,
+          week: weekOf(new Date()),
+          createdAt: Timestamp.fromMillis(1_700_000_000_000 + i * 1000),
+          editedAt: null,
+        });
+      }
+      await batch.commit();
+    });
+    const repo = postsRepository(bob.db);
+    const p1 = await repo.bookReviews(isbn);
+    const p2 = await repo.bookReviews(isbn, p1.cursor);
+    expect([p1.items.length, p2.items.length]).toEqual([8, 4]);
+    expect([p1.hasMore, p2.hasMore]).toEqual([true, false]);
+    const ids = [...p1.items, ...p2.items].map((p) => p.id);
+    expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => `room-${isbn}-${11 - i}`));
+    // The spoiler page travels with the review (the card gates it by the viewer's own progress).
+    expect(p2.items.at(-1)?.spoilerPage).toBe(120);
+  });
   it('"recommended to me" lists what is addressed to the reader', async () => {
     await resetLimit(alice);
     const id = await createPost(alice.db, author(alice, 'Alice'), BOOK, {
