@@ -16,7 +16,10 @@ import { useMyRows } from './use-participants';
 /** The reader's reading marathons (독서마라톤): personal and club; create, join by code, open one. */
 export function MarathonsSection({ user, profile }: { user: User; profile: UserProfile | null }) {
   const uid = user.uid;
-  const reader = { uid, displayName: profile?.displayName ?? user.displayName ?? user.email ?? '?' };
+  // The name others see on a leaderboard: the reader's profile name (never their e-mail address). Until the
+  // profile has loaded, creating and joining wait.
+  const displayName = profile?.displayName ?? user.displayName ?? null;
+  const reader = displayName ? { uid, displayName } : null;
   const mine = useMyMarathons(uid);
   const now = useNow();
   const [open, setOpen] = useState<string | null>(null);
@@ -41,6 +44,7 @@ export function MarathonsSection({ user, profile }: { user: User; profile: UserP
 
   async function join(event: Event) {
     event.preventDefault();
+    if (!reader) return;
     setError(null);
     setBusy(true);
     try {
@@ -76,7 +80,7 @@ export function MarathonsSection({ user, profile }: { user: User; profile: UserP
           );
         })}
       </ul>
-      {creating ? (
+      {creating && reader ? (
         <MarathonForm
           reader={reader}
           onCreated={(id) => {
@@ -87,7 +91,7 @@ export function MarathonsSection({ user, profile }: { user: User; profile: UserP
         />
       ) : (
         <div class="row">
-          <button type="button" class="primary" onClick={() => setCreating(true)} data-testid="marathon-new">
+          <button type="button" class="primary" disabled={!reader} onClick={() => setCreating(true)} data-testid="marathon-new">
             {t('marathonNew')}
           </button>
         </div>
@@ -103,7 +107,7 @@ export function MarathonsSection({ user, profile }: { user: User; profile: UserP
             onInput={(e) => setCode(e.currentTarget.value)}
           />
         </label>
-        <button type="submit" disabled={busy || code.trim() === ''} data-testid="marathon-join-code">
+        <button type="submit" disabled={busy || !reader || code.trim() === ''} data-testid="marathon-join-code">
           {t('marathonJoinCode')}
         </button>
       </form>
