@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase/firestore';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { categoryLabel, isCategoryId } from '../../../shared/categories';
 import { POST_KINDS, POST_LIMITS, type PostKind } from '../../../shared/schemas/post';
 import type { ShelfEntry } from '../../../shared/schemas/shelf-entry';
@@ -9,6 +9,7 @@ import { type Author, createPost, PostError } from '../../data/posts-repository'
 import { t, uiLocale } from '../../i18n';
 import { type ClubOption, describePostError } from './board-hooks';
 import { KIND_LABELS } from './labels';
+import { clubMembersLoader, MemberPicker } from './member-picker';
 import { defaultSpoilerPage } from './spoiler';
 
 const RATINGS = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
@@ -84,6 +85,7 @@ export function PostForm({
   const locale = uiLocale();
   const entry = shelf?.find((e) => e.isbn13 === value.isbn13) ?? null;
   const set = (patch: Partial<FormState>) => onChange({ ...value, ...patch });
+  const loadMembers = useMemo(() => clubMembersLoader(db), [db]);
 
   // The book's spoiler page follows the reader's current page until they set it themselves.
   useEffect(() => {
@@ -213,6 +215,17 @@ export function PostForm({
             {value.toUid && <option value="member">{t('boardAudienceMember', value.toName)}</option>}
           </select>
         </label>
+      )}
+      {value.kind === 'recommendation' && clubs.length > 0 && author && (
+        <MemberPicker
+          clubs={clubs}
+          selfUid={author.uid}
+          toUid={value.audience === 'member' ? value.toUid : ''}
+          load={loadMembers}
+          onPick={(m) =>
+            set(m ? { audience: 'member', toUid: m.uid, toName: m.name } : { audience: 'everyone', toUid: '', toName: '' })
+          }
+        />
       )}
       <label class="post-body-label">
         {value.kind === 'quote' ? t('boardQuoteText') : t('boardBody')}
