@@ -202,6 +202,13 @@ describe("the room card's reviews list (spoilers by the viewing reader's own pro
     await view.findByTestId('spoiler');
     data.shelf?.([{ isbn13: card.isbn13, currentPage: 210, status: 'reading', rereadCount: 0 }]);
     await view.findByTestId('room-review-text');
+    // axe on the open reviews (happy-dom: structure, names and labels; colours are checked by the e2e axe runs).
+    const axe = (await import('axe-core')).default;
+    const result = await axe.run(view.getByTestId('room-book-reviews'), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      rules: { 'color-contrast': { enabled: false } },
+    });
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     fireEvent.click(view.getByTestId('room-reviews-back'));
     await waitFor(() => expect(view.queryByTestId('room-book-reviews')).toBeNull());
     expect(document.activeElement).toBe(view.getByTestId('book-rating'));
