@@ -190,6 +190,8 @@ describe('Discover in Korean', () => {
     await signUp(panel, newAccount('Hana'));
     await panel.getByTestId('nav-discover').click();
     expect(await panel.getByTestId('nav-discover').textContent()).toBe('둘러보기');
+    // The Discover view loads its code when first shown: wait for its tabs before reading them.
+    await panel.getByRole('tab').first().waitFor();
     expect(await panel.getByRole('tab').allTextContents()).toEqual(['추천', '신간', '우리 모임 인기 도서']);
     // No interests yet: every category is offered, and the reader is told where to pick them.
     await panel.getByTestId('discover-no-interests').waitFor();
