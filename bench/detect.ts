@@ -23,7 +23,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { bookPageCases, charsetOf, NEUTRAL_URL, type PageCase } from './lib/book-pages';
+import { bookPageCases, NEUTRAL_URL, type PageCase, serveSavedPages } from './lib/book-pages';
 import { chromiumPath, PLAIN_ARGS } from './lib/chromium';
 import { machineLine } from './lib/machine';
 import { envWithoutChaekbang, ROOT, run } from './lib/stack';
@@ -77,28 +77,11 @@ async function timePages(cases: Case[], bundle: string): Promise<Result[]> {
   try {
     // The page's own scripts stay off (the saved DOM as saved); Playwright's evaluate still runs.
     const context = await browser.newContext({ javaScriptEnabled: false });
-    let current: { url: string; body: Buffer; charset: string } | null = null;
-    const bare = (u: string) => u.replace(/#.*$/, '');
-    await context.route('**/*', (route) => {
-      const req = route.request();
-      if (current && req.isNavigationRequest() && bare(req.url()) === bare(current.url)) {
-        return route.fulfill({
-          status: 200,
-          headers: {
-            'content-type': `text/html; charset=${current.charset}`,
-            'cross-origin-opener-policy': 'same-origin',
-            'cross-origin-embedder-policy': 'require-corp',
-          },
-          body: current.body,
-        });
-      }
-      return route.abort();
-    });
+    const show = await serveSavedPages(context);
     const page = await context.newPage();
     const out: Result[] = [];
     for (const c of cases) {
-      const body = readFileSync(c.file);
-      current = { url: c.url, body, charset: charsetOf(c.file, body) };
+      show(c);
       await page.goto(c.url, { waitUntil: 'domcontentloaded' });
       await page.evaluate(`${bundle}\n;globalThis.Detectors = Detectors;`);
       const r = (await page.evaluate(`(${TIME_DETECT})(${JSON.stringify({ url: c.url, runs: RUNS })})`)) as {
@@ -135,29 +118,12 @@ async function freshLoads(cases: Case[], bundle: string, loads: number) {
   const samples: { name: string; compile: number; first: number; total: number }[] = [];
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
-    let current: { url: string; body: Buffer; charset: string } | null = null;
-    const bare = (u: string) => u.replace(/#.*$/, '');
-    await context.route('**/*', (route) => {
-      const req = route.request();
-      if (current && req.isNavigationRequest() && bare(req.url()) === bare(current.url)) {
-        return route.fulfill({
-          status: 200,
-          headers: {
-            'content-type': `text/html; charset=${current.charset}`,
-            'cross-origin-opener-policy': 'same-origin',
-            'cross-origin-embedder-policy': 'require-corp',
-          },
-          body: current.body,
-        });
-      }
-      return route.abort();
-    });
+    const show = await serveSavedPages(context);
     const page = await context.newPage();
     let n = 0;
     for (let load = 0; load < loads; load++) {
       for (const c of cases) {
-        const body = readFileSync(c.file);
-        current = { url: c.url, body, charset: charsetOf(c.file, body) };
+        show(c);
         await page.goto(c.url, { waitUntil: 'load' });
         n += 1;
         const src = `${bundle}\n;Detectors\n//# bench fresh load ${n} ${Math.random()}`;

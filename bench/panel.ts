@@ -28,7 +28,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { bookPageCases, charsetOf } from './lib/book-pages';
+import { bookPageCases, serveSavedPages } from './lib/book-pages';
 import { chromiumPath, PLAIN_ARGS } from './lib/chromium';
 import { machineLine } from './lib/machine';
 import { envWithoutChaekbang, ROOT, run, startStack } from './lib/stack';
@@ -236,29 +236,12 @@ async function detectPart(): Promise<{ samples: DetectSample[]; bundleBytes: num
   try {
     // The page's own scripts stay off (the saved DOM as saved); the bench's evaluate still runs.
     const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
-    let current: { url: string; body: Buffer; charset: string } | null = null;
-    const bare = (u: string) => u.replace(/#.*$/, '');
-    await context.route('**/*', (route) => {
-      const req = route.request();
-      if (current && req.isNavigationRequest() && bare(req.url()) === bare(current.url)) {
-        return route.fulfill({
-          status: 200,
-          headers: {
-            'content-type': `text/html; charset=${current.charset}`,
-            'cross-origin-opener-policy': 'same-origin',
-            'cross-origin-embedder-policy': 'require-corp',
-          },
-          body: current.body,
-        });
-      }
-      return route.abort();
-    });
+    const show = await serveSavedPages(context);
     const page = await context.newPage();
     let n = 0;
     for (let load = 0; load < DETECT_LOADS; load++) {
       for (const c of cases) {
-        const body = readFileSync(c.file);
-        current = { url: c.url, body, charset: charsetOf(c.file, body) };
+        show(c);
         await page.goto(c.url, { waitUntil: 'load' });
         n += 1;
         const src = `${bundle}\n;Detectors\n//# bench load ${n} ${Math.random()}`;

@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { ROOT } from './stack';
 
 export type PageCase = { name: string; file: string; url: string };
@@ -74,4 +75,32 @@ export function bookPageCases(log: (line: string) => void): PageCase[] {
 export function charsetOf(file: string, bytes: Buffer): string {
   const head = bytes.subarray(0, 4096).toString('latin1');
   return /euc-kr/i.test(basename(file)) || /charset\s*=\s*["']?(?:euc-kr|ks_c_5601|cp949)/i.test(head) ? 'euc-kr' : 'utf-8';
+}
+
+/**
+ * Serve saved pages under their real URLs in this browser context (every other request is aborted, so nothing
+ * leaves loopback). Returns `show(c)`: the next navigation to `c.url` gets `c.file`'s bytes with its charset.
+ */
+export async function serveSavedPages(context: BrowserContext): Promise<(c: PageCase) => void> {
+  let current: { url: string; body: Buffer; charset: string } | null = null;
+  const bare = (u: string) => u.replace(/#.*$/, '');
+  await context.route('**/*', (route) => {
+    const req = route.request();
+    if (current && req.isNavigationRequest() && bare(req.url()) === bare(current.url)) {
+      return route.fulfill({
+        status: 200,
+        headers: {
+          'content-type': `text/html; charset=${current.charset}`,
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-embedder-policy': 'require-corp',
+        },
+        body: current.body,
+      });
+    }
+    return route.abort();
+  });
+  return (c) => {
+    const body = readFileSync(c.file);
+    current = { url: c.url, body, charset: charsetOf(c.file, body) };
+  };
 }
