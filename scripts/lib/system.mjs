@@ -104,6 +104,30 @@ export function findFirefox({ install = true } = {}) {
   );
 }
 
+const TURNSERVER_CANDIDATES = ['/usr/bin/turnserver', '/usr/local/bin/turnserver'];
+
+/**
+ * Path of coturn's `turnserver` (the relay tests, start:cluster): TURNSERVER_PATH, then the usual places,
+ * then Debian's `coturn` package with apt (as root). apt's coturn service is never started (Debian
+ * ships it disabled; the scripts run their own process with their own config).
+ */
+export function findTurnserver({ install = true } = {}) {
+  const fromEnv = process.env.TURNSERVER_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new SetupError(`TURNSERVER_PATH=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  const found = TURNSERVER_CANDIDATES.find((p) => existsSync(p));
+  if (found) return found;
+  if (install && isRoot() && hasApt() && aptInstall(['coturn'], 'the TURN relay for the relay tests and start:cluster')) {
+    const again = TURNSERVER_CANDIDATES.find((p) => existsSync(p));
+    if (again) return again;
+  }
+  throw new SetupError(
+    'coturn was not found. Install it (Debian/Ubuntu: `sudo apt-get install coturn`) or set TURNSERVER_PATH to a turnserver binary (coturn 4.5 or newer).',
+  );
+}
+
 /** Is a font with Hangul installed? (fontconfig answers; without fc-list, look for Debian's Noto CJK files.) */
 export function hasKoreanFont() {
   const res = spawnSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' });
