@@ -45,7 +45,7 @@ const server = createServer(config, {
   catalogConfig: loadCatalogConfig(fake.env()),
   verifyToken: async (token) => {
     if (!token.startsWith('bench.')) throw new Error('not a bench token');
-    return { uid: token.slice(6) };
+    return { uid: token.slice(6), guest: false };
   },
 });
 const { port } = await server.listen(0, '127.0.0.1');

@@ -47,7 +47,7 @@ async function runServer(kind: Role) {
     const server = createServer(config, {
       verifyToken: async (token) => {
         if (!token.startsWith('bench.')) throw new Error('not a bench token');
-        return { uid: token.slice(6) };
+        return { uid: token.slice(6), guest: false };
       },
     });
     ({ port } = await server.listen(0, '127.0.0.1'));

@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ production: false, metricsToken: null, maxConnectionsPerIp: 64, httpHeadersTimeoutMs: 10_000 });
   });
 
+  it('admits 20 new guests per address per hour unless GUEST_ADMISSIONS_PER_IP_HOUR says otherwise (0: no guests)', () => {
+    expect(loadConfig({}).guestAdmissionsPerIpHour).toBe(20);
+    expect(loadConfig({ GUEST_ADMISSIONS_PER_IP_HOUR: '5' }).guestAdmissionsPerIpHour).toBe(5);
+    expect(loadConfig({ GUEST_ADMISSIONS_PER_IP_HOUR: '0' }).guestAdmissionsPerIpHour).toBe(0);
+  });
+
   it('in production, accepts named extension ids and reads the hardening variables', () => {
     const c = loadConfig({
       NODE_ENV: 'production',
@@ -111,6 +117,12 @@ describe('loadConfig', () => {
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN', /METRICS_TOKEN must be at least 16 characters/],
     [{ MAX_CONNECTIONS_PER_IP: '0' }, 'MAX_CONNECTIONS_PER_IP', /MAX_CONNECTIONS_PER_IP/],
     [{ HTTP_HEADERS_TIMEOUT_MS: '10' }, 'HTTP_HEADERS_TIMEOUT_MS', /HTTP_HEADERS_TIMEOUT_MS/],
+    [
+      { GUEST_ADMISSIONS_PER_IP_HOUR: 'many' },
+      'GUEST_ADMISSIONS_PER_IP_HOUR',
+      /^GUEST_ADMISSIONS_PER_IP_HOUR must be a number of guests \(0-1000000\), got "many"$/,
+    ],
+    [{ GUEST_ADMISSIONS_PER_IP_HOUR: '-1' }, 'GUEST_ADMISSIONS_PER_IP_HOUR', /GUEST_ADMISSIONS_PER_IP_HOUR/],
     // Production must name the extension ids: the default (any extension) and wildcards are refused.
     [{ NODE_ENV: 'production' }, 'CORS_ORIGINS', /NODE_ENV=production.*CORS_ORIGINS.*extension id/],
     [{ NODE_ENV: 'production', CORS_ORIGINS: 'chrome-extension://*' }, 'CORS_ORIGINS', /chrome-extension:\/\/\* .*production/],

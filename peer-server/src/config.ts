@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ROOM_CAPACITY_LIMITS } from '../../shared/schemas/rooms-api';
+import { defaultWebRoomDir } from './http/web-room';
 
 /** A configuration value that cannot be used; the message names the variable and what it needs. */
 export class ConfigError extends Error {
@@ -63,6 +66,25 @@ export type PeerServerConfig = {
    * test can run a "10-minute" sprint in seconds; refused with NODE_ENV=production.
    */
   sprintMinuteMs: number;
+  /**
+   * New guests (anonymous accounts) admitted to the rooms API per address per hour (GUEST_ADMISSIONS_PER_IP_HOUR,
+   * default 20; 0 turns guests away). Past it: 429 guest_limit.
+   */
+  guestAdmissionsPerIpHour: number;
+  /** This node's name in a cluster (NODE_ID): in /health, /metrics and the `X-Chaekbang-Node` header; null alone. */
+  nodeId: string | null;
+  /**
+   * SIGTERM drain (DRAIN_DELAY_MS, default 0): /health answers 503 `draining` and no new rooms are taken for this
+   * long before the PeerJS sockets are told to reconnect, so the load balancer has marked the node down by then.
+   */
+  drainDelayMs: number;
+  /** Counters shared by the nodes of a cluster (SHARED_COUNTER_URL=redis://host:port[/db]); null: in memory. */
+  sharedCounterUrl: string | null;
+  /**
+   * The built web room served at /r/<CODE> (WEB_ROOM_DIR; default <CHAEKBANG_OUTPUT_DIR or .output>/web-room,
+   * what `npm run build` writes). Optional here so configs built by hand in tests get the default.
+   */
+  webRoomDir?: string;
 };
 
 export const DEFAULT_CORS_ORIGINS = [
@@ -222,6 +244,17 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     );
   }
 
+  const nodeId = env.NODE_ID?.trim() || null;
+  if (nodeId && !/^[A-Za-z0-9_.-]{1,64}$/.test(nodeId)) {
+    throw new ConfigError('NODE_ID', `NODE_ID must be 1-64 of A-Z a-z 0-9 _ . -, got ${JSON.stringify(nodeId)}`);
+  }
+  const sharedCounterUrl = env.SHARED_COUNTER_URL?.trim() || null;
+  if (sharedCounterUrl && !parseRedisUrl(sharedCounterUrl)) {
+    throw new ConfigError(
+      'SHARED_COUNTER_URL',
+      `SHARED_COUNTER_URL must be redis://[:password@]host:port[/db], got ${JSON.stringify(sharedCounterUrl.replace(/\/\/[^@/]*@/, '//***@'))}`,
+    );
+  }
   const sprintMinuteMs = int(env, 'SPRINT_MINUTE_MS', 60_000, 100, 60_000, 'a number of milliseconds');
   if (production && sprintMinuteMs !== 60_000) {
     throw new ConfigError(
@@ -261,7 +294,21 @@ export function loadConfig(env: Env = process.env): PeerServerConfig {
     maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 64, 1, 1_000_000),
     httpHeadersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 120_000, 'a number of milliseconds'),
     sprintMinuteMs,
+    guestAdmissionsPerIpHour: int(env, 'GUEST_ADMISSIONS_PER_IP_HOUR', 20, 0, 1_000_000, 'a number of guests'),
+    nodeId,
+    drainDelayMs: int(env, 'DRAIN_DELAY_MS', 0, 0, 120_000, 'a number of milliseconds'),
+    sharedCounterUrl,
+    webRoomDir: webRoomDir(env),
   };
+}
+
+function webRoomDir(env: Env): string {
+  const raw = env.WEB_ROOM_DIR?.trim();
+  if (!raw) return defaultWebRoomDir(env);
+  if (!existsSync(join(raw, 'index.html'))) {
+    throw new ConfigError('WEB_ROOM_DIR', `WEB_ROOM_DIR must be a built web room folder (with index.html), got ${JSON.stringify(raw)}`);
+  }
+  return raw;
 }
 
 /** Whether `origin` matches one of the configured origins (`*` matches within one URL part). */
@@ -277,4 +324,24 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `redis://[:password@]host[:port][/db]` → its parts, or null when it is not such a URL. */
+export function parseRedisUrl(value: string): { host: string; port: number; password: string | null; db: number } | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'redis:' || !url.hostname || url.search || url.hash) return null;
+  const db = url.pathname === '' || url.pathname === '/' ? 0 : Number(url.pathname.slice(1));
+  if (!Number.isInteger(db) || db < 0 || db > 15) return null;
+  const port = url.port ? Number(url.port) : 6379;
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    password: url.password ? decodeURIComponent(url.password) : null,
+    db,
+  };
 }

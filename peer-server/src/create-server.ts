@@ -5,12 +5,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createFirebaseVerifier, type VerifyToken } from './auth/verify-token';
 import { type CatalogConfig, createCatalog, LocalBookIndex, loadCatalogConfig, systemClock } from './catalog';
 import { ClubCounts, InterestTally } from './catalog/club-counts';
+import { createMemoryCounter, createRedisCounter, type SharedCounter } from './cluster/shared-counter';
 import { type OwnData, startOwnData } from './catalog/own-data';
 import { catalogRouter } from './catalog/routes';
-import type { PeerServerConfig } from './config';
+import { type PeerServerConfig, parseRedisUrl } from './config';
 import { ApiError } from './errors';
 import { corsMiddleware } from './http/cors';
+import { createGuestAdmissions, type GuestAdmissions } from './http/guest-admissions';
 import { createRateLimiter } from './http/rate-limit';
+import { defaultWebRoomDir, webRoomRouter } from './http/web-room';
 import { type Logger, silentLogger } from './logger';
 import { createMetrics, toPrometheus } from './metrics';
 import { type ClubDirectory, firestoreClubDirectory } from './rooms/club-directory';
@@ -38,6 +41,8 @@ export type CreateServerDeps = {
   ownData?: boolean | { verifyPerHour?: number; warmIntervalMs?: number };
   /** Club membership for club standing rooms; defaults to firebase-admin Firestore for config.firebaseProjectId. */
   clubs?: ClubDirectory;
+  /** New guests per address per hour; defaults to an in-process count of config.guestAdmissionsPerIpHour (a cluster shares one). */
+  guests?: GuestAdmissions;
 };
 
 export type ChaekbangPeerServer = ReturnType<typeof createServer>;
@@ -52,6 +57,10 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   const verifyToken: VerifyToken = deps.verifyToken ?? (firebase as NonNullable<typeof firebase>).verify;
 
   const metrics = createMetrics();
+  // Counters that must hold across the nodes of a cluster (rate limits, catalog quotas): Redis when configured.
+  const redis = config.sharedCounterUrl ? parseRedisUrl(config.sharedCounterUrl) : null;
+  const counter: SharedCounter = redis ? createRedisCounter({ ...redis, now, logger }) : createMemoryCounter(now);
+  const sharedFor = (name: string) => (counter.backend === 'redis' ? { shared: { counter, name } } : {});
   const rooms = createRoomStore({
     defaultCapacity: config.roomCapacity,
     idleTtlMs: config.roomIdleTtlSeconds * 1000,
@@ -64,8 +73,9 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     sprintMinuteMs: config.sprintMinuteMs,
     ...(deps.verifyPasscode ? { verifyPasscode: deps.verifyPasscode } : {}),
   });
-  const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now });
-  const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
+  const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now, ...sharedFor('ip') });
+  const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now, ...sharedFor('uid') });
+  const guests = deps.guests ?? createGuestAdmissions({ perIpPerHour: config.guestAdmissionsPerIpHour, now });
   const clientIp = (req: IncomingMessage) => {
     if (config.trustProxy) {
       // Our proxy appends the address it saw last; anything before it is whatever the client claimed.
@@ -87,6 +97,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     localBook: localBooks.byIsbn,
     localPopular: club.top,
     localCategory: localBooks.inCategory,
+    ...(counter.backend === 'redis' ? { counter } : {}),
   });
   const ownDataOptions = deps.ownData === true ? {} : deps.ownData || null;
   const isbnSourceOn = (['nl-seoji', 'yes24', 'kakao', 'google-books', 'open-library'] as const).some(
@@ -110,8 +121,12 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       logger.debug('catalog lists warmed', { lists }),
     );
   }
-  const catalogUidLimiter = createRateLimiter({ perMinute: config.catalogRateLimitPerMinute, now });
-  const catalogIpLimiter = createRateLimiter({ perMinute: config.catalogRateLimitPerIpPerMinute, now });
+  const catalogUidLimiter = createRateLimiter({ perMinute: config.catalogRateLimitPerMinute, now, ...sharedFor('catalog-uid') });
+  const catalogIpLimiter = createRateLimiter({
+    perMinute: config.catalogRateLimitPerIpPerMinute,
+    now,
+    ...sharedFor('catalog-ip'),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -150,14 +165,19 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   });
   const gateway = createPeerGateway({ httpServer, config, verifyToken, rooms, metrics, logger, ipLimiter, clientIp });
   let closing = false;
+  /** SIGTERM drain: /health says `draining` (503) and no new rooms are taken; members carry on until close(). */
+  let draining = false;
 
   app.use((_req, res, next) => {
+    if (config.nodeId) res.setHeader('X-Chaekbang-Node', config.nodeId);
     if (closing) {
       res.setHeader('Connection', 'close');
       return next(new ApiError('shutting_down', 'The server is restarting; try again in a moment.'));
     }
     next();
   });
+  // The web room's page and assets (no Origin on a navigation; its module scripts come from this same origin).
+  app.use(webRoomRouter({ dir: config.webRoomDir ?? defaultWebRoomDir(), trustProxy: config.trustProxy }));
   app.use(corsMiddleware(config.corsOrigins));
   app.use((req, _res, next) => {
     const limit = ipLimiter.take(clientIp(req));
@@ -172,8 +192,11 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   };
   app.get('/health', (_req, res) => {
     const g = gauges();
-    res.json({
-      status: 'ok',
+    // A load balancer's health check takes a draining node out of rotation on the 503.
+    res.status(draining ? 503 : 200).json({
+      status: draining ? 'draining' : 'ok',
+      ...(config.nodeId ? { node: config.nodeId } : {}),
+      sharedCounter: counter.state(),
       uptimeSeconds: g.uptimeSeconds,
       rooms: g.rooms,
       peers: g.peers,
@@ -193,7 +216,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       // Production without METRICS_TOKEN: not served at all.
       return next(new ApiError('not_found', 'No such endpoint.'));
     }
-    const snapshot = metrics.snapshot(gauges());
+    const snapshot = { ...metrics.snapshot(gauges()), node: config.nodeId, draining };
     const wantsText =
       req.query.format === 'prometheus' ||
       (req.accepts(['application/json', 'text/plain']) === 'text/plain' && !req.query.format);
@@ -213,7 +236,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     }),
   );
   const clubs = deps.clubs ?? firestoreClubDirectory(config.firebaseProjectId, logger);
-  app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now, clubs }));
+  app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now, clubs, guests, clientIp, draining: () => draining }));
   app.use(config.path, gateway.peerApp);
 
   app.use((_req, _res, next) => next(new ApiError('not_found', 'No such endpoint.')));
@@ -247,6 +270,25 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
         });
       });
     },
+    /** The shared counter (memory, or Redis in a cluster). */
+    counter,
+    get draining() {
+      return draining;
+    },
+    /**
+     * SIGTERM in a cluster: /health answers 503 `draining` at once and no new rooms are taken (creates and
+     * restores get 503 shutting_down, which HAProxy retries on another node); after `delayMs` (long enough for
+     * the load balancer's health check to take the node out) every PeerJS socket is told `shutting_down` and
+     * closed, so the panels rejoin through the load balancer on another node, where their restore tickets
+     * re-create the rooms; then close().
+     */
+    async drain(delayMs = config.drainDelayMs, timeoutMs = 3000): Promise<void> {
+      if (draining || closing) return;
+      draining = true;
+      logger.info('draining: no new rooms; members will be moved', { delayMs, rooms: rooms.stats().rooms });
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await this.close(timeoutMs);
+    },
     /** Graceful: refuse new work, close PeerJS sockets (1001), finish in-flight requests, then stop. */
     async close(timeoutMs = 3000): Promise<void> {
       if (closing) return;
@@ -266,6 +308,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       await ownData?.close();
       await clubs.close();
       await catalog.settle();
+      await counter.close();
       await firebase?.close();
     },
   };

@@ -13,12 +13,15 @@ const STATUS: Record<ApiErrorCode, number> = {
   room_not_found: 404,
   not_found: 404,
   room_full: 409,
+  room_code_taken: 409,
   payload_too_large: 413,
   rate_limited: 429,
   room_locked: 429,
   internal: 500,
   shutting_down: 503,
   catalog_unavailable: 503,
+  guest_limit: 429,
+  account_required: 403,
 };
 
 /** An error the API reports as `{ error: { code, message } }` with the matching HTTP status. */

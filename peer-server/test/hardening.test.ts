@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 async function start(over: Partial<PeerServerConfig>) {
-  server = createServer({ ...loadConfig({}), ...over }, { verifyToken: async () => ({ uid: 'u' }) });
+  server = createServer({ ...loadConfig({}), ...over }, { verifyToken: async () => ({ uid: 'u', guest: false }) });
   return (await server.listen(0, '127.0.0.1')).port;
 }
 

@@ -12,7 +12,7 @@ afterEach(async () => {
 async function statuses(trustProxy: boolean, forwardedFor: string[]) {
   server = createServer(
     { ...loadConfig({}), rateLimitPerIpPerMinute: 2, trustProxy },
-    { verifyToken: async () => ({ uid: 'u' }) },
+    { verifyToken: async () => ({ uid: 'u', guest: false }) },
   );
   const { port } = await server.listen(0, '127.0.0.1');
   const out: number[] = [];

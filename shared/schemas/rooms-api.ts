@@ -194,6 +194,11 @@ export const RoomMemberSchema = z.strictObject({
   joinedAt: z.number().int(),
   /** False while the member's PeerJS socket is away (within the reconnect grace period). */
   connected: z.boolean(),
+  /**
+   * Signed in with Firebase anonymous auth (the web room's guests): display name from the join request, no badge or
+   * level, no Firestore writes. The server always sends it; a member from a server before guests parses as false.
+   */
+  guest: z.boolean().default(false),
 });
 export type RoomMember = z.infer<typeof RoomMemberSchema>;
 
@@ -304,10 +309,22 @@ export const API_ERROR_CODES = [
   'club_not_found',
   'payload_too_large',
   'not_found',
+  /**
+   * `POST /api/rooms/:code` (a room code the client proposed, so the room is created on the node a load balancer
+   * routes that code to): a room with that code is already open. Pick another code and try again (409).
+   */
+  'room_code_taken',
   'shutting_down',
   'internal',
   /** Catalog (`/api/catalog/*`): every book source that could answer failed and we have nothing of our own (503, retryAfterSeconds). */
   'catalog_unavailable',
+  /**
+   * Too many new guests (anonymous accounts) from this address within the hour (GUEST_ADMISSIONS_PER_IP_HOUR):
+   * 429 with retryAfterSeconds. Guests already admitted from the address carry on.
+   */
+  'guest_limit',
+  /** A guest (anonymous account) asked for what needs a Chaekbang account: creating a room (403). */
+  'account_required',
 ] as const;
 export const ApiErrorCodeSchema = z.enum(API_ERROR_CODES);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;

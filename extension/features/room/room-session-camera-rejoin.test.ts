@@ -100,8 +100,8 @@ function rooms(ticket: string | null) {
         room: { code, name: '수요 독서회', capacity: 4, memberCount: 2, hasPasscode: false, createdAt: 1 },
         peerId: 'me',
         members: [
-          { uid: 'me', peerId: 'me', displayName: 'Me', badge: null, level: 1, joinedAt: 1, connected: true },
-          { uid: 'bob', peerId: 'bob', displayName: 'Bob', badge: null, level: 1, joinedAt: 1, connected: true },
+          { uid: 'me', peerId: 'me', displayName: 'Me', badge: null, level: 1, joinedAt: 1, connected: true, guest: false },
+          { uid: 'bob', peerId: 'bob', displayName: 'Bob', badge: null, level: 1, joinedAt: 1, connected: true, guest: false },
         ],
         iceServers: [],
         peer: { host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' },

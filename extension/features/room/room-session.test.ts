@@ -90,6 +90,7 @@ const member = (uid: string, name: string) => ({
   level: 2,
   joinedAt: 1,
   connected: true,
+  guest: false,
 });
 
 function rooms(
@@ -116,13 +117,20 @@ function rooms(
       peerId: 'me',
       members,
       iceServers: [],
-      peer: { host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' },
+      peer: { host: '127.0.0.1', port: 1, path: `/peerjs/rooms/${code}`, secure: false, key: 'peerjs', token: 't' },
       restoreTicket: null,
     }),
     leave: async (code: string) => {
       left.push(code);
     },
-    peerOptions: async () => ({ host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' }),
+    peerOptions: async (code?: string) => ({
+      host: '127.0.0.1',
+      port: 1,
+      path: code ? `/peerjs/rooms/${code}` : '/peerjs',
+      secure: false,
+      key: 'peerjs',
+      token: 't',
+    }),
   };
   return client;
 }
@@ -346,6 +354,8 @@ describe('RoomSession', () => {
 
   it('adopts the signaling connection opened on the pre-join screen instead of opening another', async () => {
     const warm = new FakePeer('me');
+    // Opened on the pre-join screen of this room: its signalling path carries the code (PeerJS adds the slash).
+    warm.options = { path: '/peerjs/rooms/ABC234/' } as never;
     await Promise.resolve();
     (warm as unknown as { open: boolean }).open = true;
     const created: FakePeer[] = [];
@@ -363,6 +373,38 @@ describe('RoomSession', () => {
     await s.join('ABC234');
     expect(created).toEqual([]);
     expect(warm.calls.map((c) => c.peer)).toEqual(['bob']);
+    s.dispose();
+  });
+
+  it('does not adopt a warm socket opened for another room (behind a load balancer it reached that room’s node)', async () => {
+    const warm = new FakePeer('me');
+    warm.options = { path: '/peerjs/rooms/XYZ789/' } as never;
+    await Promise.resolve();
+    (warm as unknown as { open: boolean }).open = true;
+    const created: FakePeer[] = [];
+    const asked: (string | undefined)[] = [];
+    const client = rooms();
+    const s = new RoomSession({
+      rooms: {
+        ...client,
+        peerOptions: async (code?: string) => {
+          asked.push(code);
+          return client.peerOptions(code);
+        },
+      },
+      self: { uid: 'me', displayName: 'Me', level: null },
+      localStream: new MediaStream(),
+      warmPeer: warm as never,
+      createPeer: (id) => {
+        const p = new FakePeer(id);
+        created.push(p);
+        return p as never;
+      },
+    });
+    await s.join('ABC234');
+    expect(warm.destroyed).toBe(true);
+    expect(asked).toEqual(['ABC234']);
+    expect(created).toHaveLength(1);
     s.dispose();
   });
 

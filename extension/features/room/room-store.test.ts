@@ -91,6 +91,7 @@ const member = (uid: string, displayName: string) => ({
   level: null,
   joinedAt: 1,
   connected: true,
+  guest: false,
 });
 
 async function inRoom(uid = 'me') {

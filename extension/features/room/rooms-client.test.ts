@@ -23,7 +23,52 @@ describe('rooms client', () => {
     );
     const room = await client.create({ passcode: 'secret' });
     expect(room.code).toBe('ABC234');
-    expect(seen).toEqual([{ url: 'http://127.0.0.1:9000/api/rooms', auth: 'Bearer token-1', body: { passcode: 'secret' } }]);
+    expect(seen).toHaveLength(1);
+    // The panel proposes the code (so a load balancer creates the room on the node that will serve it).
+    expect(seen[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:9000\/api\/rooms\/[2-9A-HJKMNP-Z]{6}$/);
+    expect(seen[0]).toMatchObject({ auth: 'Bearer token-1', body: { passcode: 'secret' } });
+  });
+
+  it('create proposes another code when the server says the proposed one is taken (409 room_code_taken)', async () => {
+    const codes = ['AAAAAA', 'BBBBBB', 'CCCCCC'];
+    const urls: string[] = [];
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async (url) => {
+        urls.push(String(url));
+        if (urls.length < 3) return json(409, { error: { code: 'room_code_taken', message: 'taken' } });
+        return json(201, { room: { code: 'CCCCCC', name: null, capacity: 6, memberCount: 0, hasPasscode: false, createdAt: 1 } });
+      },
+      () => codes.shift() ?? 'ZZZZZZ',
+    );
+    expect((await client.create({})).code).toBe('CCCCCC');
+    expect(urls).toEqual(['http://x/api/rooms/AAAAAA', 'http://x/api/rooms/BBBBBB', 'http://x/api/rooms/CCCCCC']);
+  });
+
+  it('create gives up with a typed error after five taken codes', async () => {
+    let calls = 0;
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async () => {
+        calls++;
+        return json(409, { error: { code: 'room_code_taken', message: 'taken' } });
+      },
+    );
+    await expect(client.create({})).rejects.toMatchObject({ code: 'internal' });
+    expect(calls).toBe(5);
+  });
+
+  it('the signalling path carries the room code once a room is known', () => {
+    expect(peerServerOptions('https://rooms.example/', 't').path).toBe('/peerjs');
+    expect(peerServerOptions('https://rooms.example/', 't', 'ABC234').path).toBe('/peerjs/rooms/ABC234');
+    expect(peerServerOptions('http://127.0.0.1:8080/base', 't', 'ABC234')).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      path: '/base/peerjs/rooms/ABC234',
+      secure: false,
+    });
   });
 
   it.each([
@@ -68,7 +113,7 @@ describe('rooms client', () => {
   it('sends a rejoin grant with a join, returns the grant from the response, and fetches a fresh one for a member', async () => {
     const sent: unknown[] = [];
     const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
-    const self = { uid: 'u1', peerId: 'u1', displayName: 'A', badge: null, level: null, joinedAt: 1, connected: true };
+    const self = { uid: 'u1', peerId: 'u1', displayName: 'A', badge: null, level: null, joinedAt: 1, connected: true, guest: false };
     const client = createRoomsClient(
       'http://x',
       async () => 't',

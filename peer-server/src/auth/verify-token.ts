@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 
-/** The verified identity behind a Firebase ID token. */
-export type VerifiedUser = { uid: string };
+/**
+ * The verified identity behind a Firebase ID token. `guest`: an anonymous account (the web room's guests,
+ * `firebase.sign_in_provider === 'anonymous'`); they join rooms but create none, and Firestore refuses their writes.
+ */
+export type VerifiedUser = { uid: string; guest: boolean };
 /** Verify a Firebase ID token; rejects with AuthError when it is missing, malformed, forged or expired. */
 export type VerifyToken = (idToken: string) => Promise<VerifiedUser>;
 
@@ -33,7 +36,7 @@ export function createFirebaseVerifier(projectId: string): { verify: VerifyToken
       }
       try {
         const decoded = await auth.verifyIdToken(idToken);
-        return { uid: decoded.uid };
+        return { uid: decoded.uid, guest: decoded.firebase?.sign_in_provider === 'anonymous' };
       } catch (err) {
         const code = (err as { code?: string }).code ?? '';
         if (code === 'auth/id-token-expired')

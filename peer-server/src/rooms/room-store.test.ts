@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors';
 import { createRoomStore, type RoomStore } from './room-store';
+import { createRoomTickets } from './room-ticket';
 
 const fakeHash = {
   hashPasscode: async (p: string) => ({ salt: Buffer.alloc(1), hash: Buffer.from(p), N: 1, r: 1, p: 1 }),
@@ -117,5 +118,95 @@ describe('room store', () => {
     await rooms.create('o', {});
     await rooms.create('o', {});
     expect(await code(rooms.create('o', {}))).toBe('rate_limited');
+  });
+});
+
+describe('guests (anonymous accounts) in the room store', () => {
+  const guest = { guest: true };
+
+  it('seats a guest with the name they typed, no badge or level, marked as a guest; readers are not', async () => {
+    const rooms = make();
+    const room = await rooms.create('owner', {});
+    const g = await rooms.join(room.code, 'anon1', { displayName: '민지', badge: 'reader-1', level: 7 }, guest);
+    expect(g.self).toMatchObject({ uid: 'anon1', peerId: 'anon1', displayName: '민지', badge: null, level: null, guest: true });
+    const r = await rooms.join(room.code, 'reader', { displayName: 'Reader', badge: 'reader-1', level: 3 });
+    expect(r.self).toMatchObject({ badge: 'reader-1', level: 3, guest: false });
+    expect(r.members.map((m) => [m.uid, m.guest])).toEqual([
+      ['anon1', true],
+      ['reader', false],
+    ]);
+  });
+
+  it('counts guests against capacity like anyone (concurrent guests and readers)', async () => {
+    const rooms = make({ defaultCapacity: 3 });
+    const room = await rooms.create('owner', { passcode: 'open-sesame' });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        code(rooms.join(room.code, `u${i}`, { displayName: `U${i}`, passcode: 'open-sesame' }, { guest: i % 2 === 0 })),
+      ),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    expect(results.filter((r) => r === 'room_full')).toHaveLength(3);
+    expect(await code(rooms.check(room.code, 'late-guest', { passcode: 'open-sesame' }))).toBe('room_full');
+  });
+
+  it('asks a guest for the passcode like anyone', async () => {
+    const rooms = make();
+    const room = await rooms.create('owner', { passcode: 'right-one' });
+    expect(await code(rooms.join(room.code, 'g', { displayName: 'G' }, guest))).toBe('wrong_passcode');
+    expect(await code(rooms.join(room.code, 'g', { displayName: 'G', passcode: 'wrong-one' }, guest))).toBe('wrong_passcode');
+    expect(await code(rooms.join(room.code, 'g', { displayName: 'G', passcode: 'right-one' }, guest))).toBe('ok');
+  });
+
+  it('wrong passcodes from guests count toward the room’s lock-out, which then holds for readers too', async () => {
+    const rooms = make();
+    const room = await rooms.create('owner', { passcode: 'right-one' });
+    for (let i = 0; i < 5; i++) {
+      expect(await code(rooms.join(room.code, `anon${i}`, { displayName: 'G', passcode: `guess-${i}` }, guest))).toBe(
+        'wrong_passcode',
+      );
+    }
+    expect(await code(rooms.join(room.code, 'anon9', { displayName: 'G', passcode: 'right-one' }, guest))).toBe('room_locked');
+    expect(await code(rooms.join(room.code, 'reader', { displayName: 'R', passcode: 'right-one' }))).toBe('room_locked');
+    expect(rooms.passcodeGuard(room.code, 'owner')?.failedAttempts).toBe(5);
+  });
+
+  it('a guest is never a host: no pin, no sprint, even in a room they restored', async () => {
+    const tickets = createRoomTickets({ secret: 'x'.repeat(40) });
+    const rooms = make({ tickets });
+    const room = await rooms.create('owner', {});
+    const joined = await rooms.join(room.code, 'g', { displayName: 'G' }, guest);
+    expect(await code(Promise.resolve().then(() => rooms.pin(room.code, 'g', 'm1')))).toBe('not_host');
+    expect(await code(Promise.resolve().then(() => rooms.startSprint(room.code, 'g', 25)))).toBe('not_host');
+    expect(rooms.get(room.code, 'g').isHost).toBe(false);
+
+    // After a restart the guest comes back first with the room's signed ticket: the room returns, hostless.
+    store?.close();
+    const restarted = make({ tickets });
+    const back = await restarted.join(
+      room.code,
+      'g',
+      { displayName: 'G', restore: { capacity: 6, name: null, ticket: joined.restoreTicket ?? '' } },
+      guest,
+    );
+    expect(back.self.guest).toBe(true);
+    expect(restarted.get(room.code, 'g').isHost).toBe(false);
+    expect(await code(Promise.resolve().then(() => restarted.pin(room.code, 'g', 'm1')))).toBe('not_host');
+  });
+
+  it('without room tickets a guest’s restore re-creates nothing (a reader’s still does)', async () => {
+    const rooms = make();
+    const restore = { capacity: 4, name: null };
+    expect(await code(rooms.join('ABCDEF', 'g', { displayName: 'G', restore }, guest))).toBe('room_not_found');
+    expect(await code(rooms.join('ABCDEF', 'reader', { displayName: 'R', restore }))).toBe('ok');
+  });
+
+  it('an account linked later (same uid) becomes a reader on its next join', async () => {
+    const rooms = make();
+    const room = await rooms.create('owner', {});
+    await rooms.join(room.code, 'u', { displayName: 'Guest name' }, guest);
+    const linked = await rooms.join(room.code, 'u', { displayName: 'Guest name', badge: 'reader-1', level: 1 });
+    expect(linked.self).toMatchObject({ guest: false, badge: 'reader-1', displayName: 'Guest name' });
+    expect(linked.room.memberCount).toBe(1);
   });
 });

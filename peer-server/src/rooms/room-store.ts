@@ -31,6 +31,8 @@ type Member = {
   badge: string | null;
   level: number | null;
   joinedAt: number;
+  /** An anonymous account (a web-room guest): no badge or level, never the room's host. */
+  guest: boolean;
 };
 
 /**
@@ -145,7 +147,8 @@ export function createRoomStore(options: RoomStoreOptions) {
     pinnedMarathonId: room.pinnedMarathonId,
     sprint: room.sprint ? { ...room.sprint } : null,
   });
-  const isHost = (room: Room, uid: string) => (room.clubId ? room.hosts.has(uid) : room.createdBy === uid);
+  const isHost = (room: Room, uid: string) =>
+    room.members.get(uid)?.guest !== true && (room.clubId ? room.hosts.has(uid) : room.createdBy === uid);
   const roomOrThrow = (code: string) => {
     const room = rooms.get(code);
     if (!room) throw new ApiError('room_not_found', `There is no room ${code}. Check the code, or the room may have closed.`);
@@ -166,6 +169,7 @@ export function createRoomStore(options: RoomStoreOptions) {
     level: m.level,
     joinedAt: m.joinedAt,
     connected: connected.has(m.uid),
+    guest: m.guest,
   });
   const membersOf = (room: Room) => [...room.members.values()].map(memberView);
 
@@ -214,6 +218,7 @@ export function createRoomStore(options: RoomStoreOptions) {
     code: string,
     uid: string,
     request: JoinRoomRequest,
+    guest: boolean,
   ): Promise<Pick<Room, 'id' | 'name' | 'capacity' | 'passcode'> | null> {
     const restore = request.restore;
     if (!restore) return null;
@@ -223,6 +228,8 @@ export function createRoomStore(options: RoomStoreOptions) {
         ? { id: ticket.roomId ?? newRoomId(), name: ticket.name, capacity: ticket.capacity, passcode: ticket.passcode }
         : null;
     }
+    // A guest's word never creates a room (guests create none): without tickets, a reader restores it.
+    if (guest) return null;
     if (now() - startedAt > restoreWindowMs) return null;
     if (ownedBy(uid) >= maxRoomsPerUid) {
       throw new ApiError(
@@ -312,13 +319,22 @@ export function createRoomStore(options: RoomStoreOptions) {
     grant !== undefined && grants.verify({ code: room.code, roomId: room.id, uid }, grant);
 
   return {
-    async create(uid: string, request: CreateRoomRequest): Promise<RoomInfo> {
+    /**
+     * Create a room. `proposed`: the code the client picked (`POST /api/rooms/:code`), so that a load balancer
+     * hashing on the code creates the room on the node that will serve it; a code already open here is refused
+     * with room_code_taken (409) and the client picks another. Without it the server picks a free code.
+     */
+    async create(uid: string, request: CreateRoomRequest, proposed?: string): Promise<RoomInfo> {
       const owned = ownedBy(uid);
       if (owned >= maxRoomsPerUid) {
         throw new ApiError('rate_limited', `You already have ${owned} open rooms; use one of them or wait until one closes.`, 60);
       }
+      const taken = (c: string) => new ApiError('room_code_taken', `Room code ${c} is already in use; pick another code.`);
+      if (proposed !== undefined && rooms.has(proposed)) throw taken(proposed);
       const passcode = request.passcode ? await hash(request.passcode) : null;
-      let code = generateCode();
+      let code = proposed ?? generateCode();
+      // The scrypt hash above awaited: another create may have taken the proposed code meanwhile.
+      if (proposed !== undefined && rooms.has(proposed)) throw taken(proposed);
       for (let i = 0; rooms.has(code); i++) {
         if (i >= 20) throw new ApiError('internal', 'Could not find a free room code; try again.');
         code = generateCode();
@@ -480,17 +496,27 @@ export function createRoomStore(options: RoomStoreOptions) {
      * capacity check and the insert run in one synchronous step, so concurrent joins cannot overfill. A valid
      * `rejoinGrant` for this uid and this room skips the passcode check (no scrypt run, no guard count, not
      * blocked by a lock-out); an invalid one is ignored. Every successful join returns a fresh grant.
+     *
+     * A guest (`as.guest`, an anonymous account) takes a seat like anyone, through the same capacity and passcode
+     * checks; their name is the one they typed, with no badge or level. A guest restores a room only with a signed
+     * ticket, and is never its host.
      */
-    async join(code: string, uid: string, request: JoinRoomRequest): Promise<JoinResult> {
+    async join(
+      code: string,
+      uid: string,
+      request: JoinRoomRequest,
+      as: { guest: boolean } = { guest: false },
+    ): Promise<JoinResult> {
       if (!rooms.has(code) && request.restore) {
         // The server restarted (rooms are in memory): a returning member re-creates the room under its code.
-        const settings = await restoreSettings(code, uid, request);
+        const settings = await restoreSettings(code, uid, request, as.guest);
         if (settings && !rooms.has(code)) {
           const t = now();
           rooms.set(code, {
             code,
             ...settings,
-            createdBy: uid,
+            // Restored by a guest: hosted by no one (`guest:` never equals a uid), counted toward no one's rooms.
+            createdBy: as.guest ? `guest:${uid}` : uid,
             createdAt: t,
             members: new Map(),
             emptySince: t,
@@ -514,7 +540,9 @@ export function createRoomStore(options: RoomStoreOptions) {
       const room = rooms.get(code);
       if (!room || room !== before) throw new ApiError('room_not_found', `Room ${code} closed while you were joining.`);
       const existing = room.members.get(uid);
-      const profile = { displayName: request.displayName, badge: request.badge ?? null, level: request.level ?? null };
+      const profile = as.guest
+        ? { displayName: request.displayName, badge: null, level: null, guest: true }
+        : { displayName: request.displayName, badge: request.badge ?? null, level: request.level ?? null, guest: false };
       if (existing) {
         Object.assign(existing, profile);
         return {

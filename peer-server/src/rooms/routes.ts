@@ -22,16 +22,20 @@ import type { VerifyToken } from '../auth/verify-token';
 import type { PeerServerConfig } from '../config';
 import { ApiError } from '../errors';
 import { type Authed, requireAuth } from '../http/auth';
+import type { GuestAdmissions } from '../http/guest-admissions';
 import type { RateLimiter } from '../http/rate-limit';
 import type { Metrics } from '../metrics';
 import { iceServersFor } from '../turn/turn-credentials';
 import type { ClubDirectory } from './club-directory';
 import type { RoomStore } from './room-store';
 
+/** `middleware`: call next() once `fn` has finished (a route answers itself instead). */
 const asyncRoute =
-  (fn: (req: Authed, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
+  (fn: (req: Authed, res: Response) => Promise<void> | void, middleware = false) =>
+  (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve()
       .then(() => fn(req as Authed, res))
+      .then(() => (middleware ? next() : undefined))
       .catch(next);
   };
 
@@ -53,11 +57,36 @@ export function roomsRouter(deps: {
   now: () => number;
   /** Club membership from Firestore (club standing rooms). */
   clubs: ClubDirectory;
+  /** New guests (anonymous accounts) per address per hour (GUEST_ADMISSIONS_PER_IP_HOUR). */
+  guests: GuestAdmissions;
+  clientIp: (req: Request) => string;
+  /** SIGTERM drain: this node takes no new rooms (creates and restores get 503 shutting_down; HAProxy retries elsewhere). */
+  draining?: () => boolean;
 }): express.Router {
-  const { config, rooms, verifyToken, uidLimiter, metrics, now, clubs } = deps;
+  const { config, rooms, verifyToken, uidLimiter, metrics, now, clubs, guests, clientIp } = deps;
+  const draining = deps.draining ?? (() => false);
+  const refuseNewRoomWhileDraining = () => {
+    if (draining()) throw new ApiError('shutting_down', 'This server is restarting and takes no new rooms; try again in a moment.');
+  };
   const router = express.Router();
 
   router.use(requireAuth(verifyToken, uidLimiter));
+  // A guest's uid is admitted once per address (see guest-admissions.ts); past the limit, new ones wait.
+  router.use(
+    asyncRoute(async (req) => {
+      if (!req.guest || !req.uid) return;
+      const verdict = await guests.admit(clientIp(req), req.uid);
+      if (!verdict.ok) {
+        throw new ApiError(
+          'guest_limit',
+          config.guestAdmissionsPerIpHour === 0
+            ? 'This server does not admit guests: sign in with a Chaekbang account to join.'
+            : `Too many guests have joined from your network in the last hour. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} min, or sign in with a Chaekbang account.`,
+          verdict.retryAfterSeconds,
+        );
+      }
+    }, true),
+  );
   router.use(express.json({ limit: '16kb', strict: true, type: () => true }));
 
   const uidOf = (req: Authed) => {
@@ -69,11 +98,21 @@ export function roomsRouter(deps: {
    * A club room admits the club's active members only: Firestore is asked at every check and join (a member
    * removed from the club cannot come back), and the answer refreshes who the room's hosts are.
    */
-  const admitToClubRoom = async (code: string, uid: string) => {
+  const admitToClubRoom = async (code: string, uid: string, guest: boolean) => {
     const clubId = rooms.clubOf(code);
     if (!clubId) return;
+    if (guest) throw notForGuests();
     const membership = await clubs.membership(clubId, uid);
     rooms.setClubHost(code, uid, membership.host);
+  };
+
+  /** Guests cannot be club members (Firestore refuses anonymous accounts' writes): no Firestore read needed. */
+  const notForGuests = () => new ApiError('not_a_member', "Only the club's members can join its room; guests cannot.");
+  /** Guests join rooms by invitation; they create none (nor restore one on their word: room-store.ts). */
+  const refuseGuestCreate = (req: Authed) => {
+    if (req.guest) {
+      throw new ApiError('account_required', 'Guests join rooms by invitation; creating a room needs a Chaekbang account.');
+    }
   };
 
   // Before /rooms/:code/…: `club` is never a room code (codes have six characters).
@@ -82,7 +121,9 @@ export function roomsRouter(deps: {
     asyncRoute(async (req, res) => {
       const clubId = parse(FirestoreIdSchema, req.params.clubId, 'club id');
       const uid = uidOf(req);
+      if (req.guest) throw notForGuests();
       const membership = await clubs.membership(clubId, uid);
+      if (rooms.clubOf(membership.roomCode) === undefined) refuseNewRoomWhileDraining();
       const room = rooms.ensureClubRoom({
         clubId,
         code: membership.roomCode,
@@ -98,7 +139,24 @@ export function roomsRouter(deps: {
     '/rooms',
     asyncRoute(async (req, res) => {
       const body = parse(CreateRoomRequestSchema, req.body, 'create-room request');
+      refuseGuestCreate(req);
+      refuseNewRoomWhileDraining();
       const room = await rooms.create(uidOf(req), body);
+      metrics.roomCreated();
+      res.status(201).json({ room } satisfies CreateRoomResponse);
+    }),
+  );
+
+  // A code the client proposed: behind a load balancer hashing on the code, the room is created on the node
+  // that will serve it. A code already open here is room_code_taken (409): the client picks another.
+  router.post(
+    '/rooms/:code',
+    asyncRoute(async (req, res) => {
+      const code = codeOf(req);
+      const body = parse(CreateRoomRequestSchema, req.body, 'create-room request');
+      refuseGuestCreate(req);
+      refuseNewRoomWhileDraining();
+      const room = await rooms.create(uidOf(req), body, code);
       metrics.roomCreated();
       res.status(201).json({ room } satisfies CreateRoomResponse);
     }),
@@ -117,7 +175,7 @@ export function roomsRouter(deps: {
     asyncRoute(async (req, res) => {
       const code = codeOf(req);
       const body = parse(CheckRoomRequestSchema, req.body, 'check request');
-      await admitToClubRoom(code, uidOf(req));
+      await admitToClubRoom(code, uidOf(req), req.guest === true);
       res.json((await rooms.check(code, uidOf(req), body)) satisfies CheckRoomResponse);
     }),
   );
@@ -128,7 +186,9 @@ export function roomsRouter(deps: {
       const code = codeOf(req);
       const body = parse(JoinRoomRequestSchema, req.body, 'join request');
       const uid = uidOf(req);
-      if (body.restore && rooms.clubOf(code) === undefined) {
+      const guest = req.guest === true;
+      if (body.restore && rooms.clubOf(code) === undefined) refuseNewRoomWhileDraining();
+      if (body.restore && rooms.clubOf(code) === undefined && !guest) {
         // The server restarted and forgot the room. A club's code comes back as the club's room (members only),
         // never as a plain room whoever restores it would own.
         const clubId = await clubs.clubForCode(code);
@@ -139,8 +199,8 @@ export function roomsRouter(deps: {
           }
         }
       }
-      await admitToClubRoom(code, uid);
-      const result = await rooms.join(code, uid, body);
+      await admitToClubRoom(code, uid, guest);
+      const result = await rooms.join(code, uid, body, { guest });
       metrics.join();
       res.json({ ...result, ice: iceServersFor(config, uid, now()) } satisfies JoinRoomResponse);
     }),
