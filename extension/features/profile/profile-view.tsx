@@ -15,6 +15,7 @@ import { MyPosts } from '../board/my-posts';
 import { PastMarathons, usePastMarathons } from '../marathons/past-marathons';
 import { signOutReader } from '../session';
 import { AccountSettings } from './account-settings';
+import { CallSettingsCard } from './call-settings-card';
 import { ProfileEditor } from './profile-editor';
 import { ReadingNow } from './reading-now';
 import { StatsSummary } from './stats-summary';
@@ -151,6 +152,7 @@ export function ProfileView({ user }: { user: User }) {
         </button>
       </section>
       <MyPosts uid={user.uid} name={profile?.displayName ?? ''} />
+      <CallSettingsCard />
       <AccountSettings user={user} />
     </>
   );

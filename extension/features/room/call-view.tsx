@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { safeCoverUrl } from '../../../shared/cover-hosts';
 import type { BookCard } from '../../../shared/schemas/peer-messages';
@@ -10,6 +11,7 @@ import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
 import { CameraRecovery, useCameraEnded } from './camera-recovery';
 import { ChatPanel } from './chat-panel';
+import { inviteLink } from './invite-link';
 import { LockoutNotice, useRoomInfo } from './lockout-notice';
 import { levelMeter } from './media';
 import { RoomClubStrip } from './room-club-strip';
@@ -76,6 +78,15 @@ function CameraOffBadge() {
   );
 }
 
+/** A guest of the web room (no account, anonymous sign-in): marked on their tile, in the panel and on the page. */
+function GuestMark() {
+  return (
+    <span class="badge guest-mark" data-testid="guest-mark">
+      {t('roomGuestMark')}
+    </span>
+  );
+}
+
 /** On the sharer's tile: the shared book's cover, so the card is seen beside the reader who shared it. */
 function TileBook({ card }: { card: BookCard }) {
   return (
@@ -94,7 +105,7 @@ function Tile({
   member: MemberState;
   speaking: boolean;
   sharing: BookCard | null;
-  onOpen(): void;
+  onOpen: (() => void) | null;
 }) {
   const showVideo = member.stream !== null && !member.cameraOff;
   return (
@@ -103,13 +114,16 @@ function Tile({
       data-testid="remote-tile"
       data-peer={member.peerId}
     >
-      <button
-        type="button"
-        class="tile-hit"
-        data-testid="tile-open-profile"
-        aria-label={t('roomOpenProfile', member.displayName)}
-        onClick={onOpen}
-      />
+      {/* A guest (web room) has no profile to open. */}
+      {onOpen && (
+        <button
+          type="button"
+          class="tile-hit"
+          data-testid="tile-open-profile"
+          aria-label={t('roomOpenProfile', member.displayName)}
+          onClick={onOpen}
+        />
+      )}
       {/* With the camera off the stream still carries the voice: its <video> stays, out of sight. */}
       {member.stream && <Video stream={member.stream} testId="remote-video" hidden={!showVideo} />}
       {!showVideo && (
@@ -122,6 +136,7 @@ function Tile({
         <span class="tile-name" data-testid="tile-name">
           {member.displayName}
         </span>
+        {member.guest && <GuestMark />}
         {member.level !== null && <span class="badge">{t('roomLevel', String(member.level))}</span>}
         {member.muted && <MutedIcon />}
         {member.cameraOff && <CameraOffBadge />}
@@ -138,13 +153,23 @@ export function CallView({
   selfName,
   selfLevel,
   onAddCard,
+  guest = false,
+  extraControls,
 }: {
   session: RoomSession;
   snap: RoomSnapshot;
   localStream: MediaStream;
   selfName: string;
   selfLevel: number | null;
-  onAddCard: (card: BookCard) => Promise<AddOutcome>;
+  /** Add the shared book to the reader's shelf; null for a guest (no shelf): the card keeps "open in a store". */
+  onAddCard: ((card: BookCard) => Promise<AddOutcome>) | null;
+  /**
+   * The web room's guest: no shelf, board, sprint, club strip or profiles (no account, no Firestore writes); the
+   * call, chat and shared cards as for everyone.
+   */
+  guest?: boolean;
+  /** More call controls from the host page (the web room's camera facing toggle). */
+  extraControls?: ComponentChildren;
 }) {
   useActiveSpeaker(session, snap, localStream);
   const [copied, setCopied] = useState(false);
@@ -176,7 +201,7 @@ export function CallView({
   const camera = useCameraEnded(session, localStream);
   const selfVideo = localStream.getVideoTracks()[0];
   // Club, pinned marathon and reading sprint, in step with the room server (room-sync.ts).
-  const sync = snap.phase === 'in-room' || snap.phase === 'reconnecting' ? roomSyncFor(session) : null;
+  const sync = !guest && (snap.phase === 'in-room' || snap.phase === 'reconnecting') ? roomSyncFor(session) : null;
   const sprintResults = (useRoomSync(sync)?.results.size ?? 0) > 0;
 
   return (
@@ -190,7 +215,7 @@ export function CallView({
           class="link"
           onClick={() => {
             navigator.clipboard
-              .writeText(t(roomInfo?.room.hasPasscode ? 'roomInviteTextPasscode' : 'roomInviteText', pretty))
+              .writeText(t(roomInfo?.room.hasPasscode ? 'roomInviteTextPasscode' : 'roomInviteText', [pretty, inviteLink(code)]))
               .then(
                 () => setCopied(true),
                 () => {},
@@ -206,7 +231,17 @@ export function CallView({
           {t('roomReconnecting')}
         </p>
       )}
-      <RoomSearch />
+      {snap.relay === 'on' && (
+        <p class="muted small" data-testid="relay-on">
+          {t('roomRelayOn')}
+        </p>
+      )}
+      {snap.relay === 'unavailable' && (
+        <p class="banner" role="status" data-testid="relay-unavailable">
+          {t('roomRelayUnavailable')}
+        </p>
+      )}
+      {!guest && <RoomSearch />}
       <CameraRecovery camera={camera} />
       <LockoutNotice guard={roomInfo?.passcodeGuard} />
       <div class="tiles" data-count={snap.members.length + 1}>
@@ -225,6 +260,7 @@ export function CallView({
           {cardOnSelf && snap.bookCard && <TileBook card={snap.bookCard} />}
           <figcaption>
             <span class="tile-name">{t('roomYou', selfName)}</span>
+            {guest && <GuestMark />}
             {selfLevel !== null && <span class="badge">{t('roomLevel', String(selfLevel))}</span>}
             {snap.muted && <MutedIcon />}
             {snap.cameraOff && selfVideo && <CameraOffBadge />}
@@ -236,18 +272,18 @@ export function CallView({
             member={m}
             speaking={snap.speakerPeerId === m.peerId}
             sharing={snap.bookCard?.sharedBy === m.peerId ? snap.bookCard : null}
-            onOpen={() => openProfile(m.uid)}
+            onOpen={guest || m.guest ? null : () => openProfile(m.uid)}
           />
         ))}
       </div>
-      {snap.selfPeerId && <RoomClubStrip uid={snap.selfPeerId} sync={sync} />}
-      {snap.selfPeerId && <SprintPanel sync={sync} uid={snap.selfPeerId} selfName={selfName} />}
+      {snap.selfPeerId && !guest && <RoomClubStrip uid={snap.selfPeerId} sync={sync} />}
+      {snap.selfPeerId && !guest && <SprintPanel sync={sync} uid={snap.selfPeerId} selfName={selfName} />}
       {/* The shared book spans the call under the tiles (never a grid cell of its own beside the sharer). */}
       {snap.bookCard && (
         <BookCardView
           card={snap.bookCard}
           sharerName={sharer}
-          onAdd={onAddCard}
+          {...(onAddCard ? { onAdd: onAddCard } : {})}
           {...(cardOnSelf ? { onClear: () => session.shareBook(null) } : {})}
         />
       )}
@@ -288,7 +324,8 @@ export function CallView({
         >
           {snap.cameraOff ? t('roomCameraOn') : t('roomCameraOff')}
         </button>
-        <SprintButton sync={sync} />
+        {extraControls}
+        {!guest && <SprintButton sync={sync} />}
         <LeaveButton />
       </div>
       <ChatPanel

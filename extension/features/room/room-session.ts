@@ -1,6 +1,7 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
 import { buildStateMessage, DisplayNameSchema, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
 import type { RoomRestore } from '../../../shared/schemas/rooms-api';
+import { IceRecovery } from './ice-recovery';
 import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
 
@@ -15,6 +16,8 @@ export type MemberState = {
   uid: string;
   displayName: string;
   level: number | null;
+  /** A guest of the web room (Firebase anonymous sign-in), as the room server says: marked on their tile. */
+  guest: boolean;
   muted: boolean;
   cameraOff: boolean;
   stream: MediaStream | null;
@@ -36,6 +39,12 @@ export type RoomSnapshot = {
   cameraOff: boolean;
   speakerPeerId: string | null;
   dropped: number;
+  /**
+   * "Always relay (strict networks)": `on` when every call goes through the TURN relay
+   * (iceTransportPolicy 'relay'); `unavailable` when the reader asked for it but the server offers no TURN
+   * relay (calls then connect directly); `off` otherwise.
+   */
+  relay: 'off' | 'on' | 'unavailable';
 };
 
 export type SelfInfo = { uid: string; displayName: string; level: number | null };
@@ -88,7 +97,9 @@ type Link = {
  * race is settled by keepIncoming) up to dialAttempts times before the member is given up. Nor is a member
  * whose call is still connected (ICE connected, media live: their browser answers every few seconds): a
  * starved machine can hold their pings back for seconds, so they get up to graceRounds more goneAfterMs
- * before being removed (a member who closed the panel or lost the network has no connected call).
+ * before being removed (a member who closed the panel or lost the network has no connected call). So is a
+ * member whose call's network path broke and is being recovered by an ICE restart (ice-recovery.ts): the
+ * tile says "connecting" meanwhile, and the member is removed when the grace runs out.
  */
 export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3, graceRounds: 2 } as const;
 /**
@@ -119,6 +130,16 @@ function whenFlowing(stream: MediaStream, then: () => void) {
   }
   track.addEventListener('unmute', () => then(), { once: true });
 }
+/** PeerJS keeps `path` with a trailing slash; compare without it. */
+const trimPath = (path: string | undefined) => (path ?? '').replace(/\/+$/, '');
+function samePeerPath(a: string | undefined, b: string | undefined): boolean {
+  return trimPath(a) === trimPath(b);
+}
+/** The signalling path carries the room code (`…/peerjs/rooms/<CODE>`, see rooms-client.ts peerServerOptions). */
+function peerPathIsFor(path: string | undefined, code: string): boolean {
+  return trimPath(path).endsWith(`/rooms/${encodeURIComponent(code)}`);
+}
+
 const CHAT_KEEP = 50;
 const BACKOFF_MS = [250, 500, 1000, 2000, 3000, 5000] as const;
 /** How often a session in a room asks for a fresh rejoin grant (grants last 15 minutes). */
@@ -142,11 +163,15 @@ export type RoomSessionDeps = {
   rejoinGrant?: string;
   /** Factory so tests and benches can count or wrap PeerJS peers. */
   createPeer?: (id: string, options: ConstructorParameters<typeof Peer>[1]) => Peer;
+  /** "Always relay (strict networks)": media only through the TURN relay (iceTransportPolicy 'relay'). */
+  relayOnly?: boolean;
   now?: () => number;
 };
 
 export class RoomSession {
   private peer: Peer | null = null;
+  /** The signalling path `peer` was opened with (it carries the room code: see peerServerOptions). */
+  private peerPath: string | undefined;
   private links = new Map<string, Link>();
   private listeners = new Set<(s: RoomSnapshot) => void>();
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -160,6 +185,8 @@ export class RoomSession {
   private disposed = false;
   /** Display names from the server's member list (bound to each verified uid), by peer id. */
   private serverNames = new Map<string, string>();
+  /** Peer ids the room server lists as guests (web room, anonymous sign-in). */
+  private serverGuests = new Set<string>();
   private namesRefresh: Promise<void> | null = null;
   private dropReport: ReturnType<typeof setTimeout> | null = null;
   private roomEvents = new Set<(from: string, message: RoomEventMessage) => void>();
@@ -175,16 +202,49 @@ export class RoomSession {
     cameraOff: false,
     speakerPeerId: null,
     dropped: 0,
+    relay: 'off',
   };
   private readonly now: () => number;
   private readonly onOnline = () => this.scheduleReconnect(0);
   /** The panel is closing: say goodbye, close every connection and stop the camera now (no later). */
   private readonly onPageHide = () => this.end();
   private readonly limit: { perSecond: number; burst: number };
+  /** ICE restarts of calls and data connections whose network path broke (ice-recovery.ts). */
+  private readonly recovery: IceRecovery;
 
   constructor(private deps: RoomSessionDeps) {
     this.now = deps.now ?? Date.now;
     this.limit = deps.receiveLimit ?? RECEIVE_LIMIT;
+    this.recovery = new IceRecovery(
+      {
+        selfId: () => this.peer?.id ?? null,
+        signal: (to, frame) => {
+          const peer = this.peer;
+          if (!peer || peer.destroyed || peer.disconnected || !peer.open || !peer.socket) return false;
+          peer.socket.send({ type: 'CANDIDATE', dst: to, payload: frame });
+          return true;
+        },
+        current: (remoteId, pc) => {
+          const link = this.links.get(remoteId);
+          return !!link && (link.media?.peerConnection === pc || link.data?.peerConnection === pc);
+        },
+        changed: (remoteId, pc, broken) => {
+          const link = this.links.get(remoteId);
+          if (!link || link.media?.peerConnection !== pc || !link.member.stream) return;
+          // The tile says "connecting" while the path is broken, instead of a silently frozen picture.
+          link.member.media = broken ? 'connecting' : 'live';
+          this.emit();
+        },
+        healed: () => this.emit(),
+        gaveUp: (remoteId, pc) => {
+          const link = this.links.get(remoteId);
+          if (!link) return;
+          if (link.media?.peerConnection === pc) this.connectTo(remoteId, link.member);
+          else if (link.data?.peerConnection === pc) this.dialData(link);
+        },
+      },
+      this.now,
+    );
     this.restore = deps.restore;
     this.grant = deps.rejoinGrant;
     this.state.muted =
@@ -216,11 +276,18 @@ export class RoomSession {
       // The peer id is the reader's uid, so the signaling socket opens while the join request is in flight
       // (the server only relays offers between room-mates, and calls start after the join anyway).
       const warm = this.deps.warmPeer;
-      const usable = warm && !warm.destroyed && !warm.disconnected && warm.id === this.deps.self.uid;
+      // A warm socket is usable when it is this reader's and was opened for this room (its path carries the
+      // code, so behind a load balancer it reached the node holding the room).
+      const usable =
+        warm &&
+        !warm.destroyed &&
+        !warm.disconnected &&
+        warm.id === this.deps.self.uid &&
+        peerPathIsFor(warm.options.path, code);
       if (warm && !usable) warm.destroy();
       opening = usable
         ? this.adoptPeer(warm)
-        : this.deps.rooms.peerOptions().then((server) => this.openPeer(this.deps.self.uid, server, []));
+        : this.deps.rooms.peerOptions(code).then((server) => this.openPeer(this.deps.self.uid, server, []));
       opening.catch(() => {});
       const joined = await this.deps.rooms.join(code, {
         passcode,
@@ -232,12 +299,12 @@ export class RoomSession {
       this.rememberRoom(joined);
       this.learnNames(joined.members);
       await opening;
-      if (joined.peerId !== this.peer?.id) {
+      if (joined.peerId !== this.peer?.id || !samePeerPath(this.peerPath, joined.peer.path)) {
         this.teardownPeer();
         await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
       }
       // ICE servers (TURN credentials) arrive with the join; PeerJS reads them for each new connection.
-      if (this.peer) this.peer.options.config = { ...this.peer.options.config, iceServers: joined.iceServers };
+      if (this.peer) this.peer.options.config = { ...this.peer.options.config, ...this.iceConfig(joined.iceServers) };
       this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
       for (const m of joined.members) if (m.peerId !== joined.peerId) this.connectTo(m.peerId, m);
       this.startTimers();
@@ -260,15 +327,16 @@ export class RoomSession {
     server: { host: string; port: number; path: string; secure: boolean; key: string; token: string },
     iceServers: RTCIceServer[],
   ) {
-    const options = { ...server, config: { iceServers }, debug: 0 };
+    const options = { ...server, config: this.iceConfig(iceServers), debug: 0 };
     const peer = this.deps.createPeer ? this.deps.createPeer(peerId, options) : new Peer(peerId, options);
-    return this.adoptPeer(peer);
+    return this.adoptPeer(peer, server.path);
   }
 
   /** Make `peer` this session's signaling connection; resolves when it is open (at once if it already is). */
-  private adoptPeer(peer: Peer) {
+  private adoptPeer(peer: Peer, path: string | undefined = peer.options?.path) {
     return new Promise<void>((resolve, reject) => {
       this.peer = peer;
+      this.peerPath = path;
       let opened = false;
       const onOpen = () => {
         opened = true;
@@ -279,6 +347,8 @@ export class RoomSession {
       if (peer.open) onOpen();
       peer.on('connection', (conn) => this.acceptData(conn));
       peer.on('call', (call) => this.acceptCall(call));
+      // ICE restart offers and answers from room-mates (ice-recovery.ts) ride on the signalling socket.
+      peer.socket?.on?.('message', (message: unknown) => this.onSignal(peer, message));
       peer.on('disconnected', () => {
         if (this.disposed) return;
         this.emit({ phase: 'reconnecting' });
@@ -377,10 +447,47 @@ export class RoomSession {
     }
   }
 
+  /**
+   * The RTCConfiguration for new connections: the ICE servers of the latest join and, with "always relay",
+   * iceTransportPolicy 'relay' (only when a TURN server is offered: relay-only without one never connects).
+   */
+  private iceConfig(iceServers: RTCIceServer[]): RTCConfiguration {
+    const hasTurn = iceServers.some((s) => [s.urls].flat().some((u) => /^turns?:/i.test(u)));
+    const relay = this.deps.relayOnly ? (hasTurn ? 'on' : 'unavailable') : 'off';
+    if (relay !== this.state.relay) this.state = { ...this.state, relay };
+    return relay === 'on' ? { iceServers, iceTransportPolicy: 'relay' } : { iceServers };
+  }
+
+  /** A signalling frame for this session's peer: ICE restart offers and answers (anything else is PeerJS's). */
+  private onSignal(peer: Peer, message: unknown) {
+    if (peer !== this.peer || this.disposed || typeof message !== 'object' || message === null) return;
+    const { type, src, payload } = message as { type?: unknown; src?: unknown; payload?: unknown };
+    if (type !== 'CANDIDATE' || typeof src !== 'string' || typeof payload !== 'object' || payload === null) return;
+    if ((payload as { chaekbang?: unknown }).chaekbang !== 'ice-restart') return;
+    void this.recovery.receive(src, payload, (from, connectionId) => {
+      const link = this.links.get(from);
+      if (link?.media?.connectionId === connectionId) return link.media.peerConnection ?? undefined;
+      if (link?.data?.connectionId === connectionId) return link.data.peerConnection ?? undefined;
+      return undefined;
+    });
+  }
+
+  /** What the ICE restarts of this session did so far (diagnostics; the network-drop e2e logs it). */
+  get iceRecoveryStats(): Readonly<IceRecovery['stats']> {
+    return { ...this.recovery.stats };
+  }
+
   /** Names from the server's member list: the one name each verified uid joined with. */
-  private learnNames(members: readonly { peerId: string; displayName: string }[]) {
+  private learnNames(members: readonly { peerId: string; displayName: string; guest?: boolean }[]) {
     let changed = false;
     for (const m of members) {
+      if (m.guest) this.serverGuests.add(m.peerId);
+      else this.serverGuests.delete(m.peerId);
+      const guestLink = this.links.get(m.peerId);
+      if (guestLink && guestLink.member.guest !== (m.guest === true)) {
+        guestLink.member.guest = m.guest === true;
+        changed = true;
+      }
       const name = DisplayNameSchema.safeParse(m.displayName);
       if (!name.success) continue;
       this.serverNames.set(m.peerId, name.data);
@@ -418,6 +525,7 @@ export class RoomSession {
           uid: info?.uid ?? peerId,
           displayName: known ?? '…',
           level: null,
+          guest: this.serverGuests.has(peerId),
           muted: false,
           cameraOff: false,
           stream: null,
@@ -523,6 +631,7 @@ export class RoomSession {
 
   private wireData(link: Link, conn: DataConnection) {
     link.data = conn;
+    this.recovery.watch(conn.peer, conn);
     conn.on('open', () => {
       link.opened = true;
       link.member.lastSeen = this.now();
@@ -574,6 +683,7 @@ export class RoomSession {
       }
     });
     call.on('error', () => {});
+    this.recovery.watch(call.peer, call);
     const pc = call.peerConnection;
     pc?.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'failed' && link.media === call) {
@@ -711,7 +821,8 @@ export class RoomSession {
         for (const link of [...this.links.values()]) {
           if (link.data?.open) this.sendTo(link.data, { type: 'ping', id: pingId, sentAt: now });
           if (now - link.member.lastSeen <= WATCHDOG.goneAfterMs) continue;
-          if (link.opened && callConnected(link) && (link.graces ?? 0) < WATCHDOG.graceRounds) {
+          const alive = callConnected(link) || this.recovery.recovering(link.media?.peerConnection);
+          if (link.opened && alive && (link.graces ?? 0) < WATCHDOG.graceRounds) {
             link.graces = (link.graces ?? 0) + 1;
             link.member.lastSeen = now;
             continue;
@@ -924,6 +1035,7 @@ export class RoomSession {
     this.dropReport = null;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.recovery.dispose();
     removeEventListener('online', this.onOnline);
     removeEventListener('pagehide', this.onPageHide);
     // Give the goodbye a moment to leave before the channels close (unless the page is going away).

@@ -2,6 +2,7 @@ import type { User } from 'firebase/auth/web-extension';
 import type Peer from 'peerjs';
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../data/config';
+import { loadCallSettings } from './call-settings';
 import { watchLocalCamera } from './camera-recovery';
 import { forgetRoomForRejoin, rememberRoomForRejoin } from './last-room';
 import type { RoomSession, RoomSessionDeps, RoomSnapshot, SelfInfo } from './room-session';
@@ -27,7 +28,7 @@ export function roomsClientFor(user: Pick<User, 'getIdToken'>) {
  * The pre-join screen opens the signaling socket ahead of the click (the peer id is the reader's uid), so
  * joining costs only the rooms API call and the calls themselves.
  */
-let warm: { uid: string; peer: Promise<Peer | null> } | null = null;
+let warm: { uid: string; code: string; peer: Promise<Peer | null> } | null = null;
 
 /** The room engine and PeerJS (own chunks); the pre-join screen starts loading them. */
 let engine: Promise<[typeof import('./room-session'), typeof import('peerjs')]> | null = null;
@@ -39,18 +40,19 @@ export function loadRoomEngine() {
   return engine;
 }
 
-export function prewarmPeer(user: User) {
-  if (warm?.uid === user.uid) return;
+/** `code`: the room on the pre-join screen; the socket's URL carries it (a load balancer routes on it). */
+export function prewarmPeer(user: User, code: string) {
+  if (warm?.uid === user.uid && warm.code === code) return;
   discardWarmPeer();
   const client = roomsClientFor(user);
-  const peer = Promise.all([client.peerOptions(), loadRoomEngine()])
+  const peer = Promise.all([client.peerOptions(code), loadRoomEngine()])
     .then(([options, [, { default: Peer }]]) => {
       const p = new Peer(user.uid, { ...options, config: { iceServers: [] }, debug: 0 });
       p.on('error', () => {});
       return p;
     })
     .catch(() => null);
-  warm = { uid: user.uid, peer };
+  warm = { uid: user.uid, code, peer };
 }
 
 export function discardWarmPeer() {
@@ -79,13 +81,14 @@ export async function enterRoom(
   deps: Partial<RoomSessionDeps> = {},
 ) {
   await leaveRoom();
-  const [warmPeer, [{ RoomSession }], levels] = await Promise.all([
+  const [warmPeer, [{ RoomSession }], levels, callSettings] = await Promise.all([
     takeWarmPeer(user.uid),
     loadRoomEngine(),
     deps.levels ??
       Promise.all([import('./member-levels'), import('../../data/firebase-app')]).then(([{ memberLevels }, { firebase }]) =>
         memberLevels(firebase().db),
       ),
+    loadCallSettings(),
   ]);
   const session = new RoomSession({
     rooms: deps.rooms ?? roomsClientFor(user),
@@ -93,6 +96,7 @@ export async function enterRoom(
     localStream: stream,
     warmPeer,
     levels,
+    relayOnly: callSettings.alwaysRelay,
     ...deps,
   });
   current = { session, stream, uid: user.uid };
