@@ -50,6 +50,7 @@ import {
   roleIn,
 } from '../../shared/schemas/club';
 import { DisplayNameSchema } from '../../shared/schemas/user-profile';
+import { listenDoc } from './listen';
 import { statsRepository } from './stats-repository';
 import { timestampsToDates } from './timestamps';
 
@@ -203,7 +204,7 @@ export function clubsRepository(db: Firestore) {
 
     /** The club, live; null when it is gone or this reader may not read it (a private club they left). */
     watch(clubId: string, onChange: (club: Club | null) => void, onError: (err: Error) => void = () => {}): Unsubscribe {
-      return onSnapshot(
+      return listenDoc(
         clubRef(clubId),
         (snap) => onChange(parseClub(snap)),
         (err) => {

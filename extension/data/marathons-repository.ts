@@ -40,6 +40,7 @@ import {
   ParticipantSchema,
   parseInviteCode,
 } from '../../shared/schemas/marathon';
+import { listenDoc } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**
@@ -426,7 +427,11 @@ export function marathonsRepository(db: Firestore) {
 
     /** The owner's invite code of a personal marathon (null for others and for club marathons). */
     async inviteCode(marathonId: string): Promise<string | null> {
-      const snap = await getDocs(query(collection(db, 'marathons', marathonId, 'invites'), limit(1)));
+      // The creator's own device has the invite in its cache at once (the server may not have the batch yet,
+      // and would refuse the list until it has); other devices ask the server.
+      const invites = query(collection(db, 'marathons', marathonId, 'invites'), limit(1));
+      const cached = await getDocsFromCache(invites).catch(() => null);
+      const snap = cached && !cached.empty ? cached : await getDocs(invites);
       const first = snap.docs[0];
       return first ? formatInviteCode(marathonId, first.id) : null;
     },
@@ -464,7 +469,7 @@ export function marathonsRepository(db: Firestore) {
     },
 
     watch(marathonId: string, onChange: (m: Marathon | null) => void, onError: (err: Error) => void): Unsubscribe {
-      return onSnapshot(marathonRef(db, marathonId), (snap) => onChange(parseMarathon(snap)), onError);
+      return listenDoc(marathonRef(db, marathonId), (snap) => onChange(parseMarathon(snap)), onError);
     },
 
     async get(marathonId: string): Promise<Marathon | null> {
@@ -479,14 +484,14 @@ export function marathonsRepository(db: Firestore) {
       onError: (err: Error) => void,
       countReads?: (n: number) => void,
     ): Unsubscribe {
-      return onSnapshot(
+      return listenDoc(
         participantRef(db, marathonId, uid),
-        { includeMetadataChanges: countReads !== undefined },
         (snap) => {
           if (countReads && !snap.metadata.fromCache && !snap.metadata.hasPendingWrites) countReads(1);
           onChange(parseParticipant(snap));
         },
         onError,
+        { includeMetadataChanges: countReads !== undefined },
       );
     },
 

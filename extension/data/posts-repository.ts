@@ -41,6 +41,7 @@ import {
   ratingContribution,
   weekOf,
 } from '../../shared/schemas/post';
+import { listenDoc } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**
@@ -523,7 +524,7 @@ export function postsRepository(db: Firestore) {
     },
     /** One post, live (counts agree across panels); null when it does not exist or cannot be read. */
     watchPost(id: string, onChange: (post: PostWithId | null) => void, onError: (err: Error) => void): Unsubscribe {
-      return onSnapshot(postRef(db, id), (snap) => onChange(parsePost(snap)), onError);
+      return listenDoc(postRef(db, id), (snap) => onChange(parsePost(snap)), onError);
     },
     async get(id: string): Promise<PostWithId | null> {
       return parsePost(await getDoc(postRef(db, id)));
