@@ -36,6 +36,29 @@ async function shelve(panel: Page, title: string) {
   return item;
 }
 
+/** What a panel shows (for a failure or a warning that says why). */
+const panelText = (panel: Page) =>
+  panel.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 300)).catch(() => '?');
+
+/**
+ * Reload a panel and open its Clubs tab at the list. A reloaded panel's Firestore client now and then never
+ * starts (the known start-up stall, see room-layout.e2e.ts): then one more reload, said aloud.
+ */
+async function freshClubsTab(panel: Page) {
+  for (let attempt = 1; ; attempt++) {
+    await panel.reload();
+    await panel.getByTestId('nav-clubs').click();
+    const ready = await panel
+      .getByTestId('club-create-open')
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (ready) return;
+    if (attempt >= 2) throw new Error(`the Clubs list never showed (panel shows: ${await panelText(panel)})`);
+    console.warn(`[marathons] the reloaded panel stalled (panel shows: ${await panelText(panel)}): reloading once more`);
+  }
+}
+
 /** The names on a leaderboard, in order. */
 const boardNames = (panel: Page) =>
   panel
@@ -176,8 +199,10 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     const uidB = await uidOf(bora.email);
     const stripOrder = (panel: Page) =>
       panel.locator('[data-testid="marathon-strip-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-uid')));
+    // Both panels start from a fresh load, so that a retry of this test (vitest `retry: 1`) starts from the Clubs
+    // list too, not from wherever the failed attempt left them.
+    await Promise.all([freshClubsTab(panelA), freshClubsTab(panelB)]);
     // A founds a club; B joins it with its code (D's clubs view).
-    await panelA.getByTestId('nav-clubs').click();
     await panelA.getByTestId('club-create-open').click();
     await panelA.fill('input[name="clubName"]', `마라톤 모임 ${Date.now().toString(36)}`);
     await panelA.getByTestId('club-create').click();
@@ -185,7 +210,6 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     const invite = panelA.getByTestId('club-invite-code');
     await invite.waitFor({ timeout: 20_000 });
     const clubCode = (await invite.getAttribute('data-code')) ?? '';
-    await panelB.getByTestId('nav-clubs').click();
     await panelB.fill('input[name="clubCode"]', clubCode);
     await panelB.getByTestId('club-join').click();
     await panelB.getByTestId('club-page').waitFor({ timeout: 20_000 });
@@ -196,7 +220,20 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await panelA.fill('[data-testid="marathon-target"]', '500');
     await panelA.getByTestId('marathon-create').click();
     const view = panelA.locator('[data-testid="club-marathons"] [data-testid="marathon-view"]');
-    await view.waitFor({ timeout: 20_000 });
+    if (
+      !(await view.waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      // The known start-up stall of the panel's Firestore client (see room-layout.e2e.ts): the batch waits in the
+      // persistent cache. One reload, said aloud, then open the club's marathon from the club page.
+      console.warn(`[marathons] the club marathon did not open in 15 s (panel shows: ${await panelText(panelA)}): one reload`);
+      await freshClubsTab(panelA);
+      await panelA.locator('[data-testid="club-item"] .club-open').first().click({ timeout: 20_000 });
+      await panelA.locator('[data-testid="club-marathon"] .marathon-card-open').first().click({ timeout: 20_000 });
+      await view.waitFor({ timeout: 20_000 });
+    }
     const marathonId = (await view.getAttribute('data-marathon')) ?? '';
     await expect.poll(() => readDoc(`marathons/${marathonId}`), { timeout: 20_000 }).not.toBeNull();
 
