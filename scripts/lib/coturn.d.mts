@@ -7,6 +7,8 @@ export type Coturn = {
   /** The UDP and TCP TURN URLs (for TURN_URLS). */
   urls: string[];
   port: number;
+  /** The [min, max] UDP ports coturn relays from (every relay candidate's port is in it). */
+  relayPorts: [number, number];
   realm: string;
   /** coturn's log so far. */
   log(): string;

@@ -63,7 +63,7 @@ function freeUdpPort() {
  * range of 200 above 40000 picked from the port so parallel runs rarely overlap).
  * Resolves once coturn answers a STUN Binding request on the port.
  * @param {{ secret: string, port?: number, relayPorts?: [number, number], realm?: string }} options
- * @returns {Promise<{ url: string, urls: string[], port: number, realm: string, log(): string, stop(): Promise<void> }>}
+ * @returns {Promise<{ url: string, urls: string[], port: number, relayPorts: [number, number], realm: string, log(): string, stop(): Promise<void> }>}
  */
 export async function startCoturn({ secret, port, relayPorts, realm = LOCAL_TURN_REALM } = {}) {
   if (typeof secret !== 'string' || secret.length < 16) {
@@ -129,6 +129,7 @@ export async function startCoturn({ secret, port, relayPorts, realm = LOCAL_TURN
     url,
     urls: [url, `turn:127.0.0.1:${listenPort}?transport=tcp`],
     port: listenPort,
+    relayPorts: range,
     realm,
     log: () => log,
     stop,
