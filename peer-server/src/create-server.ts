@@ -5,9 +5,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createFirebaseVerifier, type VerifyToken } from './auth/verify-token';
 import { type CatalogConfig, createCatalog, LocalBookIndex, loadCatalogConfig, systemClock } from './catalog';
 import { ClubCounts, InterestTally } from './catalog/club-counts';
-import { createMemoryCounter, createRedisCounter, type SharedCounter } from './cluster/shared-counter';
 import { type OwnData, startOwnData } from './catalog/own-data';
 import { catalogRouter } from './catalog/routes';
+import { createMemoryCounter, createRedisCounter, type SharedCounter } from './cluster/shared-counter';
 import { type PeerServerConfig, parseRedisUrl } from './config';
 import { ApiError } from './errors';
 import { corsMiddleware } from './http/cors';
@@ -236,7 +236,10 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
     }),
   );
   const clubs = deps.clubs ?? firestoreClubDirectory(config.firebaseProjectId, logger);
-  app.use('/api', roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now, clubs, guests, clientIp, draining: () => draining }));
+  app.use(
+    '/api',
+    roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now, clubs, guests, clientIp, draining: () => draining }),
+  );
   app.use(config.path, gateway.peerApp);
 
   app.use((_req, _res, next) => next(new ApiError('not_found', 'No such endpoint.')));

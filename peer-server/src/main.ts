@@ -39,6 +39,8 @@ async function main() {
     auth: process.env.FIREBASE_AUTH_EMULATOR_HOST ? `emulator ${process.env.FIREBASE_AUTH_EMULATOR_HOST}` : 'firebase',
     project: config.firebaseProjectId,
     turn: config.turnUrls.length > 0,
+    ...(config.nodeId ? { node: config.nodeId } : {}),
+    sharedCounter: config.sharedCounterUrl ? 'redis' : 'memory',
   });
   const on = Object.entries(catalogConfig.providers)
     .filter(([, p]) => p.enabled)
@@ -51,13 +53,18 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: shutting down`);
+    logger.info(
+      `${signal}: ${signal === 'SIGTERM' && config.drainDelayMs > 0 ? `draining for ${config.drainDelayMs} ms, then ` : ''}shutting down`,
+    );
     const hard = setTimeout(() => {
       logger.warn('shutdown took too long; exiting anyway');
       process.exit(0);
-    }, 5000);
+    }, config.drainDelayMs + 5000);
     hard.unref();
-    server.close().then(
+    // SIGTERM drains (a deploy or a scale-in: /health says draining, the load balancer moves new work away,
+    // then the members are told to reconnect elsewhere); with DRAIN_DELAY_MS=0 (one process) it is a plain close.
+    const done = signal === 'SIGTERM' ? server.drain() : server.close();
+    done.then(
       () => {
         logger.info('stopped');
         // peer 1.0.2 keeps internal timers it cannot stop, so exit explicitly.

@@ -128,6 +128,51 @@ export function findTurnserver({ install = true } = {}) {
   );
 }
 
+/**
+ * A system binary from a Debian package: `envName` (a path), then `candidates`, then apt (as root); otherwise a
+ * SetupError saying what to install.
+ */
+function findPackaged({ envName, candidates, pkg, why, what, install }) {
+  const fromEnv = process.env[envName];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new SetupError(`${envName}=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  const found = candidates.find((p) => existsSync(p));
+  if (found) return found;
+  if (install && isRoot() && hasApt() && aptInstall([pkg], why)) {
+    const again = candidates.find((p) => existsSync(p));
+    if (again) return again;
+  }
+  throw new SetupError(
+    `${what} was not found. Install it (Debian/Ubuntu: \`sudo apt-get install ${pkg}\`) or set ${envName} to its binary.`,
+  );
+}
+
+/** HAProxy (Debian's `haproxy`, 2.6 or newer) for the cluster: start:cluster, the cluster tests and bench. */
+export function findHaproxy({ install = true } = {}) {
+  return findPackaged({
+    envName: 'HAPROXY_PATH',
+    candidates: ['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy'],
+    pkg: 'haproxy',
+    why: 'the load balancer of start:cluster and the cluster tests',
+    what: 'HAProxy',
+    install,
+  });
+}
+
+/** redis-server (Debian's `redis-server`): the shared counters of a cluster. */
+export function findRedisServer({ install = true } = {}) {
+  return findPackaged({
+    envName: 'REDIS_SERVER_PATH',
+    candidates: ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
+    pkg: 'redis-server',
+    why: 'the shared counters of start:cluster and the cluster tests',
+    what: 'redis-server',
+    install,
+  });
+}
+
 /** Is a font with Hangul installed? (fontconfig answers; without fc-list, look for Debian's Noto CJK files.) */
 export function hasKoreanFont() {
   const res = spawnSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' });

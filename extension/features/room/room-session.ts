@@ -279,11 +279,7 @@ export class RoomSession {
       // A warm socket is usable when it is this reader's and was opened for this room (its path carries the
       // code, so behind a load balancer it reached the node holding the room).
       const usable =
-        warm &&
-        !warm.destroyed &&
-        !warm.disconnected &&
-        warm.id === this.deps.self.uid &&
-        peerPathIsFor(warm.options.path, code);
+        warm && !warm.destroyed && !warm.disconnected && warm.id === this.deps.self.uid && peerPathIsFor(warm.options.path, code);
       if (warm && !usable) warm.destroy();
       opening = usable
         ? this.adoptPeer(warm)

@@ -54,7 +54,7 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   // On the pre-join screen, open the signaling socket so the join click does not wait for it.
   useEffect(() => {
     if (!pending) return;
-    prewarmPeer(user);
+    prewarmPeer(user, pending);
     return () => {
       if (!currentRoom()) discardWarmPeer();
     };

@@ -113,7 +113,16 @@ describe('rooms client', () => {
   it('sends a rejoin grant with a join, returns the grant from the response, and fetches a fresh one for a member', async () => {
     const sent: unknown[] = [];
     const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
-    const self = { uid: 'u1', peerId: 'u1', displayName: 'A', badge: null, level: null, joinedAt: 1, connected: true, guest: false };
+    const self = {
+      uid: 'u1',
+      peerId: 'u1',
+      displayName: 'A',
+      badge: null,
+      level: null,
+      joinedAt: 1,
+      connected: true,
+      guest: false,
+    };
     const client = createRoomsClient(
       'http://x',
       async () => 't',

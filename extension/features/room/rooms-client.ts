@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { generateRoomCode } from '../../../shared/room-code';
 import type { BookCard, ChatEntry } from '../../../shared/schemas/peer-messages';
 import {
   ApiErrorResponseSchema,
@@ -90,8 +91,11 @@ export type RoomsClient = {
   leave(code: string): Promise<void>;
   /** The room's members as the server knows them (null if this reader is not in it). */
   members(code: string): Promise<RoomMember[] | null>;
-  /** Where and how to open the PeerJS socket (id = the reader's uid), known before any join. */
-  peerOptions(): Promise<PeerServerOptions>;
+  /**
+   * Where and how to open the PeerJS socket (id = the reader's uid), known before any join. With `code`, the
+   * socket URL carries the room code, so a load balancer sends it to the node that holds the room.
+   */
+  peerOptions(code?: string): Promise<PeerServerOptions>;
   /** A fresh rejoin grant for a member of `code` (null if not a member), so a long call keeps a valid one. */
   rejoinGrant?(code: string): Promise<string | null>;
 };
@@ -127,23 +131,37 @@ const KNOWN: readonly RoomErrorCode[] = [
   'no_sprint',
 ];
 
-/** Where PeerJS connects, derived from the peer-server's base URL (same host, ExpressPeerServer at /peerjs). */
-export function peerServerOptions(baseUrl: string, token: string): PeerServerOptions {
+/**
+ * Where PeerJS connects, derived from the peer-server's base URL (same host, ExpressPeerServer at /peerjs).
+ * With a room code the path is `/peerjs/rooms/<CODE>` (the socket is then `/peerjs/rooms/<CODE>/peerjs?…`):
+ * behind HAProxy every member's socket reaches the node that holds the room, like its rooms API calls
+ * (`/api/rooms/<CODE>/…`). A single server accepts both forms.
+ */
+export function peerServerOptions(baseUrl: string, token: string, code?: string): PeerServerOptions {
   const url = new URL(baseUrl);
   const secure = url.protocol === 'https:';
   const base = url.pathname.replace(/\/+$/, '');
   return {
     host: url.hostname,
     port: Number(url.port || (secure ? 443 : 80)),
-    path: `${base}/peerjs`,
+    path: code ? `${base}/peerjs/rooms/${encodeURIComponent(code)}` : `${base}/peerjs`,
     secure,
     key: 'peerjs',
     token,
   };
 }
 
+/** How many proposed codes a create tries before giving up (a clash is about 1 in 10^8 per open room). */
+const CREATE_ATTEMPTS = 5;
+
 /** The rooms API over fetch: every call carries a fresh Firebase ID token; every response is parsed. */
-export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<string>, fetchImpl: typeof fetch = fetch): RoomsApi {
+export function createRoomsClient(
+  baseUrl: string,
+  getIdToken: () => Promise<string>,
+  fetchImpl: typeof fetch = fetch,
+  /** Proposes room codes (tests pass a fixed sequence). */
+  newCode: () => string = () => generateRoomCode(),
+): RoomsApi {
   async function call<T>(method: string, path: string, schema: ZodType<T>, body?: unknown): Promise<T> {
     const token = await getIdToken();
     let res: Response;
@@ -160,6 +178,7 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
     if (!res.ok) {
       const parsed = ApiErrorResponseSchema.safeParse(json);
       const code = parsed.success ? parsed.data.error.code : 'internal';
+      if (code === 'room_code_taken') throw new CodeTaken();
       const known = (KNOWN as readonly string[]).includes(code) ? (code as RoomErrorCode) : 'internal';
       throw new RoomsApiError(
         res.status >= 500 && !parsed.success ? 'server_unreachable' : known,
@@ -173,8 +192,18 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
   }
 
   return {
+    // The panel proposes the code (POST /api/rooms/<CODE>), so a load balancer hashing on the code creates the room
+    // on the node that will serve it; a code already open there is refused (409) and another is tried.
     async create(request) {
-      return (await call('POST', '/api/rooms', CreateRoomResponseSchema, request)).room;
+      for (let attempt = 1; ; attempt++) {
+        const code = newCode();
+        try {
+          return (await call('POST', `/api/rooms/${encodeURIComponent(code)}`, CreateRoomResponseSchema, request)).room;
+        } catch (err) {
+          if (!(err instanceof CodeTaken)) throw err;
+          if (attempt >= CREATE_ATTEMPTS) throw new RoomsApiError('internal', 'Could not find a free room code; try again.');
+        }
+      }
     },
     async check(code, passcode) {
       const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/check`, CheckRoomResponseSchema, {
@@ -200,7 +229,7 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
         peerId: res.self.peerId,
         members: res.members,
         iceServers: res.ice.iceServers as IceServer[] as RTCIceServer[],
-        peer: peerServerOptions(baseUrl, token),
+        peer: peerServerOptions(baseUrl, token, res.room.code),
         restoreTicket: res.restoreTicket,
         rejoinGrant: res.rejoinGrant,
       };
@@ -208,8 +237,8 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
     async rejoinGrant(code) {
       return (await call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema)).rejoinGrant ?? null;
     },
-    async peerOptions() {
-      return peerServerOptions(baseUrl, await getIdToken());
+    async peerOptions(code) {
+      return peerServerOptions(baseUrl, await getIdToken(), code);
     },
     async members(code) {
       return (await call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema)).members;
@@ -231,6 +260,9 @@ export function createRoomsClient(baseUrl: string, getIdToken: () => Promise<str
     },
   };
 }
+
+/** A proposed room code was already open on the server (409 room_code_taken): create tries another. */
+class CodeTaken extends Error {}
 
 /** Find a room code in what a reader pasted: a bare code, "ABC-234", or an invite link containing it. */
 export function extractRoomCode(text: string): string | null {

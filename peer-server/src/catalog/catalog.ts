@@ -22,6 +22,7 @@ import {
   type PopularResponse,
   type ProviderStatus,
 } from '../../../shared/schemas/catalog';
+import type { SharedCounter } from '../cluster/shared-counter';
 import { type Logger, silentLogger } from '../logger';
 import { CircuitBreaker, type CircuitOptions, DEFAULT_CIRCUIT } from './circuit-breaker';
 import { type Clock, systemClock } from './clock';
@@ -67,6 +68,8 @@ export type CatalogDeps = {
   random?: () => number;
   circuit?: CircuitOptions;
   cacheEntries?: number;
+  /** A cluster's shared counter (Redis): daily provider quotas then count every node's calls. */
+  counter?: SharedCounter;
 };
 
 type Answer<T> = { value: T; sources: CatalogAttribution[] };
@@ -110,7 +113,12 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
       provider,
       breaker: new CircuitBreaker(clock, deps.circuit ?? DEFAULT_CIRCUIT),
       bucket: new TokenBucket(clock, rate),
-      daily: new DailyCounter(clock, settings.dailyLimit),
+      daily: new DailyCounter(
+        clock,
+        settings.dailyLimit,
+        undefined,
+        deps.counter ? { counter: deps.counter, key: `catalog:quota:${id}` } : undefined,
+      ),
       calls: 0,
     });
   }

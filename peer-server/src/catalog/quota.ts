@@ -1,3 +1,4 @@
+import type { SharedCounter } from '../cluster/shared-counter';
 import type { Clock } from './clock';
 
 /** A token bucket: `ratePerSecond` refill, `burst` capacity. */
@@ -34,12 +35,21 @@ const DAY_MS = 24 * 3600 * 1000;
 export class DailyCounter {
   private day: number;
   private count = 0;
+  /**
+   * `shared`: count in the cluster's shared counter under `${key}:${day}` (every node's calls against one key
+   * count toward one quota); without it, in this process only.
+   */
   constructor(
     private readonly clock: Clock,
     readonly limit: number | null,
     readonly stopRatio = 0.9,
+    private readonly shared?: { counter: SharedCounter; key: string },
   ) {
     this.day = this.today();
+  }
+
+  private sharedKey(): string {
+    return `${this.shared?.key}:${this.day}`;
   }
 
   private today(): number {
@@ -60,19 +70,19 @@ export class DailyCounter {
 
   get used(): number {
     this.roll();
-    return this.count;
+    return this.shared ? this.shared.counter.get(this.sharedKey()) : this.count;
   }
 
   get exhausted(): boolean {
-    this.roll();
     const stop = this.stopAt;
-    return stop !== null && this.count >= stop;
+    return stop !== null && this.used >= stop;
   }
 
   /** Count one call if the day still has room. */
   tryCount(): boolean {
     if (this.exhausted) return false;
-    this.count += 1;
+    if (this.shared) this.shared.counter.add(this.sharedKey(), 1, 2 * DAY_MS);
+    else this.count += 1;
     return true;
   }
 }

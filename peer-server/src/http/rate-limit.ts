@@ -1,3 +1,5 @@
+import type { SharedCounter } from '../cluster/shared-counter';
+
 /**
  * In-memory token buckets, one per key (a uid or an IP address). Each bucket holds up to `perMinute`
  * tokens and refills continuously; a request takes one token. Buckets that are full again are dropped
@@ -13,10 +15,16 @@ export function createRateLimiter({
   perMinute,
   now = Date.now,
   maxKeys = 100_000,
+  shared,
 }: {
   perMinute: number;
   now?: () => number;
   maxKeys?: number;
+  /**
+   * A cluster's shared counter: on top of this node's bucket, a key may take at most `perMinute` per calendar
+   * minute across all nodes (otherwise N nodes behind a load balancer would allow N times the limit).
+   */
+  shared?: { counter: SharedCounter; name: string };
 }): RateLimiter {
   const ratePerMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -43,6 +51,12 @@ export function createRateLimiter({
         buckets.set(key, bucket);
       } else refill(bucket, t);
       if (bucket.tokens >= 1) {
+        if (shared) {
+          const minute = Math.floor(t / 60_000);
+          if (shared.counter.add(`rl:${shared.name}:${key}:${minute}`, 1, 120_000) > perMinute) {
+            return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((minute + 1) * 60_000 - t) / 1000)) };
+          }
+        }
         bucket.tokens -= 1;
         return { ok: true };
       }

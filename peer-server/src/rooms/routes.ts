@@ -66,7 +66,8 @@ export function roomsRouter(deps: {
   const { config, rooms, verifyToken, uidLimiter, metrics, now, clubs, guests, clientIp } = deps;
   const draining = deps.draining ?? (() => false);
   const refuseNewRoomWhileDraining = () => {
-    if (draining()) throw new ApiError('shutting_down', 'This server is restarting and takes no new rooms; try again in a moment.');
+    if (draining())
+      throw new ApiError('shutting_down', 'This server is restarting and takes no new rooms; try again in a moment.');
   };
   const router = express.Router();
 

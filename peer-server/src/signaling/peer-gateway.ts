@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type express from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../../shared/room-code';
 import type { PeerSocketErrorCode } from '../../../shared/schemas/rooms-api';
 import type { VerifyToken } from '../auth/verify-token';
 import type { PeerServerConfig } from '../config';
@@ -73,6 +74,8 @@ export function createPeerGateway(deps: {
     createWebSocketServer: (options) => {
       wsPath = options.path ?? '';
       wss = new WebSocketServer({ noServer: true, maxPayload: config.maxWsMessageBytes, perMessageDeflate: false });
+      // In a cluster, say which node took the socket (as the HTTP answers do), for operators and tests.
+      if (config.nodeId) wss.on('headers', (headers: string[]) => headers.push(`X-Chaekbang-Node: ${config.nodeId}`));
       return wss;
     },
   });
@@ -193,10 +196,18 @@ export function createPeerGateway(deps: {
     return rooms.sameRoom(id, dst) ? 'ok' : 'not_in_room';
   };
 
+  const roomScoped = new RegExp(`^${config.path.replace(/\/+$/, '')}/rooms/[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}/peerjs$`);
+  const isRoomScoped = (pathname: string) => roomScoped.test(pathname);
+
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://peer-server.invalid');
-    if (!wss || url.pathname !== wsPath) return refuseHttp(socket, 404, 'Not Found', 'not_found');
+    // `${PEER_PATH}/peerjs`, or the room-scoped `${PEER_PATH}/rooms/<CODE>/peerjs` that carries the room code so a
+    // load balancer sends every member's socket to the node holding the room (the code is routing only: what a
+    // socket may reach is still decided by the room store).
+    if (!wss || (url.pathname !== wsPath && !isRoomScoped(url.pathname))) {
+      return refuseHttp(socket, 404, 'Not Found', 'not_found');
+    }
     if (closing) return refuseHttp(socket, 503, 'Service Unavailable', 'shutting_down');
     const origin = req.headers.origin;
     if (origin && !originAllowed(origin, config.corsOrigins)) return refuseHttp(socket, 403, 'Forbidden', 'origin_not_allowed');
@@ -248,7 +259,7 @@ export function createPeerGateway(deps: {
             // peer sees only the verified values, rebuilt from scratch. Its token (which tells a reconnect
             // from an impostor) is random per socket: no two sockets share one, and the ID token is not kept.
             const fresh = new URLSearchParams({ key: config.key, id: uid, token: randomBytes(18).toString('base64url') });
-            req.url = `${url.pathname}?${fresh.toString()}`;
+            req.url = `${wsPath}?${fresh.toString()}`;
             server.emit('connection', ws, req);
           });
         });
@@ -289,6 +300,15 @@ export function createPeerGateway(deps: {
                 clearTimeout(timer);
                 resolve();
               });
+              // Tell the panel why: it rejoins at once, through the load balancer, on a node that stays.
+              try {
+                ws.send(
+                  JSON.stringify({
+                    type: 'ERROR',
+                    payload: { msg: 'shutting_down: this server is restarting; reconnect to carry on in another one.' },
+                  }),
+                );
+              } catch {}
               ws.close(1001, 'server shutting down');
             }),
         ),
