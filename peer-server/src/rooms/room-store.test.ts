@@ -210,3 +210,19 @@ describe('guests (anonymous accounts) in the room store', () => {
     expect(linked.room.memberCount).toBe(1);
   });
 });
+
+describe('room store: client-proposed codes (room affinity behind a load balancer)', () => {
+  it('creates the room under the proposed code, refuses an open one with room_code_taken, and two racing creates get one room', async () => {
+    const rooms = make();
+    const first = await rooms.create('alice', {}, 'ABC234');
+    expect(first.code).toBe('ABC234');
+    expect(await code(rooms.create('bob', {}, 'ABC234'))).toBe('room_code_taken');
+    // Both hash a passcode (an await) before taking the code: only one gets it.
+    const racing = await Promise.all([
+      code(rooms.create('carol', { passcode: 'open-sesame-1' }, 'XYZ789')),
+      code(rooms.create('dave', { passcode: 'open-sesame-2' }, 'XYZ789')),
+    ]);
+    expect(racing.sort()).toEqual(['ok', 'room_code_taken']);
+    expect(rooms.stats().rooms).toBe(2);
+  });
+});
