@@ -11,7 +11,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'extension/**/*.test.{ts,tsx}', 'peer-server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'extension/**/*.test.{ts,tsx}',
+            'web/**/*.test.{ts,tsx}',
+            'peer-server/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['**/*.emu.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

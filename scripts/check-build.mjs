@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/emulators.mjs';
+import { webRoomFirstLoad } from './lib/web-room-size.mjs';
 
 const wxt = join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs');
 const problems = [];
@@ -13,6 +14,19 @@ for (const args of [['zip'], ['zip', '-b', 'firefox']]) {
   const out = `${res.stdout}\n${res.stderr}`;
   if (res.status !== 0) problems.push(`wxt ${args.join(' ')} failed:\n${out}`);
   for (const line of out.split('\n')) if (/\bWARN\b/.test(line)) problems.push(`wxt ${args.join(' ')}: ${line.trim()}`);
+}
+// The web room (/r/<CODE>): built beside the zips, first load under 200 KB gzipped (scripts/lib/web-room-size.mjs).
+{
+  const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-room.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
+  if (res.status !== 0) problems.push(`web room build failed:\n${res.stdout}\n${res.stderr}`);
+  else {
+    const size = webRoomFirstLoad(join(ROOT, '.output', 'web-room'));
+    if (!size.ok) problems.push(`web room: first load ${size.total} B gzipped, over ${size.limit} B`);
+  }
 }
 const manifest = (dir) => JSON.parse(readFileSync(join(ROOT, '.output', dir, 'manifest.json'), 'utf8'));
 const chrome = manifest('chrome-mv3');
@@ -37,4 +51,6 @@ if (problems.length > 0) {
   console.error(`✗ build check failed:\n  - ${problems.join('\n  - ')}`);
   process.exit(1);
 }
-console.log('✓ Chrome MV3 and Firefox MV3 zips built with no warnings; manifests declare the side panel / sidebar.');
+console.log(
+  '✓ Chrome MV3 and Firefox MV3 zips built with no warnings; manifests declare the side panel / sidebar; the web room is built, first load under 200 KB gzipped.',
+);

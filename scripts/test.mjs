@@ -144,6 +144,13 @@ try {
           label: 'build the extension for e2e (wxt build --mode test)',
         }),
       );
+      // The web room (/r/<CODE>) the peer-server serves, built against the same emulators and server.
+      await stage('build web room (test)', () =>
+        run(process.execPath, [join(ROOT, 'scripts', 'build-web-room.mjs')], {
+          env: buildEnv,
+          label: 'build the web room for e2e (scripts/build-web-room.mjs)',
+        }),
+      );
       if (stages.includes('e2e')) {
         await stage('e2e', () =>
           run(bin('vitest'), ['run', '--project', 'e2e', ...extraVitestArgs], {

@@ -306,7 +306,10 @@ function webRoomDir(env: Env): string {
   const raw = env.WEB_ROOM_DIR?.trim();
   if (!raw) return defaultWebRoomDir(env);
   if (!existsSync(join(raw, 'index.html'))) {
-    throw new ConfigError('WEB_ROOM_DIR', `WEB_ROOM_DIR must be a built web room folder (with index.html), got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      'WEB_ROOM_DIR',
+      `WEB_ROOM_DIR must be a built web room folder (with index.html), got ${JSON.stringify(raw)}`,
+    );
   }
   return raw;
 }

@@ -1,6 +1,6 @@
-import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { CanonicalRoomCodeSchema, RejoinGrantSchema, RoomRestoreSchema } from '../../../shared/schemas/rooms-api';
+import { platform, type StorageArea } from '../../platform/platform';
 import type { RoomSession, RoomSnapshot } from './room-session';
 
 /**
@@ -28,12 +28,7 @@ export const LastRoomSchema = z.strictObject({
 });
 export type LastRoom = z.infer<typeof LastRoomSchema>;
 
-/** The part of a `browser.storage` area used here (tests pass an in-memory one). */
-export type StorageArea = {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(key: string): Promise<void>;
-};
+export type { StorageArea };
 
 /** The last room of this reader if the offer still stands; an expired, foreign or malformed record is removed. */
 export async function loadLastRoom(area: StorageArea, uid: string, now = Date.now()): Promise<LastRoom | null> {
@@ -103,9 +98,9 @@ export function trackLastRoom(
   return stop;
 }
 
-/** The panel's `storage.session` (absent outside an extension page, e.g. in unit tests of the store). */
+/** The panel's `storage.session`, or the web room's `sessionStorage` (extension/platform); null outside both. */
 function panelSessionArea(): StorageArea | null {
-  return (browser?.storage?.session as StorageArea | undefined) ?? null;
+  return platform().sessionArea();
 }
 
 /** Remember the room `session` is in, for a "rejoin" offer after an unplanned exit (see trackLastRoom). */

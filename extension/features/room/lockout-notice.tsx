@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { GetRoomResponse, PasscodeGuardView } from '../../../shared/schemas/rooms-api';
-import { firebase } from '../../data/firebase-app';
+import { firebaseAuth } from '../../data/firebase-auth';
 import { t } from '../../i18n';
 import { waitText } from './room-errors';
 import { roomsClientFor } from './room-store';
@@ -19,7 +19,8 @@ export function useRoomInfo(code: string | null, api?: Pick<RoomsApi, 'get'>): G
   useEffect(() => {
     setInfo(null);
     if (!code) return;
-    const user = api ? null : firebase().auth.currentUser;
+    // Auth only: asking who is signed in must not start Firestore (the web room's guests never load it for the call).
+    const user = api ? null : firebaseAuth().auth.currentUser;
     const client = api ?? (user ? roomsClientFor(user) : null);
     if (!client) return;
     let stopped = false;

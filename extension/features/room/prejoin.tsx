@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
+import { platform } from '../../platform/platform';
 import {
   getLocalMedia,
   listDevices,
@@ -55,7 +55,9 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
     (async () => {
       setProblem(null);
       const [cam, mic] = await Promise.all([queryPermission('camera'), queryPermission('microphone')]);
-      const prompt = (wantVideo && cam === 'prompt') || (wantAudio && mic === 'prompt');
+      // An ordinary tab (the web room) asks in place: getUserMedia shows the browser's prompt.
+      const prompt =
+        platform().openPermissionPage !== null && ((wantVideo && cam === 'prompt') || (wantAudio && mic === 'prompt'));
       setNeedsPrompt(prompt);
       if (prompt) return;
       // Known to be blocked: say so (and how to unblock) without asking the browser for a stream.
@@ -107,11 +109,7 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
       {needsPrompt && (
         <div class="notice" data-testid="perm-needed">
           <p>{t(PERM_TEXT.ask)}</p>
-          <button
-            type="button"
-            class="primary"
-            onClick={() => browser.tabs.create({ url: browser.runtime.getURL('/permission.html') })}
-          >
+          <button type="button" class="primary" onClick={() => platform().openPermissionPage?.()}>
             {t('permAllow')}
           </button>
         </div>

@@ -11,6 +11,9 @@ export function corsMiddleware(allowed: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (!origin) return next();
+    // The web room (/r/<CODE>) is served by this server: its own origin is always allowed (a page elsewhere can never
+    // send this server's host as its Origin).
+    if (sameOrigin(origin, req.headers.host)) return next();
     if (!originAllowed(origin, allowed))
       return next(new ApiError('origin_not_allowed', `Origin ${origin} is not allowed to use this server.`));
     res.setHeader('Access-Control-Allow-Origin', origin);
@@ -24,4 +27,14 @@ export function corsMiddleware(allowed: readonly string[]): RequestHandler {
     }
     next();
   };
+}
+
+/** `origin` names this server's own host (and port), as the browser sent it in Host. */
+export function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }

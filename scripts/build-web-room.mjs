@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Build the web room (/r/<CODE>, web/room/) with Vite into <CHAEKBANG_OUTPUT_DIR or .output>/web-room, beside the
+// extension that `wxt build` / `wxt zip` writes, then check its first load (under 200 KB gzipped) and write the
+// origins its Content-Security-Policy must allow (csp.json, read by the peer-server that serves the page).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib/emulators.mjs';
+import { webRoomFirstLoad } from './lib/web-room-size.mjs';
+
+const outDir = join(process.env.CHAEKBANG_OUTPUT_DIR || join(ROOT, '.output'), 'web-room');
+const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+const res = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'room', 'vite.config.ts')], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+});
+if (res.status !== 0) {
+  console.error('✗ web room: vite build failed');
+  process.exit(res.status ?? 1);
+}
+copyFileSync(join(ROOT, 'extension', 'public', 'icon.svg'), join(outDir, 'icon.svg'));
+
+// What the page talks to besides its own origin: Firebase Auth (and, locally, the emulators).
+const { loadClientConfig } = await import('../shared/config/client-config.ts').catch(async () => {
+  // Plain node cannot import TypeScript: the same check through tsx.
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport('../shared/config/client-config.ts', import.meta.url);
+});
+const config = loadClientConfig(process.env);
+const connect = new Set();
+if (config.emulators) {
+  connect.add(new URL(config.emulators.authUrl).origin);
+  connect.add(`http://${config.emulators.firestoreHost}`);
+  connect.add(`ws://${config.emulators.firestoreHost}`);
+} else {
+  for (const host of ['identitytoolkit.googleapis.com', 'securetoken.googleapis.com', 'firestore.googleapis.com'])
+    connect.add(`https://${host}`);
+}
+const peer = new URL(config.peerServerUrl);
+connect.add(peer.origin);
+connect.add(`${peer.protocol === 'https:' ? 'wss' : 'ws'}://${peer.host}`);
+writeFileSync(join(outDir, 'csp.json'), `${JSON.stringify({ connectSrc: [...connect] }, null, 2)}\n`);
+
+const size = webRoomFirstLoad(outDir);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+if (!size.ok) {
+  console.error(`✗ web room: first load ${kb(size.total)} gzipped, over the ${kb(size.limit)} budget:`);
+  for (const f of size.files) console.error(`    ${f.file}  ${kb(f.gzip)}`);
+  process.exit(1);
+}
+console.log(`✓ web room built into ${outDir}: first load ${kb(size.total)} gzipped (budget ${kb(size.limit)})`);
