@@ -19,6 +19,7 @@ export const ROOM_ERROR_KEYS: Record<RoomErrorCode, MessageKey> = {
   sprint_running: 'errSprintRunning',
   no_sprint: 'errSprintOver',
   not_in_room: 'errNotInRoom',
+  guest_limit: 'errGuestLimit',
   internal: 'errRoomInternal',
 };
 

@@ -47,6 +47,8 @@ export type RoomErrorCode =
   | 'no_sprint'
   /** Client-side: pinning needs the reader to be in a room. */
   | 'not_in_room'
+  /** Too many new guests (web room, anonymous sign-in) from this address within the hour: 429, retryAfterSeconds. */
+  | 'guest_limit'
   | 'internal';
 
 export class RoomsApiError extends Error {
@@ -129,6 +131,7 @@ const KNOWN: readonly RoomErrorCode[] = [
   'not_host',
   'sprint_running',
   'no_sprint',
+  'guest_limit',
 ];
 
 /**
