@@ -46,11 +46,23 @@ export function useRulesEnv(seed: (env: RulesTestEnvironment) => Promise<void>) 
         await fn(ctx.firestore() as unknown as Firestore);
       });
     },
-    db(uid: string | null): Firestore {
-      const key = uid ?? '';
+    /**
+     * A client for `uid` (null = signed out). `provider`: how the token says the user signed in; by default the
+     * emulator's 'custom' (a reader); 'anonymous' is a web-room guest, 'password' an e-mail account.
+     */
+    db(uid: string | null, provider?: 'anonymous' | 'password'): Firestore {
+      const key = `${uid ?? ''}|${provider ?? ''}`;
       let client = clients.get(key);
       if (!client) {
-        client = (uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).firestore() as unknown as Firestore;
+        const context = !uid
+          ? env.unauthenticatedContext()
+          : provider
+            ? env.authenticatedContext(uid, {
+                firebase: { sign_in_provider: provider, identities: {} },
+                ...(provider === 'password' ? { email: `${uid}@example.test`, email_verified: true } : {}),
+              })
+            : env.authenticatedContext(uid);
+        client = context.firestore() as unknown as Firestore;
         clients.set(key, client);
       }
       return client;
