@@ -2,7 +2,7 @@
 // `npm start`: the whole local stack on the embedded default — Firebase Auth + Firestore emulators
 // (demo project, the project's rules), the peer-server on 127.0.0.1, and WXT in watch mode writing the
 // unpacked extension. Ctrl-C stops every child; nothing is left running.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startEmulators, stopChild } from './lib/emulators.mjs';
@@ -69,6 +69,21 @@ try {
   emulators = await startEmulators(ports, { quiet: false });
   console.log(`✓ emulators ready (${emulators.plan.mode}, Java ${emulators.plan.java.major})`);
 
+  // The web room (/r/<CODE>) the peer-server serves, built against this stack (scripts/build-web-room.mjs).
+  const clientEnv = {
+    CHAEKBANG_ENV: 'local',
+    CHAEKBANG_AUTH_EMULATOR_URL: `http://127.0.0.1:${ports.auth}`,
+    CHAEKBANG_FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
+    CHAEKBANG_PEER_SERVER_URL: `http://127.0.0.1:${peerPort}`,
+  };
+  console.log('▶ building the web room (/r/<CODE>) …');
+  const web = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-room.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, ...clientEnv },
+    stdio: 'inherit',
+  });
+  if (web.status !== 0) throw new Error('the web room did not build (see above)');
+
   const peer = launch('peer-server', process.execPath, ['--import', 'tsx', join('peer-server', 'src', 'main.ts')], {
     ...emulators.env,
     PEER_HOST: '127.0.0.1',
@@ -76,6 +91,7 @@ try {
   });
   await waitForPort(peerPort, { name: 'peer-server', alive: () => peer.exitCode === null });
   console.log(`✓ peer-server on http://127.0.0.1:${peerPort}`);
+  console.log(`  Web room for guests (any browser, phones too): http://127.0.0.1:${peerPort}/r/<ROOM CODE>`);
 
   launch('wxt', process.execPath, [join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), '--port', String(devPort)], {
     CHAEKBANG_ENV: 'local',
