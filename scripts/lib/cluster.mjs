@@ -139,10 +139,8 @@ async function startClusterInner(o, cleanup) {
   await Promise.all(nodes.map(startNode));
   for (const n of nodes) log(`peer-server    ${n.id}  http://127.0.0.1:${n.port}  (log ${join(dir, `${n.id}.log`)})`);
 
-  const port = o.port ?? (await freePort());
-  const statsPort = await freePort();
-  const cfg = join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, renderHaproxyConfig({ port, statsPort, nodes, dir, checkInterMs: o.checkInterMs ?? 1000 }));
+  // One HAProxy (or `haproxies` of them on the same config: a machine whose open-file limit is below what one
+  // proxy needs for the connections asked of it, e.g. the cluster bench, spreads them like DNS round robin would).
   const haproxyBin = findHaproxy();
   const hapEnv = {
     ...process.env,
@@ -150,20 +148,29 @@ async function startClusterInner(o, cleanup) {
     // Two descriptors per proxied connection, within this machine's hard open-file limit.
     CHAEKBANG_MAXCONN: String(o.maxconn ?? Math.max(1000, Math.floor((openFileHardLimit() - 200) / 2))),
   };
-  const check = spawnSync(haproxyBin, ['-c', '-q', '-f', cfg], { encoding: 'utf8', env: hapEnv });
-  if (check.status !== 0) throw new Error(`haproxy -c refused ${cfg}:\n${check.stderr}${check.stdout}`);
-  const hapLog = createWriteStream(join(dir, 'haproxy.log'));
-  const haproxy = spawn(haproxyBin, ['-db', '-f', cfg], { env: hapEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  haproxy.stdout.pipe(hapLog);
-  haproxy.stderr.pipe(hapLog);
-  children.add(haproxy);
-  await waitForPort(port, { name: 'haproxy', timeoutMs: 15_000, alive: () => haproxy.exitCode === null });
-  const url = `http://127.0.0.1:${port}`;
-  log(`haproxy        ${url}  (stats http://127.0.0.1:${statsPort}/stats, config ${cfg})`);
+  const lbs = [];
+  for (let k = 0; k < (o.haproxies ?? 1); k++) {
+    const port = k === 0 && o.port ? o.port : await freePort();
+    const statsPort = await freePort();
+    const lbDir = k === 0 ? dir : mkdtempSync(join(dir, `haproxy${k + 1}-`));
+    const cfg = join(lbDir, 'haproxy.cfg');
+    writeFileSync(cfg, renderHaproxyConfig({ port, statsPort, nodes, dir: lbDir, checkInterMs: o.checkInterMs ?? 1000 }));
+    const check = spawnSync(haproxyBin, ['-c', '-q', '-f', cfg], { encoding: 'utf8', env: hapEnv });
+    if (check.status !== 0) throw new Error(`haproxy -c refused ${cfg}:\n${check.stderr}${check.stdout}`);
+    const hapLog = createWriteStream(join(lbDir, 'haproxy.log'));
+    const child = spawn(haproxyBin, ['-db', '-f', cfg], { env: hapEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(hapLog);
+    child.stderr.pipe(hapLog);
+    children.add(child);
+    await waitForPort(port, { name: 'haproxy', timeoutMs: 15_000, alive: () => child.exitCode === null });
+    lbs.push({ url: `http://127.0.0.1:${port}`, port, statsPort, child, cfg });
+    log(`haproxy        http://127.0.0.1:${port}  (stats http://127.0.0.1:${statsPort}/stats, config ${cfg})`);
+  }
+  const { url, port, statsPort } = lbs[0];
 
   /** HAProxy's view of each node in the rooms backend: UP, DOWN, MAINT, NOLB… */
-  const serverStates = async () => {
-    const res = await fetch(`http://127.0.0.1:${statsPort}/stats;csv`);
+  const serverStates = async (lb = lbs[0]) => {
+    const res = await fetch(`http://127.0.0.1:${lb.statsPort}/stats;csv`);
     const rows = (await res.text()).split('\n').map((l) => l.split(','));
     const states = {};
     for (const r of rows) if (r[0] === 'rooms' && r[1]?.startsWith('node')) states[r[1]] = r[17]?.split(' ')[0];
@@ -172,8 +179,10 @@ async function startClusterInner(o, cleanup) {
   const waitState = async (id, want, timeoutMs = 20_000) => {
     const t = Date.now();
     for (;;) {
-      const s = await serverStates().catch(() => ({}));
-      if (s[id] === want) return;
+      // Every HAProxy process checks the nodes on its own: wait until all of them agree.
+      const all = await Promise.all(lbs.map((lb) => serverStates(lb).catch(() => ({}))));
+      const s = all[0];
+      if (all.every((x) => x[id] === want)) return;
       if (Date.now() - t > timeoutMs)
         throw new Error(`HAProxy did not see ${id} ${want} within ${timeoutMs} ms (it says ${s[id]}).`);
       await sleep(100);
@@ -196,6 +205,8 @@ async function startClusterInner(o, cleanup) {
     url,
     port,
     statsPort,
+    /** Every HAProxy process (one unless `haproxies` asked for more). */
+    lbs,
     dir,
     nodes,
     redis,
