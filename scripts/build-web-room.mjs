@@ -3,8 +3,9 @@
 // extension that `wxt build` / `wxt zip` writes, then check its first load (under 200 KB gzipped) and write the
 // origins its Content-Security-Policy must allow (csp.json, read by the peer-server that serves the page).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ROOT } from './lib/emulators.mjs';
 import { webRoomFirstLoad } from './lib/web-room-size.mjs';
 
@@ -20,6 +21,12 @@ if (res.status !== 0) {
   process.exit(res.status ?? 1);
 }
 copyFileSync(join(ROOT, 'extension', 'public', 'icon.svg'), join(outDir, 'icon.svg'));
+// Pre-compressed beside each asset (the peer-server sends x.js.gz for x.js to browsers that accept gzip).
+for (const name of readdirSync(join(outDir, 'assets'))) {
+  if (!/\.(js|css|svg|json)$/.test(name)) continue;
+  const file = join(outDir, 'assets', name);
+  writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }));
+}
 
 // What the page talks to besides its own origin: Firebase Auth (and, locally, the emulators).
 const { loadClientConfig } = await import('../shared/config/client-config.ts').catch(async () => {
