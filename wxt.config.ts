@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { INVITE_PLACEHOLDER_MATCH, inviteMatches } from './extension/entrypoints/invite.content/invite-url';
 import { ConfigError, loadClientConfig } from './shared/config/client-config';
 
 // Build-time configuration: validated once here, injected as a constant. A missing or malformed
@@ -26,6 +27,17 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // npm start prints where the unpacked extension is (and opens Chromium itself when it can).
   webExt: { disabled: true },
+  hooks: {
+    // The invite content script runs on the configured peer-server's /r/<CODE> pages only (issue 15): its pattern
+    // comes from CHAEKBANG_PEER_SERVER_URL (the `npm start` default is loopback), not from a fixed list.
+    'entrypoints:resolved'(_wxt, entrypoints) {
+      for (const entrypoint of entrypoints) {
+        if (entrypoint.type !== 'content-script') continue;
+        const options = entrypoint.options as { matches?: string[] };
+        if (options.matches?.includes(INVITE_PLACEHOLDER_MATCH)) options.matches = inviteMatches(clientConfig().peerServerUrl);
+      }
+    },
+  },
   vite: () => ({
     plugins: [preact()],
     define: { __CHAEKBANG_CONFIG__: JSON.stringify(clientConfig()) },

@@ -36,6 +36,9 @@ const RoomRequests = lazyView<{ onRequest(): void }>(() =>
 
 /** Club meeting reminders' schedule and a reminder's "join the room" hand-off; loads after the paint. */
 const ClubsSync = lazyView<{ uid: string }>(() => import('./clubs/clubs-sync').then((m) => m.ClubsSync));
+/** An invite link opened in the panel (issue 15): its room on the Room tab; before sign-in, a notice. */
+const InviteHandoff = lazyView<{ onOpen(): void }>(() => import('./room/invite-handoff').then((m) => m.InviteHandoff));
+const InviteSignInNotice = lazyView<object>(() => import('./room/invite-handoff').then((m) => m.InviteSignInNotice));
 
 /** Add a detected book (or a room card) to the shelf; the shelf's code loads on the first add. */
 function addBookToShelf(uid: string, book: DetectedBook | BookCard) {
@@ -124,6 +127,7 @@ function SignedIn({ user }: { user: User | null }) {
       )}
       {user && <RoomRequests onRequest={openRoomTab} />}
       {user && <ClubsSync uid={user.uid} />}
+      {user && <InviteHandoff onOpen={openRoomTab} />}
     </>
   );
 }
@@ -188,6 +192,7 @@ export function App() {
       </header>
       {settled && <PendingActions user={user} />}
       {session.status === 'loading' && <p class="muted">{t('loading')}</p>}
+      {session.status === 'signed-out' && <InviteSignInNotice />}
       {session.status === 'signed-out' && <AuthForm />}
       {(session.status === 'signed-in' || session.status === 'resuming') && <SignedIn user={user} />}
     </main>

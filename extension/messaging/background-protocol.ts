@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isRoomCode } from '../../shared/room-code';
 import { DetectedBookSchema } from '../../shared/schemas/detected-book';
 import { ActionStatusSchema, BookActionSchema } from '../utils/book-action';
 import { defineProtocol } from './define-protocol';
@@ -32,6 +33,14 @@ export const backgroundMessages = {
       detail: z.optional(z.string().check(z.maxLength(300))),
     }),
     output: z.null(),
+  },
+  /**
+   * "Open in the side panel" on an invite page (/r/<CODE> of our peer-server): open the panel on that room.
+   * `openedIn`: the side panel, or a tab when the browser refused to open the panel.
+   */
+  openInvite: {
+    input: z.object({ code: z.string().check(z.refine(isRoomCode, 'a room code')) }),
+    output: z.object({ openedIn: z.enum(['side-panel', 'tab']) }),
   },
 };
 export type BackgroundMessages = typeof backgroundMessages;

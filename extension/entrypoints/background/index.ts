@@ -5,8 +5,11 @@ import { startMeetingNotifications } from '../../features/clubs/meeting-notifica
 import { backgroundProtocol } from '../../messaging/background-protocol';
 import { contentProtocol } from '../../messaging/content-protocol';
 import { type BookAction, PENDING_ACTION_KEY, type PendingAction } from '../../utils/book-action';
+import { config } from '../../data/config';
+import { PENDING_INVITE_KEY, type PendingInvite } from '../../utils/invite-handoff';
 import { type TabState, tabKey } from '../../utils/tab-state';
 import { BOOK_SITE_MATCHES, OPAC_MATCHES } from '../book.content/matches';
+import { parseInviteUrl } from '../invite.content/invite-url';
 
 type ChromeSidePanel = {
   setPanelBehavior(o: object): Promise<void>;
@@ -81,6 +84,25 @@ export default defineBackground(() => {
       // The click's user gesture is only good synchronously: open the panel before any await.
       const opened = openPanel(tabId ?? undefined, sender.tab?.windowId);
       return queueAction(action, book, tabId).then(async (id) => ({ id, panelOpened: await opened }));
+    },
+    openInvite({ code }, sender) {
+      // Only our peer-server's invite page for that very code may ask (not any page that can message us).
+      if (!sender.tab || parseInviteUrl(sender.url ?? sender.tab.url ?? '', config.peerServerUrl) !== code) {
+        return Promise.reject(new Error('openInvite must come from an invite page for that room'));
+      }
+      // The click's user gesture is only good synchronously: open the panel before any await.
+      const opened = openPanel(sender.tab.id, sender.tab.windowId);
+      const handoff: PendingInvite = { code, at: Date.now() };
+      return browser.storage.session.set({ [PENDING_INVITE_KEY]: handoff }).then(async () => {
+        if (await opened) return { openedIn: 'side-panel' as const };
+        // Refused (no user gesture left, or no side panel here): the panel in a tab next to the invite page.
+        await browser.tabs.create({
+          url: browser.runtime.getURL(`/sidepanel.html#join=${code}`),
+          ...(sender.tab?.index !== undefined ? { index: sender.tab.index + 1 } : {}),
+          ...(sender.tab?.windowId !== undefined ? { windowId: sender.tab.windowId } : {}),
+        });
+        return { openedIn: 'tab' as const };
+      });
     },
     async bookActionDone({ tabId, status, detail }) {
       if (tabId !== null) {

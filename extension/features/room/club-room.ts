@@ -15,13 +15,14 @@ import { type RoomsApi, RoomsApiError } from './rooms-client';
  * `club_not_found`, `not_host`, `not_in_room`, `unauthenticated`, `server_unreachable`…
  */
 
-let requested: string | null = null;
+/** `check`: an invite link's room, checked like a typed code first (it may need a passcode); a club's room is not. */
+let requested: { code: string; check: boolean } | null = null;
 const tabListeners = new Set<() => void>();
 const roomListeners = new Set<() => void>();
 
 /** Show the Room tab (app.tsx) and, unless the reader is already in it, open `code` on its pre-join screen. */
-function requestRoom(code: string | null) {
-  requested = code;
+function requestRoom(code: string | null, check = false) {
+  requested = code ? { code, check } : null;
   for (const l of tabListeners) l();
   for (const l of roomListeners) l();
 }
@@ -37,12 +38,12 @@ export function useRoomRequests(onRequest: () => void) {
 }
 
 /** The Room view: take a requested room (once), now and whenever one is asked for while it is showing. */
-export function useRequestedRoom(onCode: (code: string) => void) {
+export function useRequestedRoom(onCode: (code: string, check: boolean) => void) {
   useEffect(() => {
     const take = () => {
-      const code = requested;
+      const request = requested;
       requested = null;
-      if (code) onCode(code);
+      if (request) onCode(request.code, request.check);
     };
     take();
     roomListeners.add(take);
@@ -59,15 +60,27 @@ function signedInApi(api?: Pick<RoomsApi, 'clubRoom'>): Pick<RoomsApi, 'clubRoom
   return roomsClientFor(user);
 }
 
+/** Whether the panel is in (or joining) room `code` already. */
+function inRoom(code: string): boolean {
+  const live = currentRoom();
+  const phase = live?.session.snapshot.phase;
+  return live?.session.snapshot.code === code && (phase === 'in-room' || phase === 'reconnecting' || phase === 'joining');
+}
+
 /** Open the club's standing room. Resolves with its code once the Room tab shows it. */
 export async function joinClubRoom(clubId: string, api?: Pick<RoomsApi, 'clubRoom'>): Promise<string> {
   const { room } = await signedInApi(api).clubRoom(clubId);
-  const live = currentRoom();
-  const phase = live?.session.snapshot.phase;
-  const inIt =
-    live?.session.snapshot.code === room.code && (phase === 'in-room' || phase === 'reconnecting' || phase === 'joining');
-  requestRoom(inIt ? null : room.code);
+  requestRoom(inRoom(room.code) ? null : room.code);
   return room.code;
+}
+
+/**
+ * An invite link opened in the side panel (extension/features/room/invite-handoff.tsx): the Room tab shows the
+ * code in its join form and checks it as if the reader had typed it (the room exists, has a seat; a passcode is
+ * asked for if it has one), then opens the camera check. Already in that room: just shows it.
+ */
+export function openInviteRoom(code: string): void {
+  requestRoom(inRoom(code) ? null : code, true);
 }
 
 /** The current room's host pins a marathon (null unpins). */

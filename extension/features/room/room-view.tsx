@@ -1,6 +1,6 @@
 import type { User } from 'firebase/auth/web-extension';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { normalizeRoomCode } from '../../../shared/room-code';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { formatRoomCode, normalizeRoomCode } from '../../../shared/room-code';
 import { PASSCODE_LIMITS, passcodeWeakness } from '../../../shared/schemas/rooms-api';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
@@ -43,13 +43,21 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
   useEffect(() => {
     if (initialCode) setCodeInput(initialCode);
   }, [initialCode]);
+  const passcodeField = useRef<HTMLInputElement>(null);
   // A club's standing room (club-room.ts: the server has checked membership and made the room): its camera check.
+  // An invite link's room (`check`): in the join form and checked like a typed code, so a passcode is asked for.
   useRequestedRoom(
-    useCallback((code: string) => {
-      setError(null);
-      setPasscode('');
-      setPending(code);
-    }, []),
+    useCallback(
+      (code: string, check: boolean) => {
+        setError(null);
+        setPasscode('');
+        if (!check) return setPending(code);
+        setPending(null);
+        setCodeInput(formatRoomCode(code));
+        void checkCode(code, '');
+      },
+      [user],
+    ),
   );
   // On the pre-join screen, open the signaling socket so the join click does not wait for it.
   useEffect(() => {
@@ -152,20 +160,27 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
       setError(t('roomCodeInvalid'));
       return;
     }
+    await checkCode(code, passcode);
+  }
+
+  async function checkCode(code: string, typed: string) {
     const wrongPasscode = () => {
       setPasscode('');
       setError(t('errWrongPasscode'));
     };
     // Shorter than any passcode a room can have: wrong without asking.
-    if (passcode && passcode.length < PASSCODE_LIMITS.min) return wrongPasscode();
+    if (typed && typed.length < PASSCODE_LIMITS.min) return wrongPasscode();
     setBusy(true);
     try {
-      await roomsClientFor(user).check(code, passcode || undefined);
+      await roomsClientFor(user).check(code, typed || undefined);
       setPending(code);
     } catch (err) {
       if (err instanceof RoomsApiError && err.code === 'wrong_passcode') {
-        if (passcode) wrongPasscode();
-        else setError(t('errPasscodeRequired'));
+        if (typed) wrongPasscode();
+        else {
+          setError(t('errPasscodeRequired'));
+          passcodeField.current?.focus();
+        }
       } else setError(errorText(err));
     } finally {
       setBusy(false);
@@ -219,6 +234,7 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
           {t('roomPasscode')}
           <input
             name="passcode"
+            ref={passcodeField}
             type="password"
             value={passcode}
             maxLength={64}
