@@ -50,7 +50,16 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-export async function startStack({ mode, log }: { mode: string; log: (line: string) => void }): Promise<Stack> {
+export async function startStack({
+  mode,
+  log,
+  webRoom = false,
+}: {
+  mode: string;
+  log: (line: string) => void;
+  /** Also build the web room (scripts/build-web-room.mjs) into <output>/web-room, which the peer-server serves at /r/<CODE>. */
+  webRoom?: boolean;
+}): Promise<Stack> {
   const ports: EmulatorPorts = {
     auth: await freePort(),
     firestore: await freePort(),
@@ -102,7 +111,16 @@ export async function startStack({ mode, log }: { mode: string; log: (line: stri
       run(process.execPath, [join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build', '--mode', mode], {
         ...process.env,
         ...buildEnv,
-      }).then(() => log(`  extension built in ${((Date.now() - t0) / 1000).toFixed(1)} s`)),
+      })
+        .then(() => log(`  extension built in ${((Date.now() - t0) / 1000).toFixed(1)} s`))
+        // After WXT (which cleans its output), so the two builds never race in one folder.
+        .then(() =>
+          webRoom
+            ? run(process.execPath, [join(ROOT, 'scripts', 'build-web-room.mjs')], { ...process.env, ...buildEnv }).then(() =>
+                log(`  web room built in ${((Date.now() - t0) / 1000).toFixed(1)} s`),
+              )
+            : undefined,
+        ),
     ]);
     const env = { ...started.env, ...buildEnv };
 

@@ -10,13 +10,16 @@ import { sameOrigin } from '../src/http/cors';
 import { webRoomCsp } from '../src/http/web-room';
 
 // The real server on loopback serving a web room build from a temporary folder (what scripts/build-web-room.mjs writes).
+let root = '';
 let dir = '';
 let server: ChaekbangPeerServer | undefined;
 const INDEX = '<!doctype html><html><head><script type="module" src="/web-room/assets/index-abc123.js"></script></head></html>';
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'web-room-'));
-  mkdirSync(join(dir, 'assets'));
+  // Under a dot folder, as the real build is (.output/web-room).
+  root = mkdtempSync(join(tmpdir(), 'web-room-'));
+  dir = join(root, '.output', 'web-room');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
   mkdirSync(join(dir, '.vite'));
   writeFileSync(join(dir, 'index.html'), INDEX);
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
@@ -28,7 +31,7 @@ beforeAll(() => {
     JSON.stringify({ connectSrc: ['https://identitytoolkit.googleapis.com', "https://evil.test 'unsafe-eval'", 42] }),
   );
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 afterEach(async () => {
   await server?.close();
   server = undefined;

@@ -121,8 +121,12 @@ export function webRoomRouter(options: { dir: string; trustProxy: boolean }): Ro
       res.setHeader('Vary', 'Accept-Encoding');
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       res.type(extname(req.path));
-      res.sendFile(gz, { dotfiles: 'deny', headers: {} }, (err) => {
-        if (err) next(err);
+      // Relative to the build folder (which may itself sit under a dot folder such as .output).
+      res.sendFile(`${req.path.slice(1)}.gz`, { root: options.dir, dotfiles: 'deny' }, (err) => {
+        if (!err) return;
+        res.removeHeader('Content-Encoding');
+        res.removeHeader('Cache-Control');
+        if (!res.headersSent) next();
       });
     },
     express.static(options.dir, {

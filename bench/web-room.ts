@@ -1,0 +1,316 @@
+/**
+ * Web room benchmark (issue 15): a guest opens the invite link → first remote frame, page load included, beside
+ * the bare PeerJS floor measured in the same run; and the bytes the guest's browser fetched before that frame.
+ * `npm run bench:web-room` (= `npx tsx bench/web-room.ts`; BENCH_RUNS=6 is the default, after one warm-up run).
+ *
+ * Self-contained: the emulators on free ports, the extension and the web room built against them
+ * (bench/lib/stack.ts, `webRoom: true`), the real peer-server serving /r/<CODE>. A room is created through the
+ * rooms API by a reader account; a first guest (plain Chromium, no extension) joins it through the web room and
+ * stays. Each timed run is a fresh guest in a fresh browser context (new anonymous account, empty cache):
+ *  - web room: t = 0 is the navigation to /r/<CODE> (performance.timeOrigin); the bench types a name, clicks
+ *    Continue and, once the camera check has a preview, Join now (Playwright, as a quick person would); the page
+ *    records performance.now() at the first decoded remote frame (an init script polls every 4 ms). Phases:
+ *    name form painted, camera check ready, join click, first frame.
+ *  - floor: a plain page from a bare `peer` server (ExpressPeerServer, no auth, no rooms) that loads
+ *    peerjs.min.js, asks for the camera, opens its Peer and calls a listening page: t = 0 is its navigation too.
+ *    Floor runs alternate with web room runs so both see the same machine load.
+ *  - bytes: the encoded (on-the-wire) size of every response the guest's page received before its first frame
+ *    (CDP Network.loadingFinished), HTTP only (the WebSocket and WebRTC are not counted), and the first load
+ *    (what arrives before the name form is painted).
+ * The last line printed states the goal (≤ 1.5× the floor, medians) as met or NOT met with the figures.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { ExpressPeerServer } from 'peer';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumPath, MEDIA_ARGS, PLAIN_ARGS } from './lib/chromium';
+import { machineLine } from './lib/machine';
+import { ROOT, type Stack, startStack } from './lib/stack';
+import { ms, summarize, table } from './lib/stats';
+
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 6));
+const RUN_TIMEOUT_MS = 30_000;
+const GOAL_RATIO = 1.5;
+const log = (line: string) => console.log(line);
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+
+/** Records the first decoded remote frame (and the first paint of the name form) against the navigation start. */
+const FIRST_FRAME = `(() => {
+  window.__bench = { frame: null, nameForm: null, prejoinReady: null };
+  const tick = () => {
+    const b = window.__bench;
+    if (b.nameForm === null && document.querySelector('[data-testid="web-name"]')) b.nameForm = performance.now();
+    if (b.prejoinReady === null && document.querySelector('[data-testid="join-now"]:enabled')) b.prejoinReady = performance.now();
+    const vids = document.querySelectorAll('video[data-testid="remote-video"], video[data-remote="1"]');
+    for (const v of vids) if (v.readyState >= 2 && v.videoWidth > 0) { b.frame = performance.now(); return; }
+    setTimeout(tick, 4);
+  };
+  tick();
+})()`;
+
+type BenchWindow = { __bench: { frame: number | null; nameForm: number | null; prejoinReady: number | null } };
+
+type Run = {
+  total: number;
+  nameForm?: number;
+  prejoinReady?: number;
+  joinClick?: number;
+  bytes: number;
+  firstLoadBytes?: number;
+};
+
+/** Count the bytes of every HTTP response the page receives (CDP), with the time each one finished. */
+async function countBytes(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const done: { at: number; bytes: number }[] = [];
+  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+    done.push({ at: Date.now(), bytes: e.encodedDataLength });
+  });
+  return { done, detach: () => cdp.detach().catch(() => {}) };
+}
+
+async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  try {
+    await context.addInitScript(FIRST_FRAME);
+    const page = await context.newPage();
+    const bytes = await countBytes(context, page);
+    const navStart = Date.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.getByTestId('web-name-input').fill(`Guest ${n}`, { timeout: RUN_TIMEOUT_MS });
+    const nameFormWall = Date.now();
+    await page.getByTestId('web-continue').click();
+    await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: RUN_TIMEOUT_MS });
+    const joinClick = await page.evaluate(() => performance.now());
+    await page.getByTestId('join-now').click();
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__bench.frame !== null, null, {
+      timeout: RUN_TIMEOUT_MS,
+      polling: 20,
+    });
+    const b = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    const frameWall = navStart + (b.frame ?? 0);
+    const total = b.frame ?? Number.NaN;
+    const sum = (until: number) => bytes.done.filter((d) => d.at <= until).reduce((s, d) => s + d.bytes, 0);
+    const run: Run = {
+      total,
+      ...(b.nameForm !== null ? { nameForm: b.nameForm } : {}),
+      ...(b.prejoinReady !== null ? { prejoinReady: b.prejoinReady } : {}),
+      joinClick,
+      bytes: sum(frameWall + 50),
+      firstLoadBytes: sum(Math.max(nameFormWall, navStart + (b.nameForm ?? 0))),
+    };
+    await page
+      .getByTestId('leave-room')
+      .click()
+      .catch(() => {});
+    await bytes.detach();
+    return run;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- floor
+
+/** A plain page: peerjs.min.js, the camera, a Peer, a call to `other`; the first remote frame from navigation. */
+function floorHtml(port: number): string {
+  return `<!doctype html><meta charset="utf-8"><title>floor</title>
+<script src="/peerjs.min.js"></script>
+<body>
+<script>
+const server = { host: '127.0.0.1', port: ${port}, path: '/peerjs', key: 'peerjs', secure: false };
+const params = new URLSearchParams(location.search);
+function show(s, remote) {
+  const v = document.createElement('video');
+  v.autoplay = true; v.playsInline = true; v.muted = !remote; v.srcObject = s;
+  if (remote) v.dataset.remote = '1';
+  document.body.append(v);
+  v.play().catch(() => {});
+}
+navigator.mediaDevices
+  .getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } })
+  .then((stream) => {
+    show(stream, false);
+    const peer = new Peer(params.get('id'), { ...server, config: { iceServers: [] }, debug: 0 });
+    window.peer = peer;
+    peer.on('call', (call) => { call.answer(stream); call.on('stream', (s) => show(s, true)); });
+    peer.on('open', () => {
+      window.opened = true;
+      const other = params.get('call');
+      if (other) peer.call(other, stream).on('stream', (s) => show(s, true));
+    });
+  });
+</script>`;
+}
+
+async function startFloorServer() {
+  const app = express();
+  const http = createHttpServer(app);
+  const peerjs = readFileSync(join(ROOT, 'node_modules', 'peerjs', 'dist', 'peerjs.min.js'), 'utf8');
+  let port = 0;
+  app.get('/', (_req, res) => {
+    res.type('html').send(floorHtml(port));
+  });
+  app.get('/peerjs.min.js', (_req, res) => {
+    res.type('application/javascript').send(peerjs);
+  });
+  app.use('/peerjs', ExpressPeerServer(http, { path: '/', key: 'peerjs' }));
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((r) => {
+        http.closeAllConnections();
+        http.close(() => r());
+      }),
+  };
+}
+
+async function floorRun(browser: Browser, url: string, listener: string, n: number): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    await context.addInitScript(FIRST_FRAME);
+    const page = await context.newPage();
+    const bytes = await countBytes(context, page);
+    const navStart = Date.now();
+    await page.goto(`${url}?id=floor-guest-${n}-${Date.now().toString(36)}&call=${listener}`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__bench.frame !== null, null, {
+      timeout: RUN_TIMEOUT_MS,
+      polling: 20,
+    });
+    const b = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    const total = b.frame ?? Number.NaN;
+    const run = { total, bytes: bytes.done.filter((d) => d.at <= navStart + total + 50).reduce((s, d) => s + d.bytes, 0) };
+    await page.evaluate(() => (window as unknown as { peer?: { destroy(): void } }).peer?.destroy());
+    await bytes.detach();
+    return run;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// ----------------------------------------------------------------------------------------------------- main
+
+async function createRoomAsReader(stack: Stack): Promise<string> {
+  const authHost = stack.env.FIREBASE_AUTH_EMULATOR_HOST ?? '';
+  const signUp = await fetch(`http://${authHost}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake-api-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `bench-host-${Date.now()}@example.test`,
+      password: 'bench-password-1',
+      returnSecureToken: true,
+    }),
+  });
+  const { idToken } = (await signUp.json()) as { idToken: string };
+  const res = await fetch(`${stack.peerUrl}/api/rooms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${idToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({}),
+  });
+  if (!res.ok) throw new Error(`could not create the room: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { room: { code: string } }).room.code;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+async function main() {
+  log(`web room bench: invite link opened → first remote frame (page load included), beside the bare PeerJS floor`);
+  log(machineLine());
+  log(`runs: ${RUNS} of each, alternating, after one warm-up run of each`);
+  // Every guest of the bench comes from 127.0.0.1: lift the per-address guest limit (issue 15, default 20 an hour).
+  process.env.GUEST_ADMISSIONS_PER_IP_HOUR = '100000';
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    const stack = await startStack({ mode: 'bench', log, webRoom: true });
+    closers.push(stack.stop);
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: [...PLAIN_ARGS, ...MEDIA_ARGS],
+    });
+    closers.unshift(() => browser.close());
+    const code = await createRoomAsReader(stack);
+    const url = `${stack.peerUrl}/r/${code}`;
+    // The member the guests meet: a guest of the web room who stays in the call.
+    const hostContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const host = await hostContext.newPage();
+    host.on('pageerror', (e) => log(`  (host page error: ${e.message})`));
+    const page = await host.goto(url);
+    if (!page?.ok()) throw new Error(`${url} answered ${page?.status()}: ${await page?.text()}`);
+    await host.getByTestId('web-name-input').fill('Host guest');
+    await host.getByTestId('web-continue').click();
+    await host.getByTestId('join-now').and(host.locator(':enabled')).waitFor({ timeout: RUN_TIMEOUT_MS });
+    await host.getByTestId('join-now').click();
+    await host.getByTestId('call').waitFor({ timeout: RUN_TIMEOUT_MS });
+    // The floor's listener.
+    const floorServer = await startFloorServer();
+    closers.unshift(floorServer.close);
+    const listenerId = `floor-host-${Date.now().toString(36)}`;
+    const listenerPage = await (await browser.newContext()).newPage();
+    await listenerPage.goto(`${floorServer.url}?id=${listenerId}`);
+    await listenerPage.waitForFunction(() => (window as unknown as { opened?: boolean }).opened === true, null, {
+      timeout: 15_000,
+    });
+
+    const web: Run[] = [];
+    const floor: Run[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const w = await webRoomRun(browser, url, i);
+      await sleep(800);
+      const f = await floorRun(browser, floorServer.url, listenerId, i);
+      await sleep(800);
+      const label = i === 0 ? 'warm-up' : `run ${i}`;
+      log(
+        `  ${label}: web room ${ms(w.total)} (name form ${ms(w.nameForm)}, camera ready ${ms(w.prejoinReady)}, join click ${ms(w.joinClick)}; ${kb(w.bytes)} before the frame, first load ${kb(w.firstLoadBytes ?? 0)}) · floor ${ms(f.total)} (${kb(f.bytes)})`,
+      );
+      if (i > 0) {
+        web.push(w);
+        floor.push(f);
+      }
+    }
+    const sw = summarize(web.map((r) => r.total));
+    const sf = summarize(floor.map((r) => r.total));
+    const phase = (pick: (r: Run) => number | undefined) => summarize(web.map(pick).filter((v): v is number => v !== undefined));
+    const bytes = summarize(web.map((r) => r.bytes));
+    const firstLoad = summarize(web.map((r) => r.firstLoadBytes ?? 0));
+    const floorBytes = summarize(floor.map((r) => r.bytes));
+    log('');
+    log(
+      table(
+        ['series', 'n', 'median', 'p95', 'min', 'max'],
+        [
+          ['web room: link → first remote frame', String(sw.n), ms(sw.median), ms(sw.p95), ms(sw.min), ms(sw.max)],
+          ['  name form painted', '', ms(phase((r) => r.nameForm).median), ms(phase((r) => r.nameForm).p95), '', ''],
+          ['  camera check ready', '', ms(phase((r) => r.prejoinReady).median), ms(phase((r) => r.prejoinReady).p95), '', ''],
+          ['  join click', '', ms(phase((r) => r.joinClick).median), ms(phase((r) => r.joinClick).p95), '', ''],
+          ['floor: bare PeerJS page → first remote frame', String(sf.n), ms(sf.median), ms(sf.p95), ms(sf.min), ms(sf.max)],
+          ['web room bytes before the frame', String(bytes.n), kb(bytes.median), kb(bytes.p95), kb(bytes.min), kb(bytes.max)],
+          ['web room first load (name form)', String(firstLoad.n), kb(firstLoad.median), kb(firstLoad.p95), '', ''],
+          ['floor bytes before the frame', String(floorBytes.n), kb(floorBytes.median), kb(floorBytes.p95), '', ''],
+        ],
+      ),
+    );
+    const ratio = sw.median / sf.median;
+    const met = ratio <= GOAL_RATIO;
+    log('');
+    log(
+      `goal link → first frame ≤ ${GOAL_RATIO}× the floor: ${met ? 'met' : 'NOT met'} (web room median ${ms(sw.median)} vs floor ${ms(sf.median)} = ${ratio.toFixed(2)}×; ${kb(bytes.median)} transferred before the first frame, first load ${kb(firstLoad.median)}; first-load budget 200 KB gz: ${firstLoad.median <= 200 * 1024 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    for (const close of closers) await close().catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
