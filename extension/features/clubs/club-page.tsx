@@ -114,7 +114,7 @@ function RoomButton({ club }: { club: Club }) {
           setError(null);
           setBusy(true);
           try {
-            await joinClubRoom(club.id);
+            await joinClubRoom(club.id, undefined, club.roomCode);
           } catch {
             setError(t('clubRoomFailed'));
           } finally {

@@ -47,7 +47,7 @@ describe('joinClubRoom', () => {
     await flush();
     const client = api('K7P2QX');
     await expect(joinClubRoom('club1', client)).resolves.toBe('K7P2QX');
-    expect(client.clubRoom).toHaveBeenCalledWith('club1');
+    expect(client.clubRoom).toHaveBeenCalledWith('club1', undefined);
     expect(onTab).toHaveBeenCalledTimes(1);
     expect(onCode).toHaveBeenCalledWith('K7P2QX');
   });

@@ -67,9 +67,21 @@ function inRoom(code: string): boolean {
   return live?.session.snapshot.code === code && (phase === 'in-room' || phase === 'reconnecting' || phase === 'joining');
 }
 
-/** Open the club's standing room. Resolves with its code once the Room tab shows it. */
-export async function joinClubRoom(clubId: string, api?: Pick<RoomsApi, 'clubRoom'>): Promise<string> {
-  const { room } = await signedInApi(api).clubRoom(clubId);
+/**
+ * Open the club's standing room. Resolves with its code once the Room tab shows it. `roomCode`: the club
+ * document's roomCode when the caller has it (read from Firestore otherwise): the request carries it, so behind
+ * a load balancer the room is made on the node that will serve it.
+ */
+export async function joinClubRoom(clubId: string, api?: Pick<RoomsApi, 'clubRoom'>, roomCode?: string): Promise<string> {
+  const code =
+    roomCode ??
+    (api
+      ? undefined
+      : await import('../../data/clubs-repository')
+          .then(({ clubsRepository }) => clubsRepository(firebase().db).get(clubId))
+          .then((club) => club?.roomCode)
+          .catch(() => undefined));
+  const { room } = await signedInApi(api).clubRoom(clubId, code);
   requestRoom(inRoom(room.code) ? null : room.code);
   return room.code;
 }

@@ -60,6 +60,24 @@ describe('rooms client', () => {
     expect(calls).toBe(5);
   });
 
+  it("a club's room request carries the club's room code as ?room= (HAProxy routes on it)", async () => {
+    const urls: string[] = [];
+    const client = createRoomsClient(
+      'http://x',
+      async () => 't',
+      async (url) => {
+        urls.push(String(url));
+        return json(200, {
+          room: { code: 'ABC234', name: null, capacity: 12, memberCount: 0, hasPasscode: false, createdAt: 1, clubId: 'club1' },
+          now: 1,
+        });
+      },
+    );
+    await client.clubRoom('club1', 'ABC234').catch(() => {});
+    await client.clubRoom('club1').catch(() => {});
+    expect(urls).toEqual(['http://x/api/rooms/club/club1?room=ABC234', 'http://x/api/rooms/club/club1']);
+  });
+
   it('the signalling path carries the room code once a room is known', () => {
     expect(peerServerOptions('https://rooms.example/', 't').path).toBe('/peerjs');
     expect(peerServerOptions('https://rooms.example/', 't', 'ABC234').path).toBe('/peerjs/rooms/ABC234');

@@ -109,7 +109,7 @@ export type RoomsApi = RoomsClient & {
   /** The room as this reader may see it (members for members; the passcode guard for its host). */
   get(code: string): Promise<GetRoomResponse>;
   /** A club's standing room (created on first use; members only). */
-  clubRoom(clubId: string): Promise<ClubRoomResponse>;
+  clubRoom(clubId: string, roomCode?: string): Promise<ClubRoomResponse>;
   /** The room's host pins (or with null unpins) a marathon. */
   pin(code: string, marathonId: string | null): Promise<RoomUpdateResponse>;
   /** The room's host starts a reading sprint of `minutes` (10–60). */
@@ -249,8 +249,10 @@ export function createRoomsClient(
     async leave(code) {
       await call('POST', `/api/rooms/${encodeURIComponent(code)}/leave`, LeaveRoomResponseSchema, {});
     },
-    async clubRoom(clubId) {
-      return call('POST', `/api/rooms/club/${encodeURIComponent(clubId)}`, ClubRoomResponseSchema, {});
+    // `?room=<the club's roomCode>`: HAProxy routes on it (the server takes the code from the club document).
+    async clubRoom(clubId, roomCode) {
+      const query = roomCode ? `?room=${encodeURIComponent(roomCode)}` : '';
+      return call('POST', `/api/rooms/club/${encodeURIComponent(clubId)}${query}`, ClubRoomResponseSchema, {});
     },
     async pin(code, marathonId) {
       return call('POST', `/api/rooms/${encodeURIComponent(code)}/pin`, RoomUpdateResponseSchema, { marathonId });
