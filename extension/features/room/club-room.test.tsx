@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 let live: { session: { snapshot: { code: string | null; phase: string } } } | null = null;
 vi.mock('../../data/firebase-app', () => ({ firebase: () => ({ auth: { currentUser: null } }) }));
 vi.mock('./room-store', () => ({ roomsClientFor: () => null, currentRoom: () => live }));
-const { joinClubRoom, pinMarathon, useRequestedRoom, useRoomRequests } = await import('./club-room');
+const { joinClubRoom, openInviteRoom, pinMarathon, useRequestedRoom, useRoomRequests } = await import('./club-room');
 
 afterEach(async () => {
   cleanup();
@@ -33,11 +33,34 @@ const api = (code: string) => ({
 /** Preact runs effects after paint (a timer in happy-dom). */
 const flush = () => new Promise((r) => setTimeout(r, 50));
 
-function Shell({ onTab, onCode }: { onTab(): void; onCode(code: string): void }) {
+function Shell({ onTab, onCode }: { onTab(): void; onCode(code: string, check: boolean): void }) {
   useRoomRequests(onTab);
   useRequestedRoom(onCode);
   return null;
 }
+
+describe('openInviteRoom (an invite link opened in the side panel)', () => {
+  it('switches to the Room tab and asks it to check the code like a typed one', async () => {
+    const onTab = vi.fn();
+    const onCode = vi.fn();
+    render(<Shell onTab={onTab} onCode={onCode} />);
+    await flush();
+    openInviteRoom('K7P2QX');
+    expect(onTab).toHaveBeenCalledTimes(1);
+    expect(onCode).toHaveBeenCalledWith('K7P2QX', true);
+  });
+
+  it('already in that room: only the tab switch', async () => {
+    live = { session: { snapshot: { code: 'K7P2QX', phase: 'in-room' } } };
+    const onTab = vi.fn();
+    const onCode = vi.fn();
+    render(<Shell onTab={onTab} onCode={onCode} />);
+    await flush();
+    openInviteRoom('K7P2QX');
+    expect(onTab).toHaveBeenCalledTimes(1);
+    expect(onCode).not.toHaveBeenCalled();
+  });
+});
 
 describe('joinClubRoom', () => {
   it('asks the server for the club room, switches to the Room tab and opens its pre-join screen', async () => {
@@ -49,7 +72,8 @@ describe('joinClubRoom', () => {
     await expect(joinClubRoom('club1', client)).resolves.toBe('K7P2QX');
     expect(client.clubRoom).toHaveBeenCalledWith('club1', undefined);
     expect(onTab).toHaveBeenCalledTimes(1);
-    expect(onCode).toHaveBeenCalledWith('K7P2QX');
+    // A club's room needs no check: membership was checked by the server.
+    expect(onCode).toHaveBeenCalledWith('K7P2QX', false);
   });
 
   it('a Room view that mounts later still gets the requested room, once', async () => {
