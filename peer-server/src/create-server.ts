@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { cachedVerifier } from './auth/token-cache';
 import { createFirebaseVerifier, type VerifyToken } from './auth/verify-token';
 import { type CatalogConfig, createCatalog, LocalBookIndex, loadCatalogConfig, systemClock } from './catalog';
 import { ClubCounts, InterestTally } from './catalog/club-counts';
@@ -54,7 +55,9 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   const version = deps.version ?? '0.0.0-dev';
   const startedAt = now();
   const firebase = deps.verifyToken ? undefined : createFirebaseVerifier(config.firebaseProjectId);
-  const verifyToken: VerifyToken = deps.verifyToken ?? (firebase as NonNullable<typeof firebase>).verify;
+  // firebase-admin's check, remembered per token until it expires (auth/token-cache.ts); injected verifiers as given.
+  const verifyToken: VerifyToken =
+    deps.verifyToken ?? cachedVerifier((firebase as NonNullable<typeof firebase>).verify, { now });
 
   const metrics = createMetrics();
   // Counters that must hold across the nodes of a cluster (rate limits, catalog quotas): Redis when configured.
