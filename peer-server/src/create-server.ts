@@ -183,6 +183,9 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   app.use(webRoomRouter({ dir: config.webRoomDir ?? defaultWebRoomDir(), trustProxy: config.trustProxy }));
   app.use(corsMiddleware(config.corsOrigins));
   app.use((req, _res, next) => {
+    // The load balancer's health checks and the metrics scrape are not a client's traffic: limiting them would
+    // take a healthy node out of rotation (behind a proxy they all come from the proxy's one address).
+    if (req.method === 'GET' && (req.path === '/health' || req.path === '/metrics')) return next();
     const limit = ipLimiter.take(clientIp(req));
     if (!limit.ok)
       return next(new ApiError('rate_limited', 'Too many requests from this address; wait a moment.', limit.retryAfterSeconds));
