@@ -13,11 +13,33 @@ export async function capturePeerConnections(context: BrowserContext) {
     const pcs: RTCPeerConnection[] = [];
     w.__chaekbangPcs = pcs;
     const Native = w.RTCPeerConnection;
+    // Every ICE and signalling state change, with its time and the connection's index (diagnostics).
+    const log: string[] = [];
+    (w as unknown as { __chaekbangPcLog: string[] }).__chaekbangPcLog = log;
     const Wrapped = function (this: unknown, config?: RTCConfiguration) {
       const pc = new Native(config);
+      const n = pcs.length;
       pcs.push(pc);
+      const note = (what: string) => log.push(`${Date.now()} pc${n} ${what}`);
+      pc.addEventListener('iceconnectionstatechange', () => note(`ice ${pc.iceConnectionState}`));
+      pc.addEventListener('signalingstatechange', () => note(`sig ${pc.signalingState}`));
       return pc;
     } as unknown as typeof RTCPeerConnection;
+    // Signalling sockets opening and closing (diagnostics).
+    const NativeWs = window.WebSocket;
+    const WsWrapped = function (this: unknown, url: string | URL, protocols?: string | string[]) {
+      const ws = new NativeWs(url, protocols);
+      const n = String(url).includes('peerjs') ? 'ws' : 'ws?';
+      log.push(`${Date.now()} ${n} new`);
+      ws.addEventListener('open', () => log.push(`${Date.now()} ${n} open`));
+      ws.addEventListener('close', (e) => log.push(`${Date.now()} ${n} close ${e.code}`));
+      return ws;
+    } as unknown as typeof WebSocket;
+    WsWrapped.prototype = NativeWs.prototype;
+    Object.setPrototypeOf(WsWrapped, NativeWs);
+    window.WebSocket = WsWrapped;
+    window.addEventListener('online', () => log.push(`${Date.now()} online-event`));
+    window.addEventListener('offline', () => log.push(`${Date.now()} offline-event`));
     Wrapped.prototype = Native.prototype;
     Object.setPrototypeOf(Wrapped, Native);
     w.RTCPeerConnection = Wrapped;

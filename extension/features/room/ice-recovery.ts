@@ -10,14 +10,20 @@ import { type IceRestartSignal, IceRestartSignalSchema } from '../../../shared/s
  *   gathered (no trickle: the other side may be on a fresh signalling socket that PeerJS no longer links to
  *   this call), goes through the signalling socket as an IceRestartSignal; the other side answers the same way.
  * - Back to `connected` within `giveUpMs` of the restart: healed, same call, same tile.
- * - Not back by then: given up, and the room engine redials (a fresh call) from the same side.
- * - A connection that turns `failed` is closed by PeerJS itself: the engine's redial handles it.
+ * - Not back by then: the offer is rolled back and the restart tried again (an ICE restart keeps the old
+ *   path usable meanwhile, so trying again never hurts a call that is about to come back by itself; a
+ *   redial would tear it down). The room's watchdog bounds how long: a member whose call stays broken is
+ *   removed, and the reader whose network went away rejoins the room and dials again when it is back.
+ * - After a break of `redialDataAfterMs` or more, the side that placed the call dials the data connection
+ *   afresh when the path is back (its SCTP retransmissions back off for seconds; the watchdog needs pings).
+ * - A reader whose browser says it is offline neither restarts nor answers a restart (it could gather no
+ *   path); a connection that turns `failed` is closed by PeerJS itself and the engine redials it.
  * The room's watchdog gives a member whose call is being recovered the same grace as a connected call
  * (WATCHDOG.graceRounds more rounds; the tile says "connecting" meanwhile), so a restart has time to work.
  * While the session's signalling socket is down (the reader's own network is gone), no restart is sent:
  * the session rejoins when the network returns and redials what the watchdog removed meanwhile.
  */
-export const ICE_RECOVERY = { restartAfterMs: 1000, giveUpMs: 4000, gatherMs: 2000 } as const;
+export const ICE_RECOVERY = { restartAfterMs: 1000, giveUpMs: 4000, gatherMs: 2000, redialDataAfterMs: 3000 } as const;
 
 export type RecoveryHost = {
   /** This session's peer id (null while it has none). */
@@ -26,12 +32,14 @@ export type RecoveryHost = {
   signal(to: string, frame: IceRestartSignal): boolean;
   /** Is `pc` still the current connection of this kind with that member (not replaced, not closed)? */
   current(remoteId: string, pc: RTCPeerConnection): boolean;
-  /** The connection's path broke (ICE disconnected) or came back. */
-  changed(remoteId: string, pc: RTCPeerConnection, broken: boolean): void;
+  /** The connection's path broke (ICE disconnected), or came back after `brokenForMs`. */
+  changed(remoteId: string, pc: RTCPeerConnection, broken: boolean, brokenForMs: number): void;
   /** An ICE restart brought the connection back. */
   healed(remoteId: string, pc: RTCPeerConnection): void;
-  /** The restart did not bring it back within giveUpMs: redial. */
+  /** The restart did not bring it back within giveUpMs (it is tried again while the member stays). */
   gaveUp(remoteId: string, pc: RTCPeerConnection): void;
+  /** Is this browser online (navigator.onLine)? */
+  online(): boolean;
 };
 
 type Watch = {
@@ -43,6 +51,8 @@ type Watch = {
   giveUpTimer?: ReturnType<typeof setTimeout>;
   /** We sent a restart offer and are waiting for it to connect. */
   restarting: boolean;
+  /** When we last gave up on (and rolled back) an offer: a late answer to it is expected for a while. */
+  gaveUpAt?: number;
 };
 
 const isUp = (state: RTCIceConnectionState) => state === 'connected' || state === 'completed';
@@ -68,7 +78,7 @@ export class IceRecovery {
   private watches = new Map<RTCPeerConnection, Watch>();
   private disposed = false;
   /** Restarts sent, and those that brought their connection back (for the call's diagnostics and tests). */
-  readonly stats = { restarts: 0, healed: 0, gaveUp: 0, answered: 0 };
+  readonly stats = { restarts: 0, healed: 0, gaveUp: 0, answered: 0, stale: 0 };
 
   constructor(
     private host: RecoveryHost,
@@ -97,6 +107,7 @@ export class IceRecovery {
       return;
     }
     if (isUp(state)) {
+      const brokenFor = w.brokenSince === null ? 0 : this.now() - w.brokenSince;
       const wasBroken = w.brokenSince !== null;
       const wasRestarting = w.restarting;
       this.clear(w);
@@ -106,21 +117,26 @@ export class IceRecovery {
         this.stats.healed += 1;
         this.host.healed(w.remoteId, pc);
       }
-      if (wasBroken) this.host.changed(w.remoteId, pc, false);
+      if (wasBroken) this.host.changed(w.remoteId, pc, false, brokenFor);
       return;
     }
     if (state === 'disconnected' && w.brokenSince === null) {
       w.brokenSince = this.now();
-      this.host.changed(w.remoteId, pc, true);
+      this.host.changed(w.remoteId, pc, true, 0);
       if (this.restarter(w.remoteId)) w.restartTimer = setTimeout(() => void this.restart(pc, w), ICE_RECOVERY.restartAfterMs);
     }
     // `failed`: PeerJS closes the connection; the engine redials on close.
   }
 
-  private async restart(pc: RTCPeerConnection, w: Watch) {
+  /** Send an ICE restart offer (`force`: even though ICE looks up, to bring both sides to one generation). */
+  private async restart(pc: RTCPeerConnection, w: Watch, force = false) {
     w.restartTimer = undefined;
-    if (this.disposed || !this.host.current(w.remoteId, pc) || isUp(pc.iceConnectionState)) return;
+    if (this.disposed || !this.host.current(w.remoteId, pc) || (!force && isUp(pc.iceConnectionState))) return;
     if (pc.signalingState !== 'stable') return;
+    if (!this.host.online()) {
+      this.again(pc, w);
+      return;
+    }
     try {
       const offer = await pc.createOffer({ iceRestart: true });
       await pc.setLocalDescription(offer);
@@ -136,8 +152,7 @@ export class IceRecovery {
         // Our signalling is down too (our own network is gone): try again while the connection is still
         // ours and broken (the session reopens signalling; the watchdog ends a link that stays dead).
         await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
-        if (!this.disposed && this.host.current(w.remoteId, pc) && w.brokenSince !== null)
-          w.restartTimer = setTimeout(() => void this.restart(pc, w), ICE_RECOVERY.restartAfterMs);
+        this.again(pc, w);
         return;
       }
       w.restarting = true;
@@ -146,13 +161,24 @@ export class IceRecovery {
         w.giveUpTimer = undefined;
         if (this.disposed || !this.host.current(w.remoteId, pc) || isUp(pc.iceConnectionState)) return;
         w.restarting = false;
+        w.gaveUpAt = this.now();
         this.stats.gaveUp += 1;
-        this.forget(pc);
         this.host.gaveUp(w.remoteId, pc);
-      }, ICE_RECOVERY.giveUpMs);
+        const rollback = pc.signalingState === 'have-local-offer' ? pc.setLocalDescription({ type: 'rollback' }) : null;
+        void Promise.resolve(rollback)
+          .catch(() => {})
+          .then(() => this.again(pc, w));
+      }, ICE_RECOVERY.giveUpMs - ICE_RECOVERY.restartAfterMs);
     } catch {
       // The connection closed under us: the engine's close handling takes over.
     }
+  }
+
+  /** Try the restart again later, while the connection is still ours and still broken. */
+  private again(pc: RTCPeerConnection, w: Watch) {
+    if (this.disposed || w.restartTimer || !this.host.current(w.remoteId, pc) || w.brokenSince === null) return;
+    if (isUp(pc.iceConnectionState)) return;
+    w.restartTimer = setTimeout(() => void this.restart(pc, w), ICE_RECOVERY.restartAfterMs);
   }
 
   /**
@@ -170,7 +196,7 @@ export class IceRecovery {
     try {
       if (description.type === 'offer') {
         // Only the restarter offers; an offer from the other side of the pair, or mid-negotiation, is ignored.
-        if (this.restarter(from) || pc.signalingState !== 'stable') return;
+        if (this.restarter(from) || pc.signalingState !== 'stable' || !this.host.online()) return;
         await pc.setRemoteDescription(description);
         await pc.setLocalDescription(await pc.createAnswer());
         await gathered(pc, ICE_RECOVERY.gatherMs);
@@ -178,8 +204,21 @@ export class IceRecovery {
         if (!answer || this.disposed) return;
         this.stats.answered += 1;
         this.host.signal(from, { chaekbang: 'ice-restart', connection, description: { type: 'answer', sdp: answer.sdp } });
-      } else if (pc.signalingState === 'have-local-offer' && this.restarter(from)) {
-        await pc.setRemoteDescription(description);
+      } else if (this.restarter(from)) {
+        if (pc.signalingState === 'have-local-offer') {
+          await pc.setRemoteDescription(description);
+          return;
+        }
+        // An answer to an offer we gave up on and rolled back (it reached them late: their network was
+        // away): they now run a newer ICE generation than we do. Restart again at once so both meet in one.
+        const w = this.watches.get(pc);
+        if (!w || w.restartTimer || w.restarting || pc.signalingState !== 'stable') return;
+        if (w.gaveUpAt === undefined || this.now() - w.gaveUpAt > ICE_RECOVERY.giveUpMs * 3) return;
+        w.gaveUpAt = undefined;
+        this.clear(w);
+        w.brokenSince ??= this.now();
+        this.stats.stale += 1;
+        await this.restart(pc, w, true);
       }
     } catch {
       // A description the browser refuses: nothing changes; the give-up timer redials if need be.

@@ -290,17 +290,81 @@ describe('network drops: ICE restart first, then a redial', () => {
     expect(peer.calls).toHaveLength(1);
   });
 
-  it('a restart that does not heal within giveUpMs is given up: one fresh call to the member, still one tile', async () => {
+  it('a restart that does not heal within giveUpMs is rolled back and tried again, never redialled (one call, one tile)', async () => {
     vi.useFakeTimers();
     const { peer, pc, snap, s } = await start('zed');
     peer.data[0]!.openNow(); // a member who was there: the watchdog grants a call under recovery its grace
     pc.ice('disconnected');
     await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
     expect(restartFrames(peer)).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs);
+    expect(pc.signalingState).toBe('have-local-offer');
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs - ICE_RECOVERY.restartAfterMs);
     expect(s.iceRecoveryStats).toMatchObject({ restarts: 1, healed: 0, gaveUp: 1 });
-    expect(peer.calls.map((c) => c.peer)).toEqual(['zed', 'zed']);
-    expect(snap().members.map((m) => m.peerId)).toEqual(['zed']);
+    expect(pc.signalingState).toBe('stable'); // rolled back
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
+    expect(restartFrames(peer)).toHaveLength(2);
+    expect(pc.offers).toEqual([{ iceRestart: true }, { iceRestart: true }]);
+    expect(peer.calls).toHaveLength(1);
+    expect(snap().members.map((m) => [m.peerId, m.media])).toEqual([['zed', 'connecting']]);
+    pc.ice('connected');
+    expect(snap().members.map((m) => [m.peerId, m.media])).toEqual([['zed', 'live']]);
+  });
+
+  it('an answer to an offer already given up on (it arrived late) makes the restarter offer again at once', async () => {
+    vi.useFakeTimers();
+    const { peer, call, pc, s } = await start('zed');
+    peer.data[0]!.openNow();
+    pc.ice('disconnected');
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs + 10); // offered, gave up, rolled back
+    expect(s.iceRecoveryStats.gaveUp).toBe(1);
+    expect(pc.signalingState).toBe('stable');
+    pc.ice('connected'); // the old path came back by itself
+    const before = restartFrames(peer).length;
+    peer.socket.emit('message', {
+      type: 'CANDIDATE',
+      src: 'zed',
+      payload: { chaekbang: 'ice-restart', connection: call.connectionId, description: { type: 'answer', sdp: 'v=0 late' } },
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(restartFrames(peer)).toHaveLength(before + 1);
+    expect(restartFrames(peer).at(-1)!.payload).toMatchObject({ description: { type: 'offer' } });
+    expect(s.iceRecoveryStats.stale).toBe(1);
+    expect(pc.remoteDescription).toBeNull(); // the late answer itself is not applied
+  });
+
+  it('a reader whose browser is offline neither restarts nor answers; once online it restarts', async () => {
+    vi.useFakeTimers();
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    try {
+      const { peer, call, pc } = await start('zed');
+      pc.ice('disconnected');
+      await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs * 3 + 10);
+      expect(restartFrames(peer)).toEqual([]);
+      online.mockReturnValue(true);
+      await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
+      expect(restartFrames(peer)).toHaveLength(1);
+      expect(restartFrames(peer)[0]!.payload).toMatchObject({ connection: call.connectionId });
+    } finally {
+      online.mockRestore();
+    }
+    const other = await start('bob');
+    const offline = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    try {
+      other.peer.socket.emit('message', {
+        type: 'CANDIDATE',
+        src: 'bob',
+        payload: {
+          chaekbang: 'ice-restart',
+          connection: other.call.connectionId,
+          description: { type: 'offer', sdp: 'v=0 theirs' },
+        },
+      });
+      await vi.advanceTimersByTimeAsync(10);
+      expect(other.pc.remoteDescription).toBeNull();
+      expect(restartFrames(other.peer)).toEqual([]);
+    } finally {
+      offline.mockRestore();
+    }
   });
 
   it('a silent member whose call is under recovery keeps its tile ("connecting") through the watchdog grace, no longer', async () => {

@@ -1,7 +1,7 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
 import { buildStateMessage, DisplayNameSchema, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
 import type { RoomRestore } from '../../../shared/schemas/rooms-api';
-import { IceRecovery } from './ice-recovery';
+import { ICE_RECOVERY, IceRecovery } from './ice-recovery';
 import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
 
@@ -110,6 +110,12 @@ export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3,
  * gets its data connection anyway, so chat and the watchdog never depend on the media.
  */
 export const DIAL = { dataFallbackMs: 1500 } as const;
+
+/** The link's media call is open and its ICE not failed or closed (connected, or interrupted and recovering). */
+function callUsable(link: Link): boolean {
+  const ice = link.media?.peerConnection?.iceConnectionState;
+  return !!link.media?.open && link.member.media !== 'failed' && ice !== 'failed' && ice !== 'closed';
+}
 
 /** The link's media call is live and its ICE connection up (the member's browser is answering). */
 function callConnected(link: Link): boolean {
@@ -228,20 +234,23 @@ export class RoomSession {
           const link = this.links.get(remoteId);
           return !!link && (link.media?.peerConnection === pc || link.data?.peerConnection === pc);
         },
-        changed: (remoteId, pc, broken) => {
+        changed: (remoteId, pc, broken, brokenForMs) => {
           const link = this.links.get(remoteId);
           if (!link || link.media?.peerConnection !== pc || !link.member.stream) return;
           // The tile says "connecting" while the path is broken, instead of a silently frozen picture.
           link.member.media = broken ? 'connecting' : 'live';
+          if (!broken) {
+            // Back: the watchdog's grace starts over, and after a long break the data connection (whose SCTP
+            // retransmissions have backed off for seconds) is dialled afresh by the side that owns it.
+            link.graces = 0;
+            link.member.lastSeen = this.now();
+            if (brokenForMs >= ICE_RECOVERY.redialDataAfterMs && link.outgoing) this.dialData(link);
+          }
           this.emit();
         },
         healed: () => this.emit(),
-        gaveUp: (remoteId, pc) => {
-          const link = this.links.get(remoteId);
-          if (!link) return;
-          if (link.media?.peerConnection === pc) this.connectTo(remoteId, link.member);
-          else if (link.data?.peerConnection === pc) this.dialData(link);
-        },
+        gaveUp: () => {},
+        online: () => typeof navigator === 'undefined' || navigator.onLine !== false,
       },
       this.now,
     );
@@ -427,10 +436,14 @@ export class RoomSession {
       ...(this.grant ? { rejoinGrant: this.grant } : {}),
     });
     const old = this.peer;
-    if (old && !old.destroyed && old.id === joined.peerId && old.disconnected) {
-      // Same id: a fresh Peer is more reliable than reconnect() after a server restart; keep live calls.
+    if (old && !old.destroyed) {
+      // A fresh Peer is more reliable than reconnect() after a server restart; keep live calls (destroying
+      // the old Peer would close them). Its socket may still be open (the network came back before it was
+      // noticed as gone): the server tells it `session_replaced` when the new one opens, which is ours, so
+      // the old one must no longer speak for the session.
       old.removeAllListeners('disconnected');
       old.removeAllListeners('error');
+      old.on('error', () => {});
     }
     this.rememberRoom(joined);
     this.learnNames(joined.members);
@@ -439,7 +452,10 @@ export class RoomSession {
     for (const m of joined.members) {
       if (m.peerId === joined.peerId) continue;
       const link = this.links.get(m.peerId);
-      if (!link || link.member.media === 'failed' || !link.data?.open) this.connectTo(m.peerId, m);
+      // A call whose path is only interrupted comes back by itself or by an ICE restart: redialling it
+      // would tear it down. Its data connection, if that closed, is dialled again on its own.
+      if (!link || !callUsable(link)) this.connectTo(m.peerId, m);
+      else if (!link.data?.open) this.dialData(link);
     }
   }
 
@@ -595,13 +611,18 @@ export class RoomSession {
   /** Both sides may call each other at once: keep the connection initiated by the smaller peer id. */
   private keepIncoming(remoteId: string, existing: DataConnection | MediaConnection | undefined): boolean {
     if (!existing?.open) return true;
+    // Ours lost its path (the member comes back from a network drop and dials again): theirs replaces it.
+    const ice = existing.peerConnection?.iceConnectionState;
+    if (ice === 'disconnected' || ice === 'failed' || ice === 'closed') return true;
     const selfId = this.peer?.id ?? '';
     return remoteId < selfId;
   }
 
   private acceptData(conn: DataConnection) {
     const link = this.ensureLink(conn.peer);
-    if (!this.keepIncoming(conn.peer, link.data)) {
+    // The member who placed the call owns the data connection: theirs always replaces ours (after a network
+    // drop they dial it afresh while ours may still look open). Otherwise the smaller id settles a race.
+    if (link.outgoing && !this.keepIncoming(conn.peer, link.data)) {
       conn.close();
       return;
     }
