@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { DetectedBook } from '../../../shared/schemas/detected-book';
+import { config } from '../../data/config';
 import { startMeetingNotifications } from '../../features/clubs/meeting-notifications';
 import { backgroundProtocol } from '../../messaging/background-protocol';
 import { contentProtocol } from '../../messaging/content-protocol';
 import { type BookAction, PENDING_ACTION_KEY, type PendingAction } from '../../utils/book-action';
-import { config } from '../../data/config';
 import { PENDING_INVITE_KEY, type PendingInvite } from '../../utils/invite-handoff';
 import { type TabState, tabKey } from '../../utils/tab-state';
 import { BOOK_SITE_MATCHES, OPAC_MATCHES } from '../book.content/matches';
