@@ -75,7 +75,7 @@ describe('listening to what this client has just written', () => {
         );
       });
       await created.synced;
-      await eventually(() => expect(seen.some((s) => s.exists && s.fromServer)).toBe(true));
+      await eventually(() => expect(seen.some((s) => s.exists && s.fromServer)).toBe(true), 30_000);
       expect(errors).toEqual([]);
       stop();
       stopPlain();
@@ -83,7 +83,7 @@ describe('listening to what this client has just written', () => {
     }
     // Not asserted (it depends on which stream wins): how often the plain listener was refused.
     process.stdout.write(`[listen] a plain onSnapshot was refused in ${plainDenials} of 4 tries\n`);
-  });
+  }, 120_000);
 
   it("a refusal with no write of this client behind it is final at once: Bob may not read another reader's personal marathon", async () => {
     const owner = await newReader('listen-owner');
@@ -100,7 +100,7 @@ describe('listening to what this client has just written', () => {
       },
       (err) => errors.push(err),
     );
-    await eventually(() => expect(errors.map((e) => e.code)).toEqual(['permission-denied']));
+    await eventually(() => expect(errors.map((e) => e.code)).toEqual(['permission-denied']), 30_000);
     // Still one error a moment later (no listening again and again).
     await new Promise((r) => setTimeout(r, 500));
     expect(errors).toHaveLength(1);
