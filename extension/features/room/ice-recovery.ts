@@ -212,7 +212,7 @@ export class IceRecovery {
         // An answer to an offer we gave up on and rolled back (it reached them late: their network was
         // away): they now run a newer ICE generation than we do. Restart again at once so both meet in one.
         const w = this.watches.get(pc);
-        if (!w || w.restartTimer || w.restarting || pc.signalingState !== 'stable') return;
+        if (!w || w.restarting || pc.signalingState !== 'stable') return;
         if (w.gaveUpAt === undefined || this.now() - w.gaveUpAt > ICE_RECOVERY.giveUpMs * 3) return;
         w.gaveUpAt = undefined;
         this.clear(w);

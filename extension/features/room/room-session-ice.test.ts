@@ -197,6 +197,27 @@ async function start(other: string, { relayOnly = false, iceServers = [] as RTCI
 
 const restartFrames = (peer: FakePeer) => peer.socket.sent.filter((m) => m.payload.chaekbang === 'ice-restart');
 
+describe('the network coming back', () => {
+  it('rejoins at once on "online", not when a backed-off reconnect attempt comes round', async () => {
+    vi.useFakeTimers();
+    let joins = 0;
+    const { peer } = await start('zed');
+    const rooms = (session as unknown as { deps: { rooms: RoomsClient } }).deps.rooms;
+    const join = rooms.join.bind(rooms);
+    rooms.join = (...args: Parameters<RoomsClient['join']>) => {
+      joins += 1;
+      return joins <= 3 ? Promise.reject(new Error('offline')) : join(...args);
+    };
+    peer.disconnected = true;
+    peer.emit('disconnected');
+    await vi.advanceTimersByTimeAsync(250 + 500 + 1000 + 50); // three failed attempts; the next one is 2 s away
+    expect(joins).toBe(3);
+    dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(joins).toBe(4);
+  });
+});
+
 describe('always relay (strict networks)', () => {
   it('sets iceTransportPolicy relay for new connections when the server offers a TURN relay', async () => {
     const { peer, snap } = await start('zed', { relayOnly: true, iceServers: [TURN] });
@@ -318,8 +339,7 @@ describe('network drops: ICE restart first, then a redial', () => {
     await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs + 10); // offered, gave up, rolled back
     expect(s.iceRecoveryStats.gaveUp).toBe(1);
     expect(pc.signalingState).toBe('stable');
-    pc.ice('connected'); // the old path came back by itself
-    const before = restartFrames(peer).length;
+    const before = restartFrames(peer).length; // a retry is due in restartAfterMs; the late answer comes first
     peer.socket.emit('message', {
       type: 'CANDIDATE',
       src: 'zed',
@@ -330,6 +350,9 @@ describe('network drops: ICE restart first, then a redial', () => {
     expect(restartFrames(peer).at(-1)!.payload).toMatchObject({ description: { type: 'offer' } });
     expect(s.iceRecoveryStats.stale).toBe(1);
     expect(pc.remoteDescription).toBeNull(); // the late answer itself is not applied
+    pc.ice('connected'); // the old path came back by itself: the forced offer still goes on to its answer
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs * 2);
+    expect(restartFrames(peer)).toHaveLength(before + 1); // and the pending retry was cancelled
   });
 
   it('a reader whose browser is offline neither restarts nor answers; once online it restarts', async () => {

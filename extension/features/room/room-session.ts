@@ -211,7 +211,14 @@ export class RoomSession {
     relay: 'off',
   };
   private readonly now: () => number;
-  private readonly onOnline = () => this.scheduleReconnect(0);
+  /** The network is back: rejoin now, not when a backed-off attempt (up to 5 s away) comes round. */
+  private readonly onOnline = () => {
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    this.scheduleReconnect(0);
+  };
   /** The panel is closing: say goodbye, close every connection and stop the camera now (no later). */
   private readonly onPageHide = () => this.end();
   private readonly limit: { perSecond: number; burst: number };
