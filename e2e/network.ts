@@ -67,7 +67,9 @@ export async function selectedPairs(page: Page): Promise<PairInfo[]> {
       if (pc.connectionState === 'closed' || pc.getReceivers().length === 0) continue;
       const stats = await pc.getStats();
       const byId = new Map<string, Record<string, unknown>>();
-      stats.forEach((s) => byId.set(s.id, s as Record<string, unknown>));
+      stats.forEach((s) => {
+        byId.set(s.id, s as Record<string, unknown>);
+      });
       let pairId: string | undefined;
       let bytes = 0;
       stats.forEach((s) => {
