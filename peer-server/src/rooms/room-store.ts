@@ -312,6 +312,7 @@ export function createRoomStore(options: RoomStoreOptions) {
           capacity: room.capacity,
           name: room.name,
           passcode: room.passcode,
+          plain: room.clubId === null,
         })
       : null;
   const grantFor = (room: Room, uid: string) => grants.issue({ code: room.code, roomId: room.id, uid });
@@ -396,6 +397,14 @@ export function createRoomStore(options: RoomStoreOptions) {
       };
       rooms.set(input.code, room);
       return summary(room);
+    },
+
+    /**
+     * A restore ticket that is valid for `code` and says the room was a plain one (not a club's): its restore
+     * needs no club-directory look-up.
+     */
+    plainTicket(code: string, ticket: string | undefined): boolean {
+      return ticket !== undefined && options.tickets?.verify(code, ticket)?.plain === true;
     },
 
     /** The club a room belongs to (null for a plain room, undefined when there is no such room). */

@@ -36,3 +36,18 @@ describe('room tickets', () => {
     expect(tickets.verify('AB3DEF', ticket)).toBe(null);
   });
 });
+
+describe('room tickets: plain rooms', () => {
+  it('a plain room’s ticket says so (its restore skips the club look-up); a club room’s and an older ticket do not, and the flag cannot be forged', () => {
+    const tickets = createRoomTickets({ secret: SECRET });
+    const base = { code: 'AB3DEF', capacity: 6, name: null, passcode: null };
+    const plain = tickets.issue({ ...base, plain: true });
+    expect(tickets.verify('AB3DEF', plain)?.plain).toBe(true);
+    expect(tickets.verify('AB3DEF', tickets.issue({ ...base, plain: false }))?.plain).toBeUndefined();
+    const club = tickets.issue(base);
+    expect(tickets.verify('AB3DEF', club)?.plain).toBeUndefined();
+    const [body, mac] = club.split('.') as [string, string];
+    const flagged = Buffer.from(Buffer.from(body, 'base64url').toString().replace('"e":', '"l":1,"e":')).toString('base64url');
+    expect(tickets.verify('AB3DEF', `${flagged}.${mac}`)).toBe(null);
+  });
+});

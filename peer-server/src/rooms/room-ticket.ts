@@ -16,6 +16,11 @@ export type RoomTicketData = {
   passcode: PasscodeHash | null;
   /** The room instance's id (rejoin grants are bound to it); absent in tickets issued before grants. */
   roomId?: string;
+  /**
+   * True for a plain room (not a club's standing room): restoring it needs no look-up of the club directory,
+   * so a node loss's burst of restores does not wait on Firestore. Absent (older tickets, club rooms): look up.
+   */
+  plain?: boolean;
   /** Unix seconds. */
   expiresAt: number;
 };
@@ -35,6 +40,7 @@ type Wire = {
   n: string | null;
   p: { s: string; h: string; N: number; r: number; p: number } | null;
   i?: string;
+  l?: 1;
   e: number;
 };
 
@@ -66,6 +72,7 @@ export function createRoomTickets({
             }
           : null,
         ...(room.roomId ? { i: room.roomId } : {}),
+        ...(room.plain ? { l: 1 as const } : {}),
         e: Math.floor(now() / 1000) + ttlSeconds,
       };
       const body = Buffer.from(JSON.stringify(wire)).toString('base64url');
@@ -99,6 +106,7 @@ export function createRoomTickets({
             }
           : null,
         ...(typeof wire.i === 'string' ? { roomId: wire.i } : {}),
+        ...(wire.l === 1 ? { plain: true } : {}),
         expiresAt: wire.e,
       };
     },

@@ -189,7 +189,8 @@ export function roomsRouter(deps: {
       const uid = uidOf(req);
       const guest = req.guest === true;
       if (body.restore && rooms.clubOf(code) === undefined) refuseNewRoomWhileDraining();
-      if (body.restore && rooms.clubOf(code) === undefined && !guest) {
+      // A valid ticket of a plain room needs no club look-up (after a node loss every moved room is restored at once).
+      if (body.restore && rooms.clubOf(code) === undefined && !guest && !rooms.plainTicket(code, body.restore.ticket)) {
         // The server restarted and forgot the room. A club's code comes back as the club's room (members only),
         // never as a plain room whoever restores it would own.
         const clubId = await clubs.clubForCode(code);
