@@ -213,6 +213,15 @@ describe('web room: a guest with nothing installed joins from the invite link (/
       deviceScaleFactor: 2,
       userAgent: ANDROID_UA,
     });
+    // A phone has a front and a back camera: the fake device stands in for both (the list says two).
+    await page.context().addInitScript(() => {
+      const list = navigator.mediaDevices.enumerateDevices.bind(navigator.mediaDevices);
+      navigator.mediaDevices.enumerateDevices = async () => {
+        const all = await list();
+        const camera = all.find((d) => d.kind === 'videoinput');
+        return camera ? [...all, { ...camera.toJSON(), deviceId: 'back-camera', label: 'Back camera', toJSON: () => ({}) }] : all;
+      };
+    });
     await page.goto(`${server.url}/r/${code.slice(0, 3)}-${code.slice(3)}`);
     await page.getByTestId('web-name').waitFor();
     expect(await page.getByTestId('web-continue').textContent()).toBe('계속');
@@ -234,6 +243,22 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     expect(await smallTapTargets(page)).toEqual([]);
     expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'web-room-phone-call.png') });
+    // The camera facing toggle: front → back; the reader keeps receiving frames from the new track.
+    const flip = page.getByTestId('web-flip-camera');
+    expect(await flip.getAttribute('data-facing')).toBe('user');
+    await flip.tap();
+    await page.locator('[data-testid="web-flip-camera"][data-facing="environment"]:enabled').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => document.querySelectorAll('video').length)).toBeGreaterThan(0);
+    const tile = panel.getByTestId('remote-tile').filter({ hasText: '서연' }).getByTestId('remote-video');
+    const before = await tile.evaluate((v) => (v as HTMLVideoElement).currentTime);
+    await panel.waitForFunction(
+      ([name, t]) =>
+        [...document.querySelectorAll('[data-testid="remote-tile"]')]
+          .filter((el) => el.textContent?.includes(name as string))
+          .some((el) => ((el.querySelector('video') as HTMLVideoElement | null)?.currentTime ?? 0) > (t as number) + 0.5),
+      ['서연', before],
+      { timeout: 10_000 },
+    );
     await page.getByTestId('leave-room').tap();
     await page.getByTestId('web-left').waitFor({ timeout: 10_000 });
   });

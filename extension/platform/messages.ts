@@ -24,12 +24,4 @@ export function formatMessage(catalogue: Catalogue, key: string, substitutions?:
   );
 }
 
-/** The catalogue language for a list of preferred languages (navigator.languages): Korean or English. */
-export function pickLanguage(preferred: readonly string[]): 'ko' | 'en' {
-  for (const lang of preferred) {
-    const base = lang.toLowerCase().split('-')[0];
-    if (base === 'ko') return 'ko';
-    if (base === 'en') return 'en';
-  }
-  return 'en';
-}
+export { pickLanguage } from '../../shared/ui-language';

@@ -14,6 +14,7 @@ let root = '';
 let dir = '';
 let server: ChaekbangPeerServer | undefined;
 const INDEX = '<!doctype html><html><head><script type="module" src="/web-room/assets/index-abc123.js"></script></head></html>';
+const preload = (file: string) => `<link rel="modulepreload" crossorigin href="/web-room/assets/${file}">`;
 
 beforeAll(() => {
   // Under a dot folder, as the real build is (.output/web-room).
@@ -25,7 +26,13 @@ beforeAll(() => {
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
   writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
   writeFileSync(join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  writeFileSync(join(dir, '.vite', 'manifest.json'), '{}');
+  writeFileSync(
+    join(dir, '.vite', 'manifest.json'),
+    JSON.stringify({
+      '../../extension/public/_locales/en/messages.json': { file: 'assets/messages-en1.js' },
+      '../../extension/public/_locales/ko/messages.json': { file: 'assets/messages-ko1.js' },
+    }),
+  );
   writeFileSync(
     join(dir, 'csp.json'),
     JSON.stringify({ connectSrc: ['https://identitytoolkit.googleapis.com', "https://evil.test 'unsafe-eval'", 42] }),
@@ -52,7 +59,9 @@ describe('GET /r/:code (the web room)', () => {
     for (const code of ['K7P2QX', 'k7p-2qx', 'K7P-2QX']) {
       const res = await fetch(`${url}/r/${code}`);
       expect(res.status, code).toBe(200);
-      expect(await res.text()).toBe(INDEX);
+      // No Accept-Language: the English catalogue is preloaded with the entry.
+      expect(await res.text()).toBe(INDEX.replace('</head>', `  ${preload('messages-en1.js')}\n  </head>`));
+      expect(res.headers.get('vary')).toContain('Accept-Language');
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
@@ -68,6 +77,18 @@ describe('GET /r/:code (the web room)', () => {
       expect(csp).not.toContain('evil.test');
       expect(csp).not.toContain('unsafe');
     }
+  });
+
+  it('preloads the catalogue of the language the page will pick (Accept-Language, or ?lang=)', async () => {
+    const url = await start();
+    const ko = await (await fetch(`${url}/r/K7P2QX`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } })).text();
+    expect(ko).toContain(preload('messages-ko1.js'));
+    expect(ko).not.toContain('messages-en1.js');
+    const en = await (await fetch(`${url}/r/K7P2QX?lang=en`, { headers: { 'accept-language': 'ko' } })).text();
+    expect(en).toContain(preload('messages-en1.js'));
+    const junk = await (await fetch(`${url}/r/K7P2QX?lang=%22%3E%3Cscript%3E`)).text();
+    expect(junk).toContain(preload('messages-en1.js'));
+    expect(junk).not.toContain('<script>');
   });
 
   it('a malformed code gets a 404 page in both languages (no script), never the app', async () => {

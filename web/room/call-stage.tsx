@@ -4,7 +4,15 @@ import { CallView } from '../../extension/features/room/call-view';
 import { Prejoin } from '../../extension/features/room/prejoin';
 import { ROOM_ERROR_KEYS, roomErrorText } from '../../extension/features/room/room-errors';
 import type { LevelSource } from '../../extension/features/room/room-session';
-import { enterRoom, leaveRoom, useCurrentRoom, useRoomSnapshot } from '../../extension/features/room/room-store';
+import {
+  currentRoom,
+  discardWarmPeer,
+  enterRoom,
+  leaveRoom,
+  prewarmPeer,
+  useCurrentRoom,
+  useRoomSnapshot,
+} from '../../extension/features/room/room-store';
 import { RoomsApiError } from '../../extension/features/room/rooms-client';
 import { t } from '../../extension/i18n';
 import {
@@ -18,7 +26,7 @@ import {
 } from './phone';
 import type { WebRoomEvent, WebRoomState } from './web-room-state';
 
-type User = Parameters<typeof enterRoom>[0] & { uid: string };
+type User = Parameters<typeof prewarmPeer>[0];
 
 /** Guests see no levels: they come from Firestore, which the web room leaves out of the call (size, and no account). */
 const noLevels: LevelSource = { watch: () => () => {} };
@@ -29,18 +37,32 @@ export function WebCall({
   user,
   name,
   dispatch,
+  takeEarly,
 }: {
   state: Extract<WebRoomState, { step: 'prejoin' | 'call' }>;
   user: User;
   name: string;
   dispatch(e: WebRoomEvent): void;
+  /** The camera request started with Continue (taken once, by the first camera check). */
+  takeEarly(): Promise<MediaStream | null> | null;
 }) {
+  const [earlyStream] = useState(takeEarly);
+  // On the camera check, open the signalling socket ahead of the click, as the side panel does (room-store.ts).
+  const prejoin = state.step === 'prejoin';
+  useEffect(() => {
+    if (!prejoin) return;
+    prewarmPeer(user, state.code);
+    return () => {
+      if (!currentRoom()) discardWarmPeer();
+    };
+  }, [prejoin, user, state.code]);
   if (state.step === 'prejoin') {
     return (
       <Prejoin
         code={state.code}
         busy={state.busy}
         error={state.error ? ('key' in state.error ? t(state.error.key) : state.error.text) : null}
+        earlyStream={earlyStream}
         onBack={() => dispatch({ type: 'back' })}
         onJoin={async (stream) => {
           dispatch({ type: 'joining' });

@@ -10,11 +10,9 @@ export async function signInAsGuest(displayName: string): Promise<User> {
   const { auth } = firebaseAuth();
   await auth.authStateReady();
   const user = auth.currentUser ?? (await signInAnonymously(auth)).user;
-  if (user.displayName !== displayName) {
-    await updateProfile(user, { displayName });
-    // The room server reads the name from the join request; a fresh ID token carries it too.
-    await user.getIdToken(true);
-  }
+  // The room server takes a guest's name from the join request, so the profile is written without waiting for it
+  // (it is what account linking keeps later).
+  if (user.displayName !== displayName) updateProfile(user, { displayName }).catch(() => {});
   return user;
 }
 

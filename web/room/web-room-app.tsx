@@ -1,8 +1,8 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
+import { getLocalMedia } from '../../extension/features/room/media';
 import type { RoomsApiError } from '../../extension/features/room/rooms-client';
 import { t } from '../../extension/i18n';
-import { DisplayNameSchema } from '../../shared/schemas/peer-messages';
 import {
   GUEST_NAME_KEY,
   initialState,
@@ -71,6 +71,24 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
   const [state, dispatch] = useReducer(webRoomReducer, initialState(pathname, extensionInstalled));
   const [name, setName] = useState(readName);
   const [user, setUser] = useState<GuestUser | null>(null);
+  // The camera and microphone, asked for with Continue (beside the sign-in and the room check), handed to the
+  // camera check; dropped if the guest ends up back at the name.
+  const early = useRef<Promise<MediaStream | null> | null>(null);
+  const dropEarly = () => {
+    const e = early.current;
+    early.current = null;
+    e?.then((s) => {
+      for (const tr of s?.getTracks() ?? []) tr.stop();
+    });
+  };
+  const takeEarly = () => {
+    const e = early.current;
+    early.current = null;
+    return e;
+  };
+  useEffect(() => {
+    if (state.step === 'name' && !state.busy) dropEarly();
+  }, [state]);
 
   // Fetch the call's code and Firebase Auth while the guest reads and types (after the first paint).
   useEffect(() => {
@@ -99,9 +117,13 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
 
   async function submitName(e: Event) {
     e.preventDefault();
+    // The room's own rule for names (zod, loaded with the rest after the first paint, not before it).
+    const { DisplayNameSchema } = await import('../../shared/schemas/peer-messages');
     const parsed = DisplayNameSchema.safeParse(name);
     if (!parsed.success) return dispatch({ type: 'name-invalid' });
     dispatch({ type: 'submit-name' });
+    dropEarly();
+    early.current = getLocalMedia({ audio: true, video: true }).catch(() => null);
     let signedIn: GuestUser;
     try {
       const { signInAsGuest } = await loadAuth();
@@ -168,7 +190,7 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
         />
       )}
       {(state.step === 'prejoin' || state.step === 'call') && user && (
-        <CallStage state={state} user={user} name={name.trim()} dispatch={dispatch} />
+        <CallStage state={state} user={user} name={name.trim()} dispatch={dispatch} takeEarly={takeEarly} />
       )}
       {state.step === 'left' && (
         <section class="card" data-testid="web-left">
@@ -252,6 +274,7 @@ function CallStage(props: {
   user: GuestUser;
   name: string;
   dispatch(e: WebRoomEvent): void;
+  takeEarly(): Promise<MediaStream | null> | null;
 }) {
   const [mod, setMod] = useState<typeof import('./call-stage') | null>(null);
   const [failed, setFailed] = useState(false);

@@ -14,7 +14,18 @@ import {
 } from './media';
 import { Video } from './video';
 
-type Props = { code: string; busy: boolean; error: string | null; onJoin(stream: MediaStream): void; onBack(): void };
+type Props = {
+  code: string;
+  busy: boolean;
+  error: string | null;
+  onJoin(stream: MediaStream): void;
+  onBack(): void;
+  /**
+   * A camera + microphone request already under way (the web room starts it with the guest's Continue, beside the
+   * sign-in): its stream is the first preview. If it failed, the usual checks run and say why.
+   */
+  earlyStream?: Promise<MediaStream | null> | null;
+};
 
 const PROBLEM_KEYS = {
   denied: PERM_TEXT.denied,
@@ -28,7 +39,7 @@ const PROBLEM_KEYS = {
  * permission prompt, so when permission is still "prompt" we open the extension's permission page in a tab
  * and pick the grant up live when it changes.
  */
-export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
+export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null }: Props) {
   const [wantVideo, setWantVideo] = useState(true);
   const [wantAudio, setWantAudio] = useState(true);
   const [videoId, setVideoId] = useState<string | undefined>();
@@ -40,6 +51,7 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
   const [cameraOnlyBlocked, setCameraOnlyBlocked] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
+  const early = useRef(earlyStream);
 
   // Pick up a grant made in the permission tab without any click here.
   useEffect(() => {
@@ -54,6 +66,21 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
     let cancelled = false;
     (async () => {
       setProblem(null);
+      // The first preview may already be on its way (taken once: a device change asks again).
+      const pending = early.current;
+      early.current = null;
+      const ready = pending ? await pending.catch(() => null) : null;
+      if (ready && ready.getTracks().length > 0) {
+        if (cancelled) {
+          // A newer run (e.g. the permission change this very request caused) takes it.
+          early.current = Promise.resolve(ready);
+          return;
+        }
+        streamRef.current = ready;
+        setStream(ready);
+        setDevices(await listDevices());
+        return;
+      }
       const [cam, mic] = await Promise.all([queryPermission('camera'), queryPermission('microphone')]);
       // An ordinary tab (the web room) asks in place: getUserMedia shows the browser's prompt.
       const prompt =
@@ -90,6 +117,10 @@ export function Prejoin({ code, busy, error, onJoin, onBack }: Props) {
     () => () => {
       const s = streamRef.current;
       if (s && !joinedRef.current) for (const tr of s.getTracks()) tr.stop();
+      // An early stream nobody took (the screen left before it arrived): stopped too.
+      early.current?.then((e) => {
+        if (e && e !== streamRef.current) for (const tr of e.getTracks()) tr.stop();
+      });
     },
     [],
   );

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import express, { type Request, type Response, Router } from 'express';
 import { normalizeRoomCode } from '../../../shared/room-code';
+import { acceptedLanguages, pickLanguage } from '../../../shared/ui-language';
 
 /** Where `npm run build` puts the web room: <CHAEKBANG_OUTPUT_DIR or .output>/web-room at the repository root. */
 export function defaultWebRoomDir(env: Record<string, string | undefined> = process.env): string {
@@ -45,6 +46,21 @@ const NOT_FOUND_PAGE = `<!doctype html>
 </body></html>
 `;
 
+/** The two catalogue chunks of the build (Vite's manifest), by language. */
+function catalogueChunks(dir: string): Partial<Record<'en' | 'ko', string>> {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file?: unknown }>;
+    const found: Partial<Record<'en' | 'ko', string>> = {};
+    for (const [key, chunk] of Object.entries(manifest)) {
+      const lang = key.match(/_locales\/(en|ko)\/messages\.json$/)?.[1] as 'en' | 'ko' | undefined;
+      if (lang && typeof chunk.file === 'string' && /^assets\/[A-Za-z0-9._-]+\.js$/.test(chunk.file)) found[lang] = chunk.file;
+    }
+    return found;
+  } catch {
+    return {};
+  }
+}
+
 function securityHeaders(res: Response) {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -63,7 +79,8 @@ function securityHeaders(res: Response) {
 export function webRoomRouter(options: { dir: string; trustProxy: boolean }): Router {
   const router = Router();
   const indexFile = join(options.dir, 'index.html');
-  let cached: { mtimeMs: number; html: string; connectSrc: string[] } | null = null;
+  let cached: { mtimeMs: number; html: string; connectSrc: string[]; catalogues: Partial<Record<'en' | 'ko', string>> } | null =
+    null;
   const page = () => {
     if (!existsSync(indexFile)) return null;
     const mtimeMs = statSync(indexFile).mtimeMs;
@@ -78,7 +95,7 @@ export function webRoomRouter(options: { dir: string; trustProxy: boolean }): Ro
       } catch {
         // No csp.json: connections to this server only.
       }
-      cached = { mtimeMs, html: readFileSync(indexFile, 'utf8'), connectSrc };
+      cached = { mtimeMs, html: readFileSync(indexFile, 'utf8'), connectSrc, catalogues: catalogueChunks(options.dir) };
     }
     return cached;
   };
@@ -102,7 +119,14 @@ export function webRoomRouter(options: { dir: string; trustProxy: boolean }): Ro
     }
     res.setHeader('Content-Security-Policy', webRoomCsp(req.headers.host, secure(req), built.connectSrc));
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(built.html);
+    res.setHeader('Vary', 'Accept-Language');
+    // The page loads one catalogue before its first paint: name it in the HTML so it comes with the entry, not after.
+    const asked = typeof req.query.lang === 'string' && /^(en|ko)$/.test(req.query.lang) ? (req.query.lang as 'en' | 'ko') : null;
+    const chunk = built.catalogues[asked ?? pickLanguage(acceptedLanguages(req.headers['accept-language']))];
+    const html = chunk
+      ? built.html.replace('</head>', `  <link rel="modulepreload" crossorigin href="/web-room/${chunk}">\n  </head>`)
+      : built.html;
+    res.type('html').send(html);
   });
   router.use(
     '/web-room',
