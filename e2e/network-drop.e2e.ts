@@ -221,4 +221,45 @@ describe('network drop: a reader offline for 10 s returns to the same call (Chro
       expect(pairs.some((x) => x.local === 'relay')).toBe(true);
     }
   });
+
+  it('a network change (the old path never comes back) heals by an ICE restart of the same call: no new call, one tile', async () => {
+    const [a, b] = panels as [Page, Page];
+    for (const p of panels) await waitLive(p, 20_000);
+    const uidA = await uidOf(accounts[0]!.email);
+    const mediaPcs = (page: Page) =>
+      page.evaluate(
+        () =>
+          ((window as unknown as { __chaekbangPcs?: RTCPeerConnection[] }).__chaekbangPcs ?? []).filter(
+            (pc) => pc.getReceivers().length > 0,
+          ).length,
+      );
+    const before = await Promise.all(panels.map(mediaPcs));
+    for (const p of panels) await startRecorder(p);
+    const changed = Date.now();
+    proxy.switchNetwork(uidA);
+    // B's picture of A stops, then the tile says "connecting", then it is live again on the same call.
+    await b.waitForFunction(() => (window as unknown as { __samples: Sample[] }).__samples.some((x) => x.connecting), null, {
+      timeout: 15_000,
+      polling: 200,
+    });
+    const failure = await Promise.all([waitLive(a, 20_000), waitLive(b, 20_000)]).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    const healed = Date.now() - changed;
+    const after = await Promise.all(panels.map(mediaPcs));
+    const log = await a.evaluate(() => (window as unknown as { __chaekbangPcLog?: string[] }).__chaekbangPcLog ?? []);
+    const restartsSeen = log.filter((l) => Number(l.split(' ')[0]) >= changed && / sig have-/.test(l)).length;
+    const samplesB = (await samplesOf(b)).filter((x) => x.t >= changed);
+    console.log(
+      `[network-drop] network change: live again ${healed} ms after the old path died; ` +
+        `restart offers/answers on A's connections: ${restartsSeen}; media connections before/after (A, B): ${before.join(',')} / ${after.join(',')}; ` +
+        `B's longest frozen tile ${longestFrozen(samplesB)} ms (${longestFrozen(samplesB, { unlabelledOnly: true })} ms without "connecting")`,
+    );
+    if (failure) throw failure;
+    expect(restartsSeen).toBeGreaterThan(0);
+    expect(after).toEqual(before); // the same calls, restarted: no new call was placed
+    expect(Math.max(...samplesB.map((x) => x.tiles))).toBeLessThanOrEqual(1);
+    expect(longestFrozen(samplesB)).toBeLessThanOrEqual(WATCHDOG_ALLOWS_MS);
+  });
 });

@@ -17,6 +17,11 @@ export type TurnCutProxy = {
   port: number;
   cut(uid: string): void;
   restore(uid: string): void;
+  /**
+   * A network change (Wi-Fi to mobile): every socket the reader has used so far goes dead for good, new
+   * ones work. Only a new ICE generation (an ICE restart, or a new call) gathers through new sockets.
+   */
+  switchNetwork(uid: string): void;
   /** Datagrams dropped so far for a uid (proof that the cut cut something). */
   dropped(uid: string): number;
   close(): Promise<void>;
@@ -25,11 +30,11 @@ export type TurnCutProxy = {
 export async function startTurnCutProxy(upstreamPort: number): Promise<TurnCutProxy> {
   const front = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', resolve));
-  const clients = new Map<string, { up: dgram.Socket; uid: string | null }>();
+  const clients = new Map<string, { up: dgram.Socket; uid: string | null; dead?: boolean }>();
   const cutUids = new Set<string>();
   const drops = new Map<string, number>();
-  const blocked = (uid: string | null) => {
-    if (uid === null || !cutUids.has(uid)) return false;
+  const blocked = (uid: string | null, dead = false) => {
+    if (uid === null || (!dead && !cutUids.has(uid))) return false;
     drops.set(uid, (drops.get(uid) ?? 0) + 1);
     return true;
   };
@@ -39,12 +44,12 @@ export async function startTurnCutProxy(upstreamPort: number): Promise<TurnCutPr
     let client = clients.get(key);
     if (!client) {
       const up = dgram.createSocket('udp4');
-      const created = { up, uid: null as string | null };
+      const created: { up: dgram.Socket; uid: string | null; dead?: boolean } = { up, uid: null };
       client = created;
       clients.set(key, created);
       up.bind(0, '127.0.0.1');
       up.on('message', (reply) => {
-        if (blocked(created.uid)) return;
+        if (blocked(created.uid, created.dead)) return;
         front.send(reply, from.port, from.address);
       });
       up.on('error', () => {});
@@ -54,7 +59,7 @@ export async function startTurnCutProxy(upstreamPort: number): Promise<TurnCutPr
       const uid = username?.split(':').slice(1).join(':');
       if (uid) client.uid = uid;
     }
-    if (blocked(client.uid)) return;
+    if (blocked(client.uid, client.dead)) return;
     client.up.send(msg, upstreamPort, '127.0.0.1');
   });
   front.on('error', () => {});
@@ -65,6 +70,9 @@ export async function startTurnCutProxy(upstreamPort: number): Promise<TurnCutPr
     port,
     cut: (uid) => cutUids.add(uid),
     restore: (uid) => cutUids.delete(uid),
+    switchNetwork: (uid) => {
+      for (const c of clients.values()) if (c.uid === uid) c.dead = true;
+    },
     dropped: (uid) => drops.get(uid) ?? 0,
     close: async () => {
       for (const c of clients.values()) c.up.close();

@@ -2,28 +2,28 @@ import { type IceRestartSignal, IceRestartSignalSchema } from '../../../shared/s
 
 /**
  * Healing a connection whose network path broke (Wi-Fi to mobile, a dropped hotspot, a relay that went
- * away) without hanging up: an ICE restart first, a redial only when that fails.
+ * away) without hanging up: an ICE restart first; the session's rejoin and the watchdog after that.
  *
  * - A connection whose ICE state turns `disconnected` gets `restartAfterMs` to come back by itself (a short
  *   loss of packets often does); then ONE side restarts ICE: the side with the smaller peer id (the same
  *   rule that settles redials), so the two never send offers at once. The offer, with every candidate
  *   gathered (no trickle: the other side may be on a fresh signalling socket that PeerJS no longer links to
  *   this call), goes through the signalling socket as an IceRestartSignal; the other side answers the same way.
- * - Back to `connected` within `giveUpMs` of the restart: healed, same call, same tile.
- * - Not back by then: the offer is rolled back and the restart tried again (an ICE restart keeps the old
- *   path usable meanwhile, so trying again never hurts a call that is about to come back by itself; a
- *   redial would tear it down). The room's watchdog bounds how long: a member whose call stays broken is
- *   removed, and the reader whose network went away rejoins the room and dials again when it is back.
+ * - The offer stays pending until its answer arrives, however late (an ICE restart keeps the old path in use
+ *   meanwhile, so a call that comes back by itself is not disturbed). Until then the same offer is sent
+ *   again every `resendMs` while the path is still down: the other side answers it (again, if it already
+ *   did), so both always end on the same ICE generation. Never a rollback, never a second generation.
+ * - Back to `connected`: healed, same call, same tile.
  * - After a break of `redialDataAfterMs` or more, the side that placed the call dials the data connection
  *   afresh when the path is back (its SCTP retransmissions back off for seconds; the watchdog needs pings).
  * - A reader whose browser says it is offline neither restarts nor answers a restart (it could gather no
  *   path); a connection that turns `failed` is closed by PeerJS itself and the engine redials it.
  * The room's watchdog gives a member whose call is being recovered the same grace as a connected call
- * (WATCHDOG.graceRounds more rounds; the tile says "connecting" meanwhile), so a restart has time to work.
- * While the session's signalling socket is down (the reader's own network is gone), no restart is sent:
- * the session rejoins when the network returns and redials what the watchdog removed meanwhile.
+ * (WATCHDOG.graceRounds more rounds; the tile says "connecting" meanwhile), so a restart has time to work;
+ * a member whose call stays broken is removed, and the reader whose network went away rejoins the room and
+ * dials again when it is back.
  */
-export const ICE_RECOVERY = { restartAfterMs: 1000, giveUpMs: 4000, gatherMs: 2000, redialDataAfterMs: 3000 } as const;
+export const ICE_RECOVERY = { restartAfterMs: 1000, resendMs: 3000, gatherMs: 2000, redialDataAfterMs: 3000 } as const;
 
 export type RecoveryHost = {
   /** This session's peer id (null while it has none). */
@@ -36,8 +36,6 @@ export type RecoveryHost = {
   changed(remoteId: string, pc: RTCPeerConnection, broken: boolean, brokenForMs: number): void;
   /** An ICE restart brought the connection back. */
   healed(remoteId: string, pc: RTCPeerConnection): void;
-  /** The restart did not bring it back within giveUpMs (it is tried again while the member stays). */
-  gaveUp(remoteId: string, pc: RTCPeerConnection): void;
   /** Is this browser online (navigator.onLine)? */
   online(): boolean;
 };
@@ -48,11 +46,12 @@ type Watch = {
   /** When the path broke (ICE disconnected), or null while it is up. */
   brokenSince: number | null;
   restartTimer?: ReturnType<typeof setTimeout>;
-  giveUpTimer?: ReturnType<typeof setTimeout>;
-  /** We sent a restart offer and are waiting for it to connect. */
+  /** Our pending restart offer (sent, not answered yet). */
+  offer?: string;
+  /** A restart (offer or answer) is in progress on this connection: count a heal. */
   restarting: boolean;
-  /** When we last gave up on (and rolled back) an offer: a late answer to it is expected for a while. */
-  gaveUpAt?: number;
+  /** The offer we last answered and our answer to it (an offer sent again gets the same answer again). */
+  answered?: { offer: string; answer: string };
 };
 
 const isUp = (state: RTCIceConnectionState) => state === 'connected' || state === 'completed';
@@ -78,7 +77,7 @@ export class IceRecovery {
   private watches = new Map<RTCPeerConnection, Watch>();
   private disposed = false;
   /** Restarts sent, and those that brought their connection back (for the call's diagnostics and tests). */
-  readonly stats = { restarts: 0, healed: 0, gaveUp: 0, answered: 0, stale: 0 };
+  readonly stats = { restarts: 0, offersSent: 0, healed: 0, answered: 0 };
 
   constructor(
     private host: RecoveryHost,
@@ -110,7 +109,8 @@ export class IceRecovery {
       const brokenFor = w.brokenSince === null ? 0 : this.now() - w.brokenSince;
       const wasBroken = w.brokenSince !== null;
       const wasRestarting = w.restarting;
-      this.clear(w);
+      // An offer still unanswered keeps being sent until its answer arrives (both must end on one generation).
+      if (pc.signalingState !== 'have-local-offer') this.clear(w);
       w.brokenSince = null;
       w.restarting = false;
       if (wasRestarting) {
@@ -129,56 +129,42 @@ export class IceRecovery {
   }
 
   /** Send an ICE restart offer (`force`: even though ICE looks up, to bring both sides to one generation). */
-  private async restart(pc: RTCPeerConnection, w: Watch, force = false) {
+  /** Offer an ICE restart, or send our pending offer again; then again every resendMs while still down. */
+  private async restart(pc: RTCPeerConnection, w: Watch) {
     w.restartTimer = undefined;
-    if (this.disposed || !this.host.current(w.remoteId, pc) || (!force && isUp(pc.iceConnectionState))) return;
-    if (pc.signalingState !== 'stable') return;
-    if (!this.host.online()) {
-      this.again(pc, w);
-      return;
-    }
+    if (this.disposed || !this.host.current(w.remoteId, pc)) return;
+    if (isUp(pc.iceConnectionState) && pc.signalingState !== 'have-local-offer') return;
     try {
-      const offer = await pc.createOffer({ iceRestart: true });
-      await pc.setLocalDescription(offer);
-      await gathered(pc, ICE_RECOVERY.gatherMs);
-      const description = pc.localDescription;
-      if (this.disposed || !description || !this.host.current(w.remoteId, pc)) return;
-      const sent = this.host.signal(w.remoteId, {
-        chaekbang: 'ice-restart',
-        connection: w.connectionId,
-        description: { type: 'offer', sdp: description.sdp },
-      });
-      if (!sent) {
-        // Our signalling is down too (our own network is gone): try again while the connection is still
-        // ours and broken (the session reopens signalling; the watchdog ends a link that stays dead).
-        await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
-        this.again(pc, w);
-        return;
+      if (this.host.online()) {
+        if (pc.signalingState === 'stable') {
+          await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+          await gathered(pc, ICE_RECOVERY.gatherMs);
+          if (this.disposed || !pc.localDescription || !this.host.current(w.remoteId, pc)) return;
+          w.offer = pc.localDescription.sdp;
+          w.restarting = true;
+          this.stats.restarts += 1;
+        }
+        const offer = pc.signalingState === 'have-local-offer' ? (w.offer ?? pc.localDescription?.sdp) : undefined;
+        if (offer) {
+          const sent = this.host.signal(w.remoteId, {
+            chaekbang: 'ice-restart',
+            connection: w.connectionId,
+            description: { type: 'offer', sdp: offer },
+          });
+          if (sent) this.stats.offersSent += 1;
+        }
       }
-      w.restarting = true;
-      this.stats.restarts += 1;
-      w.giveUpTimer = setTimeout(() => {
-        w.giveUpTimer = undefined;
-        if (this.disposed || !this.host.current(w.remoteId, pc) || isUp(pc.iceConnectionState)) return;
-        w.restarting = false;
-        w.gaveUpAt = this.now();
-        this.stats.gaveUp += 1;
-        this.host.gaveUp(w.remoteId, pc);
-        const rollback = pc.signalingState === 'have-local-offer' ? pc.setLocalDescription({ type: 'rollback' }) : null;
-        void Promise.resolve(rollback)
-          .catch(() => {})
-          .then(() => this.again(pc, w));
-      }, ICE_RECOVERY.giveUpMs - ICE_RECOVERY.restartAfterMs);
     } catch {
       // The connection closed under us: the engine's close handling takes over.
     }
+    this.again(pc, w, ICE_RECOVERY.resendMs);
   }
 
-  /** Try the restart again later, while the connection is still ours and still broken. */
-  private again(pc: RTCPeerConnection, w: Watch) {
-    if (this.disposed || w.restartTimer || !this.host.current(w.remoteId, pc) || w.brokenSince === null) return;
-    if (isUp(pc.iceConnectionState)) return;
-    w.restartTimer = setTimeout(() => void this.restart(pc, w), ICE_RECOVERY.restartAfterMs);
+  /** Try again later, while the connection is still ours and still down (or its offer unanswered). */
+  private again(pc: RTCPeerConnection, w: Watch, ms: number) {
+    if (this.disposed || w.restartTimer || !this.host.current(w.remoteId, pc)) return;
+    if (isUp(pc.iceConnectionState) && pc.signalingState !== 'have-local-offer') return;
+    w.restartTimer = setTimeout(() => void this.restart(pc, w), ms);
   }
 
   /**
@@ -192,44 +178,39 @@ export class IceRecovery {
     if (!parsed.success) return;
     const { connection, description } = parsed.data;
     const pc = find(from, connection);
-    if (!pc || !this.host.current(from, pc)) return;
+    const w = pc ? this.watches.get(pc) : undefined;
+    if (!pc || !w || !this.host.current(from, pc)) return;
     try {
       if (description.type === 'offer') {
-        // Only the restarter offers; an offer from the other side of the pair, or mid-negotiation, is ignored.
-        if (this.restarter(from) || pc.signalingState !== 'stable' || !this.host.online()) return;
-        await pc.setRemoteDescription(description);
-        await pc.setLocalDescription(await pc.createAnswer());
-        await gathered(pc, ICE_RECOVERY.gatherMs);
-        const answer = pc.localDescription;
-        if (!answer || this.disposed) return;
-        this.stats.answered += 1;
-        this.host.signal(from, { chaekbang: 'ice-restart', connection, description: { type: 'answer', sdp: answer.sdp } });
-      } else if (this.restarter(from)) {
-        if (pc.signalingState === 'have-local-offer') {
+        // Only the restarter offers; we answer when we can (online, not mid-negotiation).
+        if (this.restarter(from) || !this.host.online()) return;
+        let answer = w.answered?.offer === description.sdp ? w.answered.answer : undefined;
+        if (!answer) {
+          if (pc.signalingState !== 'stable') return;
           await pc.setRemoteDescription(description);
-          return;
+          await pc.setLocalDescription(await pc.createAnswer());
+          await gathered(pc, ICE_RECOVERY.gatherMs);
+          if (!pc.localDescription || this.disposed) return;
+          answer = pc.localDescription.sdp;
+          w.answered = { offer: description.sdp, answer };
+          w.restarting = true;
+          this.stats.answered += 1;
         }
-        // An answer to an offer we gave up on and rolled back (it reached them late: their network was
-        // away): they now run a newer ICE generation than we do. Restart again at once so both meet in one.
-        const w = this.watches.get(pc);
-        if (!w || w.restarting || pc.signalingState !== 'stable') return;
-        if (w.gaveUpAt === undefined || this.now() - w.gaveUpAt > ICE_RECOVERY.giveUpMs * 3) return;
-        w.gaveUpAt = undefined;
-        this.clear(w);
-        w.brokenSince ??= this.now();
-        this.stats.stale += 1;
-        await this.restart(pc, w, true);
+        this.host.signal(from, { chaekbang: 'ice-restart', connection, description: { type: 'answer', sdp: answer } });
+      } else if (this.restarter(from) && pc.signalingState === 'have-local-offer') {
+        // The answer to our pending offer (however late). Any other answer is stale or forged: ignored.
+        await pc.setRemoteDescription(description);
+        w.offer = undefined;
+        if (w.restartTimer && isUp(pc.iceConnectionState)) this.clear(w);
       }
     } catch {
-      // A description the browser refuses: nothing changes; the give-up timer redials if need be.
+      // A description the browser refuses: nothing changes; the pending offer is sent again.
     }
   }
 
   private clear(w: Watch) {
     if (w.restartTimer) clearTimeout(w.restartTimer);
-    if (w.giveUpTimer) clearTimeout(w.giveUpTimer);
     w.restartTimer = undefined;
-    w.giveUpTimer = undefined;
   }
 
   /** Is this connection's path broken and being recovered (waiting for, or in, an ICE restart)? */

@@ -277,8 +277,9 @@ describe('network drops: ICE restart first, then a redial', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(pc.remoteDescription).toEqual({ type: 'answer', sdp: 'v=0 their-answer' });
     pc.ice('connected');
-    expect(s.iceRecoveryStats).toMatchObject({ restarts: 1, healed: 1, gaveUp: 0 });
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs * 2);
+    expect(s.iceRecoveryStats).toMatchObject({ restarts: 1, offersSent: 1, healed: 1 });
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.resendMs * 2);
+    expect(restartFrames(peer)).toHaveLength(1);
     expect(peer.calls).toHaveLength(1);
     expect(snap().members.map((m) => [m.peerId, m.media])).toEqual([['zed', 'live']]);
   });
@@ -311,48 +312,72 @@ describe('network drops: ICE restart first, then a redial', () => {
     expect(peer.calls).toHaveLength(1);
   });
 
-  it('a restart that does not heal within giveUpMs is rolled back and tried again, never redialled (one call, one tile)', async () => {
+  it('an unanswered offer stays pending and is sent again (the same offer) every resendMs; its late answer heals; never a redial', async () => {
     vi.useFakeTimers();
-    const { peer, pc, snap, s } = await start('zed');
+    const { peer, call, pc, snap, s } = await start('zed');
     peer.data[0]!.openNow(); // a member who was there: the watchdog grants a call under recovery its grace
     pc.ice('disconnected');
     await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
     expect(restartFrames(peer)).toHaveLength(1);
-    expect(pc.signalingState).toBe('have-local-offer');
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs - ICE_RECOVERY.restartAfterMs);
-    expect(s.iceRecoveryStats).toMatchObject({ restarts: 1, healed: 0, gaveUp: 1 });
-    expect(pc.signalingState).toBe('stable'); // rolled back
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
-    expect(restartFrames(peer)).toHaveLength(2);
-    expect(pc.offers).toEqual([{ iceRestart: true }, { iceRestart: true }]);
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.resendMs * 2);
+    const frames = restartFrames(peer);
+    expect(frames).toHaveLength(3);
+    expect(new Set(frames.map((f) => (f.payload.description as { sdp: string }).sdp)).size).toBe(1); // one generation
+    expect(pc.offers).toEqual([{ iceRestart: true }]);
+    expect(pc.signalingState).toBe('have-local-offer'); // never rolled back
     expect(peer.calls).toHaveLength(1);
     expect(snap().members.map((m) => [m.peerId, m.media])).toEqual([['zed', 'connecting']]);
-    pc.ice('connected');
-    expect(snap().members.map((m) => [m.peerId, m.media])).toEqual([['zed', 'live']]);
-  });
-
-  it('an answer to an offer already given up on (it arrived late) makes the restarter offer again at once', async () => {
-    vi.useFakeTimers();
-    const { peer, call, pc, s } = await start('zed');
-    peer.data[0]!.openNow();
-    pc.ice('disconnected');
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.giveUpMs + 10); // offered, gave up, rolled back
-    expect(s.iceRecoveryStats.gaveUp).toBe(1);
-    expect(pc.signalingState).toBe('stable');
-    const before = restartFrames(peer).length; // a retry is due in restartAfterMs; the late answer comes first
     peer.socket.emit('message', {
       type: 'CANDIDATE',
       src: 'zed',
       payload: { chaekbang: 'ice-restart', connection: call.connectionId, description: { type: 'answer', sdp: 'v=0 late' } },
     });
-    await vi.advanceTimersByTimeAsync(10);
-    expect(restartFrames(peer)).toHaveLength(before + 1);
-    expect(restartFrames(peer).at(-1)!.payload).toMatchObject({ description: { type: 'offer' } });
-    expect(s.iceRecoveryStats.stale).toBe(1);
-    expect(pc.remoteDescription).toBeNull(); // the late answer itself is not applied
-    pc.ice('connected'); // the old path came back by itself: the forced offer still goes on to its answer
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs * 2);
-    expect(restartFrames(peer)).toHaveLength(before + 1); // and the pending retry was cancelled
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pc.remoteDescription).toEqual({ type: 'answer', sdp: 'v=0 late' });
+    pc.ice('connected');
+    expect(s.iceRecoveryStats).toMatchObject({ restarts: 1, offersSent: 3, healed: 1 });
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.resendMs * 2);
+    expect(restartFrames(peer)).toHaveLength(3);
+    expect(snap().members.map((m) => [m.peerId, m.media])).toEqual([['zed', 'live']]);
+  });
+
+  it('a path back by itself while the offer is pending: the offer is still sent until answered (both end on one generation)', async () => {
+    vi.useFakeTimers();
+    const { peer, call, pc } = await start('zed');
+    peer.data[0]!.openNow();
+    pc.ice('disconnected');
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
+    pc.ice('connected');
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.resendMs + 10);
+    expect(restartFrames(peer)).toHaveLength(2);
+    peer.socket.emit('message', {
+      type: 'CANDIDATE',
+      src: 'zed',
+      payload: { chaekbang: 'ice-restart', connection: call.connectionId, description: { type: 'answer', sdp: 'v=0 a' } },
+    });
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.resendMs * 2);
+    expect(pc.signalingState).toBe('stable');
+    expect(restartFrames(peer)).toHaveLength(2);
+  });
+
+  it('the answerer answers an offer sent again with the same answer, without a second negotiation', async () => {
+    vi.useFakeTimers();
+    const { peer, call, pc, s } = await start('bob');
+    const offer = {
+      type: 'CANDIDATE',
+      src: 'bob',
+      payload: { chaekbang: 'ice-restart', connection: call.connectionId, description: { type: 'offer', sdp: 'v=0 o1' } },
+    };
+    peer.socket.emit('message', offer);
+    await vi.advanceTimersByTimeAsync(0);
+    peer.socket.emit('message', offer);
+    await vi.advanceTimersByTimeAsync(0);
+    const answers = restartFrames(peer).map((f) => f.payload.description);
+    expect(answers).toEqual([
+      { type: 'answer', sdp: 'v=0 restart-answer' },
+      { type: 'answer', sdp: 'v=0 restart-answer' },
+    ]);
+    expect(s.iceRecoveryStats.answered).toBe(1);
   });
 
   it('a reader whose browser is offline neither restarts nor answers; once online it restarts', async () => {
@@ -401,17 +426,19 @@ describe('network drops: ICE restart first, then a redial', () => {
     expect(snap().members).toEqual([]);
   });
 
-  it('while the signalling socket is down nothing is sent; the restart goes out once it is back', async () => {
+  it('while the signalling socket is down nothing is sent; the pending offer goes out once it is back', async () => {
     vi.useFakeTimers();
     const { peer, pc } = await start('zed');
+    peer.data[0]!.openNow();
     peer.disconnected = true;
     pc.ice('disconnected');
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs * 3 + 10);
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + ICE_RECOVERY.resendMs * 2 + 10);
     expect(restartFrames(peer)).toEqual([]);
-    expect(pc.signalingState).toBe('stable'); // the unsent offer was rolled back
+    expect(pc.offers).toHaveLength(1); // made once, kept pending
     peer.disconnected = false;
-    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.restartAfterMs + 10);
+    await vi.advanceTimersByTimeAsync(ICE_RECOVERY.resendMs + 10);
     expect(restartFrames(peer)).toHaveLength(1);
+    expect(pc.offers).toHaveLength(1);
   });
 
   it('ignores restart frames that are malformed, for another connection, from a stranger or out of turn', async () => {

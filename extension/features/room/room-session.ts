@@ -256,7 +256,6 @@ export class RoomSession {
           this.emit();
         },
         healed: () => this.emit(),
-        gaveUp: () => {},
         online: () => typeof navigator === 'undefined' || navigator.onLine !== false,
       },
       this.now,
