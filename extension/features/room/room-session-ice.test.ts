@@ -378,6 +378,7 @@ describe('network drops: ICE restart first, then a redial', () => {
       { type: 'answer', sdp: 'v=0 restart-answer' },
     ]);
     expect(s.iceRecoveryStats.answered).toBe(1);
+    expect(pc.remoteDescription).toEqual({ type: 'offer', sdp: 'v=0 o1' });
   });
 
   it('a reader whose browser is offline neither restarts nor answers; once online it restarts', async () => {
