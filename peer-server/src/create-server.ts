@@ -9,6 +9,7 @@ import { ClubCounts, InterestTally } from './catalog/club-counts';
 import { type OwnData, startOwnData } from './catalog/own-data';
 import { catalogRouter } from './catalog/routes';
 import { createMemoryCounter, createRedisCounter, type SharedCounter } from './cluster/shared-counter';
+import { sharedGuestAdmissions } from './cluster/shared-guest-admissions';
 import { type PeerServerConfig, parseRedisUrl } from './config';
 import { ApiError } from './errors';
 import { corsMiddleware } from './http/cors';
@@ -78,7 +79,12 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now, ...sharedFor('ip') });
   const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now, ...sharedFor('uid') });
-  const guests = deps.guests ?? createGuestAdmissions({ perIpPerHour: config.guestAdmissionsPerIpHour, now });
+  // A cluster (Redis) counts new guests per address across nodes; one process counts them itself.
+  const guests =
+    deps.guests ??
+    (counter.backend === 'redis'
+      ? sharedGuestAdmissions({ counter, perIpPerHour: config.guestAdmissionsPerIpHour, now })
+      : createGuestAdmissions({ perIpPerHour: config.guestAdmissionsPerIpHour, now }));
   const clientIp = (req: IncomingMessage) => {
     if (config.trustProxy) {
       // Our proxy appends the address it saw last; anything before it is whatever the client claimed.
