@@ -57,8 +57,7 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   const startedAt = now();
   const firebase = deps.verifyToken ? undefined : createFirebaseVerifier(config.firebaseProjectId);
   // firebase-admin's check, remembered per token until it expires (auth/token-cache.ts); injected verifiers as given.
-  const verifyToken: VerifyToken =
-    deps.verifyToken ?? cachedVerifier((firebase as NonNullable<typeof firebase>).verify, { now });
+  const verifyToken: VerifyToken = deps.verifyToken ?? cachedVerifier((firebase as NonNullable<typeof firebase>).verify, { now });
 
   const metrics = createMetrics();
   // Counters that must hold across the nodes of a cluster (rate limits, catalog quotas): Redis when configured.
