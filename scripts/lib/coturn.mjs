@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTurnserver } from './system.mjs';
@@ -33,6 +34,8 @@ export function loopbackTurnConfig({ secret, port, relayPorts, realm = LOCAL_TUR
     'no-dtls',
     'no-cli',
     'no-tcp-relay',
+    // One address: no NAT-behaviour discovery (and no second listener on port + 1).
+    'no-rfc5780',
     'no-multicast-peers',
     // Test only: every reader on this machine is a loopback peer.
     'allow-loopback-peers',
@@ -45,16 +48,25 @@ export function loopbackTurnConfig({ secret, port, relayPorts, realm = LOCAL_TUR
   ].join('\n');
 }
 
-/** A free UDP port on 127.0.0.1 (coturn listens on UDP and TCP on it; TCP checked by the caller's retry). */
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    s.on('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+/** A port on 127.0.0.1 free for both UDP and TCP right now (coturn listens on both). */
+async function freeUdpTcpPort() {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise((resolve, reject) => {
+      const s = dgram.createSocket('udp4');
+      s.on('error', reject);
+      s.bind(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      });
     });
-  });
+    const tcpFree = await new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (tcpFree) return port;
+  }
+  throw new Error('no port free for both UDP and TCP on 127.0.0.1');
 }
 
 /**
@@ -70,7 +82,19 @@ export async function startCoturn({ secret, port, relayPorts, realm = LOCAL_TURN
     throw new Error('startCoturn needs the TURN secret (at least 16 characters), the same as the peer-server TURN_SECRET.');
   }
   const bin = findTurnserver();
-  const listenPort = port ?? (await freeUdpPort());
+  // A port picked here can be taken before coturn binds it (a shared machine): pick another and retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(bin, { secret, port: port ?? (await freeUdpTcpPort()), relayPorts, realm });
+    } catch (err) {
+      if (port !== undefined || attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(bin, { secret, port: listenPort, relayPorts, realm }) {
   const range = relayPorts ?? [40000 + ((listenPort * 7) % 20000), 40000 + ((listenPort * 7) % 20000) + 199];
   const dir = mkdtempSync(join(tmpdir(), 'chaekbang-coturn-'));
   const conf = join(dir, 'turnserver.conf');
@@ -114,6 +138,10 @@ export async function startCoturn({ secret, port, relayPorts, realm = LOCAL_TURN
     });
   const started = Date.now();
   while (!(await stunAnswers(listenPort))) {
+    if (/Cannot bind .*listener socket|Address already in use/.test(log) && Date.now() - started > 1000) {
+      await stop();
+      throw new PortTaken(`coturn could not bind 127.0.0.1:${listenPort}:\n${log.slice(-1000)}`);
+    }
     if (exited) {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`coturn (${bin}) exited before it listened on 127.0.0.1:${listenPort}:\n${log.slice(-2000)}`);
