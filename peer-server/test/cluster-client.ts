@@ -20,6 +20,8 @@ export type ClusterMember = {
   ready(since?: number, timeoutMs?: number): Promise<number>;
   /** Messages the server sent on the socket (ERROR `shutting_down` …). */
   errors: string[];
+  /** Why the latest attempt to come back failed (diagnostics). */
+  lastError: string | null;
   close(): void;
 };
 
@@ -78,6 +80,7 @@ export function clusterMember(options: {
     socketNode: null,
     opens: 0,
     errors: [],
+    lastError: null,
     ready(since = 0, timeoutMs = 20_000) {
       if (readyAt > since && member.socketNode) return Promise.resolve(readyAt);
       return new Promise((resolve, reject) => {
@@ -176,7 +179,8 @@ export function clusterMember(options: {
     timer = setTimeout(() => {
       timer = null;
       if (closed) return;
-      connect().catch(() => {
+      connect().catch((err: Error) => {
+        member.lastError = err.message;
         ws?.terminate();
         schedule();
       });
