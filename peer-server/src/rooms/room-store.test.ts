@@ -25,7 +25,9 @@ const code = async (p: Promise<unknown>) =>
 
 describe('room store', () => {
   it('admits exactly capacity of many concurrent joins (passcode checks interleave)', async () => {
-    const rooms = make();
+    // A long grace: the ten verifications run one at a time (up to ~50 ms on a loaded machine), and a seat whose
+    // member has no socket yet must not free up meanwhile (with the default 50 ms grace a seventh got in).
+    const rooms = make({ graceMs: 60_000 });
     const room = await rooms.create('owner', { passcode: 'open-sesame' });
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
