@@ -43,7 +43,9 @@ function rooms() {
         code,
         room: { code, name: null, capacity: 4, memberCount: 1, hasPasscode: true, createdAt: 1 },
         peerId: 'me',
-        members: [{ uid: 'me', peerId: 'me', displayName: 'Me', badge: null, level: 1, joinedAt: 1, connected: true, guest: false }],
+        members: [
+          { uid: 'me', peerId: 'me', displayName: 'Me', badge: null, level: 1, joinedAt: 1, connected: true, guest: false },
+        ],
         iceServers: [],
         peer: { host: '127.0.0.1', port: 1, path: '/peerjs', secure: false, key: 'peerjs', token: 't' },
         restoreTicket: null,
