@@ -295,6 +295,7 @@ async function main() {
     );
     const joinMs: number[] = [];
     let joinFailed = 0;
+    const joinFailures: Record<string, number> = {};
     const tStorm = performance.now();
     await pool(
       Array.from({ length: STORM }, (_, i) => i),
@@ -302,9 +303,15 @@ async function main() {
       async (i) => {
         const code = stormRooms[i % stormRooms.length] as string;
         const t = performance.now();
-        const res = await apiCall(lb, `/api/rooms/${code}/join`, benchToken(`joiner${i}`), { displayName: 'Bench' });
+        const res = await apiCall(lb, `/api/rooms/${code}/join`, benchToken(`joiner${i}`), { displayName: 'Bench' }).catch(
+          (err: Error) => ({ status: 0, node: null, body: { error: { code: err.message.slice(0, 60) } } }),
+        );
         if (res.status === 200) joinMs.push(performance.now() - t);
-        else joinFailed++;
+        else {
+          joinFailed++;
+          const why = `${res.status} ${res.body?.error?.code ?? ''}`.trim();
+          joinFailures[why] = (joinFailures[why] ?? 0) + 1;
+        }
       },
     );
     const stormSeconds = (performance.now() - tStorm) / 1000;
@@ -313,13 +320,14 @@ async function main() {
     results.joinStorm = {
       joins: joinMs.length,
       failed: joinFailed,
+      failures: joinFailures,
       p50: round(pct(joinMs, 0.5)),
       p99: round(pct(joinMs, 0.99)),
       perSecond: round(joinMs.length / stormSeconds, 0),
       roomsPerNode: perNodeRooms,
     };
     console.log(
-      `join storm: ${joinMs.length} joins (${joinFailed} failed) into ${stormRooms.length} rooms in ${round(stormSeconds)} s: p50 ${round(pct(joinMs, 0.5))} ms p99 ${round(pct(joinMs, 0.99))} ms; rooms per node ${JSON.stringify(perNodeRooms)}`,
+      `join storm: ${joinMs.length} joins (${joinFailed} failed${joinFailed ? `: ${JSON.stringify(joinFailures)}` : ''}) into ${stormRooms.length} rooms in ${round(stormSeconds)} s: p50 ${round(pct(joinMs, 0.5))} ms p99 ${round(pct(joinMs, 0.99))} ms; rooms per node ${JSON.stringify(perNodeRooms)}`,
     );
 
     // ---- 3. idle readers, held by child processes (each under the open-file limit)
