@@ -210,6 +210,8 @@ async function main() {
   const cluster = (await startCluster({
     nodes: 3,
     haproxies,
+    // No request log here: 30,000 lines of it would be the bench's own load.
+    requestLog: false,
     maxConnPerIp: 1_000_000,
     env: {
       ...emulators.env,

@@ -19,6 +19,7 @@ type Cluster = {
   waitState(id: string, state: string, timeoutMs?: number): Promise<void>;
   restart(id: string): Promise<void>;
   stop(): Promise<void>;
+  haproxyLog(text?: string): string[];
 };
 type Metrics = { rooms: number; peers: number; members: number; roomsCreated: number; roomsRestored: number };
 
@@ -51,8 +52,9 @@ async function videoAdvances(panels: Page[]) {
     for (const [j, t] of (after[i] ?? []).entries()) expect(t).toBeGreaterThan(before[i]?.[j] ?? Number.POSITIVE_INFINITY);
   }
 }
-/** The panels, for failure messages. */
+/** The panels and the room's code, for failure messages. */
 const panelsForDiagnostics: Page[] = [];
+const diagnostics = { code: '' };
 /** What each panel shows: the call's phase, remote tiles, remote videos playing (for failure messages). */
 const stateOf = (panels: Page[]) =>
   Promise.all(
@@ -109,7 +111,8 @@ async function holder(cluster: Cluster, { members = 3, not = '', timeoutMs = 20_
   );
   throw new Error(
     `no node${not ? ` other than ${not}` : ''} holds a room with ${members} connected members after ${timeoutMs} ms: ` +
-      `nodes ${JSON.stringify(seen)}; panels ${JSON.stringify(await stateOf(panelsForDiagnostics))}`,
+      `nodes ${JSON.stringify(seen)}; panels ${JSON.stringify(await stateOf(panelsForDiagnostics))}; ` +
+      `HAProxy's last lines for ${diagnostics.code}:\n${cluster.haproxyLog(diagnostics.code).slice(-40).join('\n')}`,
   );
 }
 
@@ -175,6 +178,7 @@ describe('cluster: 3 nodes behind HAProxy, three readers in Chromium', () => {
   it('kill -9 on the node holding the room: every reader is back with live video within 15 s, the room on another node', async () => {
     const [a, b, c] = panels as [Page, Page, Page];
     const code = await createRoom(a);
+    diagnostics.code = code.replace('-', '');
     await joinRoom(b, code);
     await joinRoom(c, code);
     for (const p of panels) await waitForRemoteTiles(p, 2);

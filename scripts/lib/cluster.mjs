@@ -18,9 +18,14 @@ const MAIN = join(ROOT, 'peer-server', 'src', 'main.ts');
  * `# END LOCAL-REPLACE <name>` are replaced (binds, node addresses, logging); every routing rule stays as
  * production has it.
  */
-export function renderHaproxyConfig({ port, statsPort, nodes, dir, checkInterMs = 1000 }) {
+export function renderHaproxyConfig({ port, statsPort, nodes, dir, checkInterMs = 1000, log = true }) {
   const blocks = {
-    global: [`pidfile ${join(dir, 'haproxy.pid')}`, `stats socket ${join(dir, 'haproxy.sock')} mode 600 level admin`],
+    // One line per request (room code, node, status, timings; never the query string) into haproxy.log.
+    global: [
+      `pidfile ${join(dir, 'haproxy.pid')}`,
+      `stats socket ${join(dir, 'haproxy.sock')} mode 600 level admin`,
+      ...(log ? ['log stdout format raw local0 info'] : []),
+    ],
     bind: [`bind 127.0.0.1:${port}`],
     nodes: nodes.map((n) => `server ${n.id} 127.0.0.1:${n.port} check`),
     'any-nodes': nodes.map((n) => `server ${n.id} 127.0.0.1:${n.port} track rooms/${n.id}`),
@@ -154,7 +159,17 @@ async function startClusterInner(o, cleanup) {
     const statsPort = await freePort();
     const lbDir = k === 0 ? dir : mkdtempSync(join(dir, `haproxy${k + 1}-`));
     const cfg = join(lbDir, 'haproxy.cfg');
-    writeFileSync(cfg, renderHaproxyConfig({ port, statsPort, nodes, dir: lbDir, checkInterMs: o.checkInterMs ?? 1000 }));
+    writeFileSync(
+      cfg,
+      renderHaproxyConfig({
+        port,
+        statsPort,
+        nodes,
+        dir: lbDir,
+        checkInterMs: o.checkInterMs ?? 1000,
+        log: o.requestLog !== false,
+      }),
+    );
     const check = spawnSync(haproxyBin, ['-c', '-q', '-f', cfg], { encoding: 'utf8', env: hapEnv });
     if (check.status !== 0) throw new Error(`haproxy -c refused ${cfg}:\n${check.stderr}${check.stdout}`);
     const hapLog = createWriteStream(join(lbDir, 'haproxy.log'));
@@ -212,6 +227,16 @@ async function startClusterInner(o, cleanup) {
     redis,
     ticketSecret,
     serverStates,
+    /** HAProxy's request log lines (of the first HAProxy) that mention `text`, e.g. a room code. */
+    haproxyLog(text = '') {
+      try {
+        return readFileSync(join(dir, 'haproxy.log'), 'utf8')
+          .split('\n')
+          .filter((l) => l.includes(text));
+      } catch {
+        return [];
+      }
+    },
     /** Wait until HAProxy says `state` (UP, DOWN…) for a node. */
     waitState,
     /** SIGTERM the node (drain), wait for its exit, start it again and wait until HAProxy has it UP. */
