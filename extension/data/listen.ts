@@ -15,8 +15,9 @@ import {
 // (permission-denied). The SDK ends the listener with that error although its own write lands a moment
 // later: a reader who creates a marathon and opens it at once saw "this marathon is gone" now and then.
 //
-// These helpers listen again once this client's pending writes are acknowledged, but only when the cache
-// shows such a write behind the refusal; any other refusal is final at once, as before.
+// listenDoc listens again once this client's pending writes are acknowledged, but only when such a write
+// was behind the refusal (the listener showed one, or the cache still holds one); any other refusal is final
+// at once, as before.
 
 const MAX_RELISTENS = 2;
 
@@ -35,23 +36,28 @@ async function ownWritePending(target: DocumentReference): Promise<boolean> {
 
 function relisten<S>(
   target: DocumentReference,
+  pendingIn: (snap: S) => boolean,
   subscribe: (next: (snap: S) => void, error: (err: FirestoreError) => void) => Unsubscribe,
   onNext: (snap: S) => void,
   onError: (err: FirestoreError) => void,
 ): Unsubscribe {
   let stopped = false;
   let relistens = 0;
+  // Whether this listener ever showed a write of this client not yet acknowledged: the write may be
+  // acknowledged before the refusal reaches us, so the cache alone can no longer tell then.
+  let sawOwnWrite = false;
   let current: Unsubscribe = () => {};
   const start = () => {
     current = subscribe(
       (snap) => {
+        if (pendingIn(snap)) sawOwnWrite = true;
         if (!stopped) onNext(snap);
       },
       (err) => {
         if (stopped) return;
         if (!isDenied(err) || relistens >= MAX_RELISTENS) return onError(err);
         relistens++;
-        ownWritePending(target)
+        (sawOwnWrite ? Promise.resolve(true) : ownWritePending(target))
           .then(async (pending) => {
             if (!pending) throw err;
             await waitForPendingWrites(target.firestore);
@@ -83,6 +89,7 @@ export function listenDoc<T = DocumentData>(
 ): Unsubscribe {
   return relisten<DocumentSnapshot<T>>(
     ref as DocumentReference,
+    (snap) => snap.metadata.hasPendingWrites,
     (next, error) => onSnapshot(ref, options, next, error),
     onNext,
     onError,
