@@ -408,6 +408,47 @@ describe('RoomSession', () => {
     s.dispose();
   });
 
+  it('roomLost (the rooms API no longer knows the room) rejoins at once with the restore, once, keeping the call', async () => {
+    vi.useFakeTimers();
+    const created: FakePeer[] = [];
+    const joins: { restore?: unknown }[] = [];
+    const client = rooms();
+    const s = new RoomSession({
+      rooms: {
+        ...client,
+        join: async (code: string, body: { restore?: unknown }) => {
+          joins.push(body);
+          return client.join(code, body as never);
+        },
+      } as RoomsClient,
+      self: { uid: 'me', displayName: 'Me', level: null },
+      localStream: new MediaStream(),
+      createPeer: (id) => {
+        const p = new FakePeer(id);
+        created.push(p);
+        return p as never;
+      },
+    });
+    const joining = s.join('ABC234');
+    await vi.advanceTimersByTimeAsync(0);
+    await joining;
+    expect(s.snapshot.phase).toBe('in-room');
+    expect(joins).toHaveLength(1);
+    s.roomLost();
+    s.roomLost(); // a second report while the first rejoin is on its way changes nothing
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(joins).toHaveLength(2);
+    expect(joins[1]!.restore).toBeDefined();
+    expect(created).toHaveLength(2); // a fresh signalling socket, on the room's (new) node
+    expect(s.snapshot.phase).toBe('in-room');
+    s.dispose();
+    s.roomLost(); // after the session ended: nothing
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(joins).toHaveLength(2);
+    vi.useRealTimers();
+  });
+
   it('a failed join leaves no zombie behind: no reconnect, no second peer after the socket closes', async () => {
     vi.useFakeTimers();
     const created: FakePeer[] = [];

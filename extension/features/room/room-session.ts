@@ -490,6 +490,16 @@ export class RoomSession {
     });
   }
 
+  /**
+   * The rooms API answered that this room does not exist while this session is in it (room-sync's poll): rejoin
+   * now. The join carries the restore ticket, so the room is re-created where its code is served, and the new
+   * signalling socket follows it there; calls that still flow are kept (see rejoin()).
+   */
+  roomLost() {
+    if (this.disposed || this.state.phase !== 'in-room' || this.reconnectTimer) return;
+    this.scheduleReconnect(0);
+  }
+
   /** What the ICE restarts of this session did so far (diagnostics; the network-drop e2e logs it). */
   get iceRecoveryStats(): Readonly<IceRecovery['stats']> {
     return { ...this.recovery.stats };

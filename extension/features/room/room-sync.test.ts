@@ -34,8 +34,13 @@ function setup(localSkew: number, host = true) {
     await new Promise((r) => setTimeout(r, DOWN));
     return value;
   };
+  let failGet: RoomsApiError | null = null;
   const api: RoomSyncApi = {
-    get: () => roundTrip(() => ({ room: { ...room }, members: null, isHost: host, now: serverNow() })),
+    get: () =>
+      roundTrip(() => {
+        if (failGet) throw failGet;
+        return { room: { ...room }, members: null, isHost: host, now: serverNow() };
+      }),
     pin: (_code, marathonId) =>
       roundTrip(() => {
         room = { ...room, pinnedMarathonId: marathonId };
@@ -65,6 +70,7 @@ function setup(localSkew: number, host = true) {
     },
     sendRoomEvent: (m: RoomEventMessage) => sent.push(m),
     snapshot: { members: [{ peerId: 'bob', displayName: 'Bob' }] } as never,
+    roomLost: vi.fn(),
   };
   const sync = new RoomSync(session, api, CODE, {
     local: () => Date.now() + localSkew,
@@ -79,6 +85,10 @@ function setup(localSkew: number, host = true) {
     setRoom: (patch: Partial<RoomInfo>) => {
       room = { ...room, ...patch };
     },
+    failGet: (err: RoomsApiError | null) => {
+      failGet = err;
+    },
+    roomLost: session.roomLost,
   };
 }
 
@@ -187,5 +197,22 @@ describe('RoomSync', () => {
     expect(guest.sync.snapshot.info?.pinnedMarathonId).toBe('m1');
     await expect(through(guest.sync.startSprint(10))).rejects.toMatchObject({ code: 'not_host' });
     guest.sync.dispose();
+  });
+
+  it('a room the server no longer knows makes the session rejoin; being offline or refused does not', async () => {
+    const panel = setup(0);
+    void panel.sync.start();
+    await settle();
+    expect(panel.roomLost).not.toHaveBeenCalled();
+    panel.failGet(new RoomsApiError('rate_limited', 'slow down'));
+    await through(panel.sync.refresh());
+    panel.failGet(new RoomsApiError('server_unreachable', 'offline'));
+    await through(panel.sync.refresh());
+    expect(panel.roomLost).not.toHaveBeenCalled();
+    expect(panel.sync.snapshot.info?.code).toBe(CODE); // what we knew is kept
+    panel.failGet(new RoomsApiError('room_not_found', 'gone'));
+    await through(panel.sync.refresh());
+    expect(panel.roomLost).toHaveBeenCalledTimes(1);
+    panel.sync.dispose();
   });
 });

@@ -36,7 +36,7 @@ export type RoomSyncState = {
 };
 
 export type RoomSyncApi = Pick<RoomsApi, 'get' | 'pin' | 'startSprint' | 'cancelSprint'>;
-type SessionLike = Pick<RoomSession, 'onRoomEvent' | 'sendRoomEvent' | 'snapshot'>;
+type SessionLike = Pick<RoomSession, 'onRoomEvent' | 'sendRoomEvent' | 'snapshot'> & Partial<Pick<RoomSession, 'roomLost'>>;
 
 /** The slow poll behind the `room-changed` hints. */
 export const ROOM_SYNC_POLL_MS = 15_000;
@@ -109,8 +109,11 @@ export class RoomSync {
         (r) => r.now,
       )
       .then((res) => this.apply(RoomSummarySchema.parse(res.room), res.isHost ?? false))
-      .catch(() => {
-        // Offline or the room closed: keep what we knew; the next hint or poll tries again.
+      .catch((err: unknown) => {
+        // Offline: keep what we knew; the next hint or poll tries again. The server does not know the room
+        // although we are in it (its node died or restarted while our socket lived on, or our requests now reach
+        // another node than our socket): the session rejoins, and its restore ticket brings the room back there.
+        if (err instanceof RoomsApiError && err.code === 'room_not_found') this.session.roomLost?.();
       })
       .finally(() => {
         this.refreshing = null;
