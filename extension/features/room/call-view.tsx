@@ -5,21 +5,32 @@ import type { BookCard } from '../../../shared/schemas/peer-messages';
 import { BookCover } from '../../components/book-cover';
 import { CameraOffIcon, MicOffIcon } from '../../components/icons';
 import { t } from '../../i18n';
-import { RoomSearch } from '../discover/room-search';
+import { lazyView } from '../lazy-view';
 import type { AddOutcome } from '../page/add-to-shelf';
-import { PublicProfile } from '../profile/public-profile';
 import { BookCardView } from './book-card-view';
 import { CameraRecovery, useCameraEnded } from './camera-recovery';
 import { ChatPanel } from './chat-panel';
 import { inviteLink } from './invite-link';
 import { LockoutNotice, useRoomInfo } from './lockout-notice';
 import { levelMeter } from './media';
-import { RoomClubStrip } from './room-club-strip';
 import type { MemberState, RoomSession, RoomSnapshot } from './room-session';
 import { leaveRoom } from './room-store';
 import { roomSyncFor, useRoomSync } from './room-sync';
-import { SprintButton, SprintPanel, SprintResultsCards } from './sprint-panel';
 import { Video } from './video';
+
+/*
+ * The reader-only parts of the call load on first use (their own chunks): the book search, the club and marathon
+ * strip, the sprint and a member's profile read Firestore, which a guest's call in the web room never needs (and
+ * never downloads). The panel starts loading them as soon as a reader's call view shows (see CallView).
+ */
+const sprintPanel = () => import('./sprint-panel');
+const RoomSearch = lazyView(() => import('../discover/room-search').then((m) => m.RoomSearch));
+const RoomClubStrip = lazyView(() => import('./room-club-strip').then((m) => m.RoomClubStrip));
+const SprintPanel = lazyView(() => sprintPanel().then((m) => m.SprintPanel));
+const SprintButton = lazyView(() => sprintPanel().then((m) => m.SprintButton));
+const SprintResultsCards = lazyView(() => sprintPanel().then((m) => m.SprintResultsCards));
+const PublicProfile = lazyView(() => import('../profile/public-profile').then((m) => m.PublicProfile));
+const readerParts = [RoomSearch, RoomClubStrip, SprintPanel, SprintButton, SprintResultsCards, PublicProfile];
 
 const SPEAKING_LEVEL = 0.03;
 
@@ -172,6 +183,10 @@ export function CallView({
   extraControls?: ComponentChildren;
 }) {
   useActiveSpeaker(session, snap, localStream);
+  useEffect(() => {
+    if (guest) return;
+    for (const part of readerParts) part.preload().catch(() => {});
+  }, [guest]);
   const [copied, setCopied] = useState(false);
   const [profileOf, setProfileOf] = useState<string | null>(null);
   // The member popover takes focus when it opens and gives it back to the tile that opened it on close (Escape too).
