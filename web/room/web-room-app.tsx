@@ -90,11 +90,14 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
     if (state.step === 'name' && !state.busy) dropEarly();
   }, [state]);
 
-  // Fetch the call's code and Firebase Auth while the guest reads and types (after the first paint).
+  // Fetch the call's code and ready Firebase Auth (no sign-in) while the guest reads and types (after the first
+  // paint; the build names the call's chunks in the HTML as modulepreload, so they are mostly here already).
   useEffect(() => {
     if (state.step === 'invalid-code' || state.step === 'extension') return;
     const id = setTimeout(() => {
-      loadAuth().catch(() => {});
+      loadAuth()
+        .then((m) => m.prepareGuestAuth())
+        .catch(() => {});
       loadCallStage().catch(() => {});
     }, 0);
     return () => clearTimeout(id);
