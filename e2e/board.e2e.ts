@@ -204,9 +204,9 @@ describe('board (Chromium, built extension, emulators)', { timeout: 240_000 }, (
     await expect.poll(() => editor.getByTestId('post-title').inputValue(), { timeout: 45_000 }).toBe(essayTitle);
     expect(await editor.getByTestId('post-body').inputValue()).toContain('나는 작다.');
     expect(await editor.getByTestId('post-spoiler-page').inputValue()).toBe('120');
-    // Publish waits for the reader's profile. A second extension page whose Firestore client stalls at
-    // start (the known start-up stall, see room-layout.e2e.ts) gets one reload, said aloud: the draft
-    // survives it, which is the point of this test anyway.
+    // Publish waits for the reader's profile. The editor keeps its own Firestore client in memory now (it used to
+    // be a second tab of the panel's persistent cache and waited on the panel: CI failed on that); a reload, said
+    // aloud, stays as a safety net: the draft survives it, which is the point of this test anyway.
     const ready = await editor
       .waitForFunction(
         () => !(document.querySelector('[data-testid="post-publish"]') as HTMLButtonElement | null)?.disabled,

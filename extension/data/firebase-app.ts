@@ -4,6 +4,7 @@ import {
   connectFirestoreEmulator,
   type Firestore,
   initializeFirestore,
+  memoryLocalCache,
   persistentLocalCache,
   persistentMultipleTabManager,
 } from 'firebase/firestore';
@@ -17,12 +18,24 @@ import { firebaseAuth } from './firebase-auth';
 // Order matters: Auth is initialised before Firestore, so Firestore's credentials provider finds it at
 // once and waits for its first token instead of starting signed out (firebaseAuth() is idempotent).
 let services: { app: FirebaseApp; auth: Auth; db: Firestore } | undefined;
+let cache: 'persistent' | 'memory' = 'persistent';
+
+/**
+ * Call before the page's first firebase(): this page keeps its Firestore data in memory and talks to the server
+ * itself, instead of joining the panel's shared persistent cache as one more tab. The full-page editor does: as a
+ * second tab of the shared cache its client depended on the panel's (the primary tab's), and a hidden panel left
+ * it waiting for the reader's profile; it needs no offline cache (its draft is in storage.local, and publishing
+ * waits for the server before the draft goes).
+ */
+export function keepFirestoreInMemory() {
+  if (!services) cache = 'memory';
+}
 
 export function firebase() {
   if (services) return services;
   const { app, auth } = firebaseAuth();
   const db = initializeFirestore(app, {
-    localCache: persistentLocalCache({ tabManager: persistentMultipleTabManager() }),
+    localCache: cache === 'memory' ? memoryLocalCache() : persistentLocalCache({ tabManager: persistentMultipleTabManager() }),
   });
   if (config.emulators) {
     const [host, port] = config.emulators.firestoreHost.split(':');
