@@ -20,17 +20,12 @@
  * (data-testid leave-room) and the bench waits until the others and the server have let it go.
  * The last line printed is a one-line summary.
  */
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import express from 'express';
-import { ExpressPeerServer } from 'peer';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { chromiumPath, MEDIA_ARGS, PLAIN_ARGS } from './lib/chromium';
+import { startFloorServer } from './lib/floor-server';
 import { machineLine } from './lib/machine';
-import { ROOT, type Stack, startStack } from './lib/stack';
+import { type Stack, startStack } from './lib/stack';
 import { ms, summarize, table } from './lib/stats';
 import { type CallPhases, callPhases, loafSummary, READ_TRACE, TRACE, type Trace } from './lib/webrtc-trace';
 
@@ -380,30 +375,6 @@ async function startProfile(page: Page) {
 
 // ------------------------------------------------------------------------------------------ floor
 
-async function startFloorServer() {
-  const app = express();
-  const http = createHttpServer(app);
-  const peerjs = readFileSync(join(ROOT, 'node_modules', 'peerjs', 'dist', 'peerjs.min.js'), 'utf8');
-  let port = 0;
-  app.get('/', (_req, res) => {
-    res.type('html').send(floorHtml(port));
-  });
-  app.get('/peerjs.min.js', (_req, res) => {
-    res.type('application/javascript').send(peerjs);
-  });
-  app.use('/peerjs', ExpressPeerServer(http, { path: '/', key: 'peerjs' }));
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  port = (http.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((r) => {
-        http.closeAllConnections();
-        http.close(() => r());
-      }),
-  };
-}
-
 async function launchPlainPage(url: string): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -735,7 +706,7 @@ async function main() {
       return panel;
     };
 
-    const floorServer = await startFloorServer();
+    const floorServer = await startFloorServer(floorHtml);
     closers.push(floorServer.close);
     const [a, b] = [await readerPanel('Minji'), await readerPanel('Jiho')];
     const floorA = await launchPlainPage(floorServer.url);

@@ -19,16 +19,11 @@
  *    (the page's Resource Timing: the document and what had arrived when the name form was painted).
  * The last line printed states the goal (≤ 1.5× the floor, medians) as met or NOT met with the figures.
  */
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import express from 'express';
-import { ExpressPeerServer } from 'peer';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { chromiumPath, MEDIA_ARGS, PLAIN_ARGS } from './lib/chromium';
+import { startFloorServer } from './lib/floor-server';
 import { machineLine } from './lib/machine';
-import { ROOT, type Stack, startStack } from './lib/stack';
+import { type Stack, startStack } from './lib/stack';
 import { ms, summarize, table } from './lib/stats';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 6));
@@ -153,30 +148,6 @@ navigator.mediaDevices
 </script>`;
 }
 
-async function startFloorServer() {
-  const app = express();
-  const http = createHttpServer(app);
-  const peerjs = readFileSync(join(ROOT, 'node_modules', 'peerjs', 'dist', 'peerjs.min.js'), 'utf8');
-  let port = 0;
-  app.get('/', (_req, res) => {
-    res.type('html').send(floorHtml(port));
-  });
-  app.get('/peerjs.min.js', (_req, res) => {
-    res.type('application/javascript').send(peerjs);
-  });
-  app.use('/peerjs', ExpressPeerServer(http, { path: '/', key: 'peerjs' }));
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  port = (http.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((r) => {
-        http.closeAllConnections();
-        http.close(() => r());
-      }),
-  };
-}
-
 async function floorRun(browser: Browser, url: string, listener: string, n: number): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   try {
@@ -255,7 +226,7 @@ async function main() {
     await host.getByTestId('join-now').click();
     await host.getByTestId('call').waitFor({ timeout: RUN_TIMEOUT_MS });
     // The floor's listener.
-    const floorServer = await startFloorServer();
+    const floorServer = await startFloorServer(floorHtml);
     closers.unshift(floorServer.close);
     const listenerId = `floor-host-${Date.now().toString(36)}`;
     const listenerPage = await (await browser.newContext()).newPage();
