@@ -80,13 +80,6 @@ export class MarathonError extends Error {
   }
 }
 
-/** Queries the marathon code builds, each with its composite index in firebase/firestore.indexes.json. */
-export const MARATHON_QUERY_INDEXES = [
-  { collectionGroup: 'marathons', fields: ['clubId:ASCENDING', 'endAt:ASCENDING'] },
-  { collectionGroup: 'participants', fields: ['hidden:ASCENDING', 'pages:DESCENDING'] },
-  { collectionGroup: 'logs', fields: ['uid:ASCENDING', 'at:DESCENDING'] },
-] as const;
-
 export const LEADERBOARD_SIZE = 10;
 const LOG_PAGE = 200;
 const DAY_MS = 86_400_000;
@@ -96,6 +89,40 @@ const participantRef = (db: Firestore, id: string, uid: string) => doc(db, 'mara
 const membershipRef = (db: Firestore, uid: string, id: string) => doc(db, 'users', uid, 'marathons', id);
 const participantsCol = (db: Firestore, id: string) => collection(db, 'marathons', id, 'participants');
 const logsCol = (db: Firestore, id: string) => collection(db, 'marathons', id, 'logs');
+
+/**
+ * Every query the marathon code runs, built here and nowhere else, so the index test
+ * (marathons-indexes.test.ts) checks the very query objects against firebase/firestore.indexes.json.
+ */
+export const marathonQueries = {
+  /** Top 10 by pages among readers not hidden. */
+  leaderboard: (db: Firestore, marathonId: string) =>
+    query(participantsCol(db, marathonId), where('hidden', '==', false), orderBy('pages', 'desc'), limit(LEADERBOARD_SIZE)),
+  /**
+   * Readers not hidden with more pages (for count()). Ordered by pages descending like the leaderboard, so
+   * one composite index (hidden ASC, pages DESC) serves both: without the orderBy the range filter sorts
+   * ascending and would need a second index.
+   */
+  rank: (db: Firestore, marathonId: string, pages: number) =>
+    query(participantsCol(db, marathonId), where('hidden', '==', false), where('pages', '>', pages), orderBy('pages', 'desc')),
+  /** A club's marathons, ending soonest first, at most 20. */
+  club: (db: Firestore, clubId: string) =>
+    query(collection(db, 'marathons'), where('clubId', '==', clubId), orderBy('endAt', 'asc'), limit(20)),
+  /** A club's marathons not ended at `now`, ending soonest first. */
+  clubRunning: (db: Firestore, clubId: string, now: Date) =>
+    query(
+      collection(db, 'marathons'),
+      where('clubId', '==', clubId),
+      where('endAt', '>', Timestamp.fromDate(now)),
+      orderBy('endAt', 'asc'),
+      limit(5),
+    ),
+  /** The reader's own logs, newest first, a page after the cursor. */
+  logs: (db: Firestore, marathonId: string, uid: string, after?: QueryDocumentSnapshot) =>
+    after
+      ? query(logsCol(db, marathonId), where('uid', '==', uid), orderBy('at', 'desc'), startAfter(after), limit(LOG_PAGE))
+      : query(logsCol(db, marathonId), where('uid', '==', uid), orderBy('at', 'desc'), limit(LOG_PAGE)),
+};
 
 function parseMarathon(snap: DocumentSnapshot): Marathon | null {
   if (!snap.exists()) return null;
@@ -509,12 +536,7 @@ export function marathonsRepository(db: Firestore) {
       onError: (err: Error) => void,
       countReads?: (n: number) => void,
     ): Unsubscribe {
-      const q = query(
-        participantsCol(db, marathonId),
-        where('hidden', '==', false),
-        orderBy('pages', 'desc'),
-        limit(LEADERBOARD_SIZE),
-      );
+      const q = marathonQueries.leaderboard(db, marathonId);
       return onSnapshot(
         q,
         { includeMetadataChanges: countReads !== undefined },
@@ -536,14 +558,13 @@ export function marathonsRepository(db: Firestore) {
 
     /** The reader's rank among readers not hidden: 1 + count() of those with more pages (1 read per 1,000). */
     async rank(marathonId: string, pages: number): Promise<number> {
-      const q = query(participantsCol(db, marathonId), where('hidden', '==', false), where('pages', '>', pages));
-      const snap = await getCountFromServer(q);
+      const snap = await getCountFromServer(marathonQueries.rank(db, marathonId, pages));
       return snap.data().count + 1;
     },
 
     /** A club's marathons (members may list them), ending soonest first, at most 20. */
     watchClub(clubId: string, onChange: (items: Marathon[]) => void, onError: (err: Error) => void): Unsubscribe {
-      const q = query(collection(db, 'marathons'), where('clubId', '==', clubId), orderBy('endAt', 'asc'), limit(20));
+      const q = marathonQueries.club(db, clubId);
       return onSnapshot(q, (snap) => onChange(snap.docs.map(parseMarathon).filter((m): m is Marathon => m !== null)), onError);
     },
 
@@ -554,13 +575,7 @@ export function marathonsRepository(db: Firestore) {
       onError: (err: Error) => void,
       now: () => Date = () => new Date(),
     ): Unsubscribe {
-      const q = query(
-        collection(db, 'marathons'),
-        where('clubId', '==', clubId),
-        where('endAt', '>', Timestamp.fromDate(now())),
-        orderBy('endAt', 'asc'),
-        limit(5),
-      );
+      const q = marathonQueries.clubRunning(db, clubId, now());
       return onSnapshot(
         q,
         (snap) => {
@@ -580,11 +595,7 @@ export function marathonsRepository(db: Firestore) {
       uid: string,
       after?: QueryDocumentSnapshot,
     ): Promise<{ logs: MarathonLog[]; cursor: QueryDocumentSnapshot | null }> {
-      const base = [where('uid', '==', uid), orderBy('at', 'desc')] as const;
-      const q = after
-        ? query(logsCol(db, marathonId), ...base, startAfter(after), limit(LOG_PAGE))
-        : query(logsCol(db, marathonId), ...base, limit(LOG_PAGE));
-      const snap = await getDocs(q);
+      const snap = await getDocs(marathonQueries.logs(db, marathonId, uid, after));
       const logs = snap.docs.map(parseLog).filter((l): l is MarathonLog => l !== null);
       const last = snap.docs.length === LOG_PAGE ? (snap.docs[snap.docs.length - 1] ?? null) : null;
       return { logs, cursor: last };
@@ -597,7 +608,7 @@ export function marathonsRepository(db: Firestore) {
       onChange: (logs: MarathonLog[]) => void,
       onError: (err: Error) => void,
     ): Unsubscribe {
-      const q = query(logsCol(db, marathonId), where('uid', '==', uid), orderBy('at', 'desc'), limit(LOG_PAGE));
+      const q = marathonQueries.logs(db, marathonId, uid);
       return onSnapshot(q, (snap) => onChange(snap.docs.map(parseLog).filter((l): l is MarathonLog => l !== null)), onError);
     },
   };
