@@ -37,6 +37,8 @@ export function BookRatingBadge({
   const avg = averageRating(ratings);
   if (!ratings || avg === null) return null;
   const figures = [avg.toFixed(1), String(ratings.reviewCount)];
+  // One review reads "1 review", not "1 reviews" (the catalogues have a key for the singular).
+  const one = ratings.reviewCount === 1;
   if (onOpen)
     return (
       <button
@@ -44,10 +46,10 @@ export function BookRatingBadge({
         class="link book-rating"
         data-testid="book-rating"
         ref={buttonRef}
-        aria-label={t('roomReviewsOpen', figures)}
+        aria-label={t(one ? 'roomReviewsOpenOne' : 'roomReviewsOpen', figures)}
         onClick={onOpen}
       >
-        {t('boardRatingSummary', figures)}
+        {t(one ? 'boardRatingSummaryOne' : 'boardRatingSummary', figures)}
       </button>
     );
   return (
@@ -55,9 +57,9 @@ export function BookRatingBadge({
       class="book-rating muted"
       data-testid="book-rating"
       role="img"
-      aria-label={t('boardRatingSummaryLabel', [avg.toFixed(1), String(ratings.reviewCount)])}
+      aria-label={t(one ? 'boardRatingSummaryLabelOne' : 'boardRatingSummaryLabel', figures)}
     >
-      {t('boardRatingSummary', [avg.toFixed(1), String(ratings.reviewCount)])}
+      {t(one ? 'boardRatingSummaryOne' : 'boardRatingSummary', figures)}
     </span>
   );
 }

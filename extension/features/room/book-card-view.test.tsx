@@ -191,7 +191,7 @@ describe("the room card's reviews list (spoilers by the viewing reader's own pro
     const view = render(<BookCardView card={card} sharerName="Alice" />);
     const rating = await view.findByTestId('book-rating');
     expect(rating.tagName).toBe('BUTTON');
-    expect(rating.getAttribute('aria-label')).toBe('roomReviewsOpen:4.5,1');
+    expect(rating.getAttribute('aria-label')).toBe('roomReviewsOpenOne:4.5,1');
     fireEvent.click(rating);
     const section = await view.findByTestId('room-book-reviews');
     expect(section.querySelector('h3')?.textContent).toBe(`roomReviewsTitle:${card.title}`);
