@@ -62,6 +62,28 @@ export function booksRepository(db: Firestore) {
       const snap = await getDoc(ref(isbn13));
       return snap.exists() ? snap.data() : null;
     },
+    /**
+     * The record if it can be known quickly: the cache first, then the server for at most `ms`. Null when it
+     * is absent, and when it cannot be known in time (offline, or a connected server that does not answer:
+     * getDoc alone waits as long as such a server keeps it). For a reader's action that must not hang on it.
+     */
+    async getWithin(isbn13: string, ms = SERVER_WAIT_MS): Promise<BookRecord | null> {
+      const cached = await getDocFromCache(ref(isbn13)).catch(() => null);
+      if (cached?.exists()) return cached.data();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), ms);
+      });
+      const server = getDoc(ref(isbn13)).then(
+        (snap) => (snap.exists() ? snap.data() : null),
+        () => null,
+      );
+      try {
+        return await Promise.race([server, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
 

@@ -104,6 +104,18 @@ export function addStatsChange(
   );
 }
 
+/** How long a shelf change waits for the public level check before going ahead without it. */
+export const PUBLIC_CHECK_MS = 4000;
+
+/** `promise`, or a rejection once `ms` have passed. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Per Firestore instance and reader: the migration check below, and whether it has finished. */
 const publicChecks = new WeakMap<Firestore, Map<string, { done: boolean; promise: Promise<void> }>>();
 
@@ -123,10 +135,12 @@ export function ensurePublicStats(db: Firestore, uid: string): Promise<void> {
   if (known) return known.promise;
   const state = { done: false, promise: Promise.resolve() };
   state.promise = (async () => {
-    const [pub, summary] = await Promise.all([
-      getDoc(publicStatsRef(db, uid)),
-      getDoc(statsRef(db, uid).withConverter(readerStatsConverter)),
-    ]);
+    // Bounded: a shelf change waits for this check, and getDoc waits as long as a connected but silent server
+    // keeps it (seen with a starved emulator). Past the budget it is "not known", as offline: ask again next time.
+    const [pub, summary] = await within(
+      PUBLIC_CHECK_MS,
+      Promise.all([getDoc(publicStatsRef(db, uid)), getDoc(statsRef(db, uid).withConverter(readerStatsConverter))]),
+    );
     if (pub.exists() || !summary.exists()) return;
     const { booksRead, pagesRead, categoriesRead } = summary.data();
     // Not awaited: the local cache has it at once; the server's answer may come much later (offline).

@@ -91,8 +91,8 @@ export async function startEmulators(ports, { quiet = false } = {}) {
   const alive = () => children.every((c) => c.exitCode === null && c.signalCode === null);
   const stop = () => Promise.all(children.map((c) => stopChild(c))).then(() => undefined);
   try {
-    await waitForPort(ports.firestore, { name: 'Firestore emulator', alive, timeoutMs: 90_000 });
-    await waitForPort(ports.auth, { name: 'Auth emulator', alive, timeoutMs: 90_000 });
+    await waitForPort(ports.firestore, { name: 'Firestore emulator', alive, timeoutMs: 180_000 });
+    await waitForPort(ports.auth, { name: 'Auth emulator', alive, timeoutMs: 180_000 });
   } catch (err) {
     await stop();
     throw new Error(`${err.message} See .cache/firebase-debug.log and .cache/firestore-debug.log.`);

@@ -39,24 +39,6 @@ export function withRecord(input: BookInput, record: BookRecord | null): BookInp
   };
 }
 
-const RECORD_WAIT_MS = 2000;
-
-/** The books record if it can be read quickly (cache or server); offline or slow, go without it. */
-async function recordWithin(db: ReturnType<typeof firebase>['db'], isbn13: string): Promise<BookRecord | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), RECORD_WAIT_MS);
-  });
-  try {
-    const record = booksRepository(db)
-      .get(isbn13)
-      .catch(() => null);
-    return await Promise.race([record, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** What adding a book did: put it on the shelf, or found it there already (the entry is left as it is). */
 export type AddOutcome = 'added' | 'already-on-shelf';
 
@@ -68,7 +50,7 @@ export async function addBookToShelf(uid: string, book: DetectedBook | BookCard)
   const db = firebase().db;
   let input = shelfInputFrom(book);
   // A card from an older panel may lack pages or category: the shared books record may have them.
-  if ('sharedBy' in book && needsRecord(input)) input = withRecord(input, await recordWithin(db, book.isbn13));
+  if ('sharedBy' in book && needsRecord(input)) input = withRecord(input, await booksRepository(db).getWithin(book.isbn13, 2000));
   const write = await addToShelf(db, uid, input);
   // Offline, the write is queued in the persistent cache and shows at once; don't wait for the server.
   write.synced.catch(() => {});

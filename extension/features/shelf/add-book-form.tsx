@@ -42,10 +42,9 @@ export function AddBookForm({ db, uid, entries }: { db: Firestore; uid: string; 
     }
     setBusy(true);
     try {
-      // Someone may already have shared this book's record: then the ISBN alone is enough.
-      const record = await booksRepository(db)
-        .get(parsed.isbn13)
-        .catch(() => null);
+      // Someone may already have shared this book's record: then the ISBN alone is enough. Bounded, so a
+      // slow server never holds the add (the entry carries the typed title; the record is read again later).
+      const record = await booksRepository(db).getWithin(parsed.isbn13);
       if (!record && !title.trim()) {
         setError(t('shelfNeedTitle'));
         return;
