@@ -664,3 +664,74 @@ describe('members-only profiles (mayViewProfile)', () => {
     await assertFails(details(null));
   });
 });
+
+// The matrix cells the tests above leave implicit, spelled out: every club collection × signed out, a reader
+// outside the club (OTHER) and a plain member, for the writes only hosts (or the reader themselves) may make.
+describe('matrix: signed out, non-member and plain member on every club collection', () => {
+  const meetingDoc = (by: string) => ({
+    at: Timestamp.fromMillis(1_800_000_000_000),
+    note: '1장',
+    fromPage: 1,
+    toPage: 20,
+    updatedBy: by,
+    updatedAt: serverTimestamp(),
+  });
+  const inviteDoc = (by: string) => ({
+    clubId: PRIV,
+    clubName: 'x',
+    requireApproval: false,
+    createdBy: by,
+    createdAt: serverTimestamp(),
+  });
+  it('signed out: no club deleted, no member, meeting, request, invite or club list written or read', async () => {
+    await admin((raw) => setDoc(doc(raw, 'clubs', PRIV, 'meetings', 'm1'), { ...meetingDoc(HOST), updatedAt: at }));
+    const d = db(null);
+    await assertFails(deleteDoc(club(null)));
+    await assertFails(getDoc(member(null, MEMBER)));
+    await assertFails(setDoc(member(null, 'anon'), { ...memberData('anon', 'member'), joinedAt: serverTimestamp(), via: CODE }));
+    await assertFails(updateDoc(member(null, MEMBER), { displayName: 'x' }));
+    await assertFails(deleteDoc(member(null, MEMBER)));
+    await assertFails(setDoc(doc(d, 'clubs', PRIV, 'meetings', 'm2'), meetingDoc('anon')));
+    await assertFails(deleteDoc(doc(d, 'clubs', PRIV, 'meetings', 'm1')));
+    await assertFails(
+      setDoc(doc(d, 'clubs', PUB, 'requests', 'anon'), {
+        uid: 'anon',
+        displayName: 'A',
+        createdAt: serverTimestamp(),
+        via: null,
+      }),
+    );
+    await assertFails(getDocs(query(collection(d, 'clubs', PUB, 'requests'), limit(50))));
+    await assertFails(getDoc(doc(d, 'clubs', PRIV, 'private', 'invite')));
+    await assertFails(setDoc(doc(d, 'clubs', PRIV, 'private', 'invite'), { code: 'ANON2345', updatedAt: serverTimestamp() }));
+    await assertFails(setDoc(doc(d, 'clubInvites', 'ANON2345'), inviteDoc('anon')));
+    await assertFails(deleteDoc(doc(d, 'clubInvites', CODE)));
+    await assertFails(setDoc(index(d, MEMBER), { clubIds: [], updatedAt: serverTimestamp() }));
+  });
+  it('a reader outside the private club: no delete, no rename of a member, no schedule, no invite read or written', async () => {
+    await admin((raw) => setDoc(doc(raw, 'clubs', PRIV, 'meetings', 'm1'), { ...meetingDoc(HOST), updatedAt: at }));
+    const d = db(OTHER);
+    await assertFails(deleteDoc(club(OTHER)));
+    await assertFails(updateDoc(member(OTHER, MEMBER), { displayName: 'Mallory' }));
+    await assertFails(deleteDoc(doc(d, 'clubs', PRIV, 'meetings', 'm1')));
+    await assertFails(getDoc(doc(d, 'clubs', PRIV, 'private', 'invite')));
+    await assertFails(setDoc(doc(d, 'clubs', PRIV, 'private', 'invite'), { code: 'EVIL2345', updatedAt: serverTimestamp() }));
+    await assertFails(updateDoc(doc(d, 'clubInvites', CODE), { clubName: 'Evil' }));
+    await assertFails(deleteDoc(doc(d, 'clubInvites', CODE)));
+    await assertFails(getDoc(index(d, MEMBER)));
+  });
+  it('a plain member: no delete of the club, of another member, of a meeting or of the invite', async () => {
+    await admin((raw) => setDoc(doc(raw, 'clubs', PRIV, 'meetings', 'm1'), { ...meetingDoc(HOST), updatedAt: at }));
+    const d = db(MEMBER);
+    await assertFails(deleteDoc(club(MEMBER)));
+    await assertFails(deleteDoc(member(MEMBER, COHOST)));
+    await assertFails(updateDoc(member(MEMBER, COHOST), { displayName: 'x' }));
+    await assertFails(
+      updateDoc(doc(d, 'clubs', PRIV, 'meetings', 'm1'), { note: '바꿈', updatedBy: MEMBER, updatedAt: serverTimestamp() }),
+    );
+    await assertFails(deleteDoc(doc(d, 'clubs', PRIV, 'private', 'invite')));
+    await assertFails(setDoc(doc(d, 'clubs', PRIV, 'private', 'invite'), { code: 'MINE2345', updatedAt: serverTimestamp() }));
+    await assertFails(deleteDoc(doc(d, 'clubInvites', CODE)));
+    await assertSucceeds(getDoc(doc(d, 'clubs', PRIV, 'meetings', 'm1')));
+  });
+});

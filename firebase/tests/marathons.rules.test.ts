@@ -504,3 +504,44 @@ describe('a reader with no shelf entry', () => {
     expect(newEntry()).toBeTruthy();
   });
 });
+
+// The matrix cells the tests above leave implicit, spelled out: every marathon collection × signed out, a reader
+// outside the marathon (BOB for the club's, CAROL for a personal one), a club member who is not the owner, and the
+// club's host on someone else's row or log.
+describe('matrix: everyone who is not the row’s reader or the owner', () => {
+  it('signed out: no participant update or read, no log, no invite, no list entry', async () => {
+    await assertFails(getDoc(pRef(db(null), CLUB_M, ALICE)));
+    await assertFails(updateDoc(pRef(db(null), CLUB_M, ALICE), { hidden: true, updatedAt: serverTimestamp() }));
+    await assertFails(
+      setDoc(logRef(db(null), CLUB_M, 'anonLog'), { uid: ALICE, isbn13: ISBN, delta: 10, books: 0, at: Timestamp.now() }),
+    );
+    await assertFails(setDoc(inviteRef(db(null), PERSONAL_M, 'XYZW3459'), { createdAt: serverTimestamp() }));
+    await assertFails(deleteDoc(inviteRef(db(null), PERSONAL_M)));
+    await assertFails(deleteDoc(mineRef(db(null), ALICE, CLUB_M)));
+  });
+  it('a reader outside the marathon: no update or delete of it, no row of theirs moved, no log', async () => {
+    await assertFails(updateDoc(mRef(db(BOB), PERSONAL_M), { title: 'mine now' }));
+    await assertFails(deleteDoc(mRef(db(BOB), PERSONAL_M)));
+    await assertFails(deleteDoc(mRef(db(CAROL), THIRD_M)));
+    await assertFails(updateDoc(pRef(db(BOB), CLUB_M, ALICE), { hidden: true, updatedAt: serverTimestamp() }));
+    await assertFails(getDoc(pRef(db(CAROL), THIRD_M, BOB)));
+    await assertFails(getDocs(query(collection(db(BOB), 'marathons', CLUB_M, 'logs'), where('uid', '==', ALICE), limit(10))));
+  });
+  it('a club member who does not own the club marathon: no rename, no delete, no one else’s row', async () => {
+    await assertSucceeds(getDoc(mRef(db(CAROL), CLUB_M)));
+    await assertFails(updateDoc(mRef(db(CAROL), CLUB_M), { title: 'x' }));
+    await assertFails(deleteDoc(mRef(db(CAROL), CLUB_M)));
+    await assertFails(updateDoc(pRef(db(CAROL), CLUB_M, HOST), { hidden: true, updatedAt: serverTimestamp() }));
+    await assertFails(deleteDoc(pRef(db(CAROL), CLUB_M, ALICE)));
+  });
+  it('the club host (the marathon’s owner): no one else’s log touched, no total of a reader moved', async () => {
+    await assertSucceeds(plusTen(db(ALICE), [{ id: CLUB_M, logId: 'alicesLog' }]));
+    await assertFails(getDoc(logRef(db(HOST), CLUB_M, 'alicesLog')));
+    await assertFails(updateDoc(logRef(db(HOST), CLUB_M, 'alicesLog'), { delta: 0 }));
+    await assertFails(deleteDoc(logRef(db(HOST), CLUB_M, 'alicesLog')));
+    await assertFails(
+      updateDoc(pRef(db(HOST), CLUB_M, ALICE), { pages: increment(-15), lastLogId: 'alicesLog', updatedAt: serverTimestamp() }),
+    );
+    expect(await pages(CLUB_M)).toBe(15);
+  });
+});

@@ -539,3 +539,58 @@ describe('users/{uid}/limits/posting', () => {
     await assertFails(deleteDoc(limitsRef(db(ALICE), ALICE)));
   });
 });
+
+// The matrix cells the tests above leave implicit, spelled out: signed out on every board write, and readers who are
+// not the author (another reader, a club member, the host) on likes, comments and counters that are not theirs.
+describe('matrix: signed out, other reader, club member and host on writes that are not theirs', () => {
+  it('signed out: no post edited, no like, no comment, no counters, nothing read of a club post', async () => {
+    const d = db(null);
+    await assertFails(updateDoc(postRef(d, PUB), { body: 'x', editedAt: serverTimestamp() }));
+    await assertFails(updateDoc(postRef(d, PUB), { likeCount: increment(1) }));
+    await assertFails(setDoc(doc(d, 'posts', PUB, 'likes', 'anon'), { uid: 'anon', createdAt: serverTimestamp() }));
+    await assertFails(
+      setDoc(doc(d, 'posts', PUB, 'comments', 'anon1'), {
+        authorUid: 'anon',
+        authorName: 'A',
+        body: 'x',
+        parentId: null,
+        thread: `${Date.now()}_anon1`,
+        spoilerPage: null,
+        status: 'visible',
+        createdAt: serverTimestamp(),
+        editedAt: null,
+      }),
+    );
+    await assertFails(
+      setDoc(ratingsRef(d), { isbn13: ISBN, halfStars: 10, reviewCount: 1, lastPostId: PUB, updatedAt: serverTimestamp() }),
+    );
+    await assertFails(getDoc(postRef(d, CLUBPOST)));
+    await assertFails(getDoc(limitsRef(d, ALICE)));
+  });
+  it('another reader, a club member or the host cannot remove someone else’s like or edit their comment', async () => {
+    await assertSucceeds(like(CAROL));
+    for (const uid of [BOB, HOST, ALICE]) {
+      const f = db(uid);
+      const b = writeBatch(f);
+      b.update(postRef(f, PUB), { likeCount: increment(-1) });
+      b.delete(doc(f, 'posts', PUB, 'likes', CAROL));
+      await assertFails(b.commit());
+    }
+    const c = comment(CAROL, 'Carol');
+    await assertSucceeds(c.done);
+    for (const uid of [BOB, HOST, ALICE]) {
+      await assertFails(
+        updateDoc(doc(db(uid), 'posts', PUB, 'comments', c.id), { status: 'deleted', body: '', editedAt: serverTimestamp() }),
+      );
+    }
+    await admin(async (a) => expect((await getDoc(postRef(a, PUB))).data()).toMatchObject({ likeCount: 1, commentCount: 1 }));
+  });
+  it('the host of the club: reads and likes a club post like a member, but edits nothing of its author’s', async () => {
+    await assertSucceeds(getDoc(postRef(db(HOST), CLUBPOST)));
+    await assertSucceeds(like(HOST, CLUBPOST));
+    await assertFails(updateDoc(postRef(db(HOST), CLUBPOST), { title: '바꾼 제목', editedAt: serverTimestamp() }));
+    await assertFails(
+      updateDoc(postRef(db(HOST), CLUBPOST), { status: 'deleted', body: '', title: '', editedAt: serverTimestamp() }),
+    );
+  });
+});
