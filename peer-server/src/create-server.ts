@@ -49,6 +49,9 @@ export type CreateServerDeps = {
 
 export type ChaekbangPeerServer = ReturnType<typeof createServer>;
 
+/** Token-free room status look-ups (the web room's page load) per address per minute. */
+export const ROOM_STATUS_PER_IP_PER_MINUTE = 60;
+
 /** Build the Express app, the HTTP server and PeerJS signalling, without listening. */
 export function createServer(config: PeerServerConfig, deps: CreateServerDeps = {}) {
   const now = deps.now ?? Date.now;
@@ -78,6 +81,8 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   });
   const ipLimiter = createRateLimiter({ perMinute: config.rateLimitPerIpPerMinute, now, ...sharedFor('ip') });
   const uidLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now, ...sharedFor('uid') });
+  // The rooms API's one token-free route (GET /api/rooms/<CODE>/status): 60 look-ups a minute per address.
+  const statusLimiter = createRateLimiter({ perMinute: ROOM_STATUS_PER_IP_PER_MINUTE, now, ...sharedFor('status-ip') });
   // A cluster (Redis) counts new guests per address across nodes; one process counts them itself.
   const guests =
     deps.guests ??
@@ -249,7 +254,19 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
   const clubs = deps.clubs ?? firestoreClubDirectory(config.firebaseProjectId, logger);
   app.use(
     '/api',
-    roomsRouter({ config, rooms, verifyToken, metrics, uidLimiter, now, clubs, guests, clientIp, draining: () => draining }),
+    roomsRouter({
+      config,
+      rooms,
+      verifyToken,
+      metrics,
+      uidLimiter,
+      now,
+      clubs,
+      guests,
+      clientIp,
+      draining: () => draining,
+      statusLimiter,
+    }),
   );
   app.use(config.path, gateway.peerApp);
 

@@ -253,6 +253,17 @@ export type CheckRoomRequest = z.infer<typeof CheckRoomRequestSchema>;
 export const CheckRoomResponseSchema = z.strictObject({ room: RoomSummarySchema });
 export type CheckRoomResponse = z.infer<typeof CheckRoomResponseSchema>;
 
+/**
+ * GET /api/rooms/<CODE>/status, without a token (the web room asks at page load, before anyone signs in): what a
+ * holder of the invite link may know and nothing more. `open`: a guest may ask to join; `full`: no free seat now;
+ * `members_only`: a club's room (guests cannot join); `not_found`: no such room on the server. `passcode`: joining
+ * needs the room's passcode. No name, member, host or count.
+ */
+export const RoomStatusSchema = z.enum(['open', 'full', 'members_only', 'not_found']);
+export type RoomStatus = z.infer<typeof RoomStatusSchema>;
+export const RoomStatusResponseSchema = z.strictObject({ status: RoomStatusSchema, passcode: z.boolean() });
+export type RoomStatusResponse = z.infer<typeof RoomStatusResponseSchema>;
+
 export const JoinRoomResponseSchema = z.strictObject({
   room: RoomSummarySchema,
   members: z.array(RoomMemberSchema),

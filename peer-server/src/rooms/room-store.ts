@@ -9,6 +9,7 @@ import {
   type RoomInfo,
   type RoomMember,
   RoomNameSchema,
+  type RoomStatusResponse,
   type Sprint,
 } from '../../../shared/schemas/rooms-api';
 import { ApiError } from '../errors';
@@ -485,6 +486,18 @@ export function createRoomStore(options: RoomStoreOptions) {
     passcodeGuard(code: string, uid: string): PasscodeGuardView | null {
       const room = rooms.get(code);
       return room && room.createdBy === uid && room.passcode ? guardView(room) : null;
+    },
+
+    /**
+     * What anyone holding the invite link may know, without signing in (the web room asks at page load): whether
+     * the room is there, open, full or a club's (guests cannot join those), and whether it needs a passcode. No
+     * name, member or count; it tries no passcode and takes no seat.
+     */
+    status(code: string): RoomStatusResponse {
+      const room = rooms.get(code);
+      if (!room) return { status: 'not_found', passcode: false };
+      if (room.clubId) return { status: 'members_only', passcode: false };
+      return { status: room.members.size >= room.capacity ? 'full' : 'open', passcode: room.passcode !== null };
     },
 
     /**

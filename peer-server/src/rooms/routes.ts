@@ -15,6 +15,7 @@ import {
   type LeaveRoomResponse,
   PinMarathonRequestSchema,
   RoomCodeSchema,
+  type RoomStatusResponse,
   type RoomUpdateResponse,
   StartSprintRequestSchema,
 } from '../../../shared/schemas/rooms-api';
@@ -62,6 +63,11 @@ export function roomsRouter(deps: {
   clientIp: (req: Request) => string;
   /** SIGTERM drain: this node takes no new rooms (creates and restores get 503 shutting_down; HAProxy retries elsewhere). */
   draining?: () => boolean;
+  /**
+   * Token-free room status look-ups per address (on top of the server's per-address limit): they need no account,
+   * so this bounds how fast one address can probe room codes (ROOM_STATUS_PER_IP_PER_MINUTE in create-server.ts).
+   */
+  statusLimiter?: RateLimiter;
 }): express.Router {
   const { config, rooms, verifyToken, uidLimiter, metrics, now, clubs, guests, clientIp } = deps;
   const draining = deps.draining ?? (() => false);
@@ -70,6 +76,20 @@ export function roomsRouter(deps: {
       throw new ApiError('shutting_down', 'This server is restarting and takes no new rooms; try again in a moment.');
   };
   const router = express.Router();
+
+  // The one route without a token: what the invite link's holder may know before signing in (the web room asks at
+  // page load, so no account is made for a link that leads nowhere). Before requireAuth, so it answers first.
+  router.get('/rooms/:code/status', (req, res, next) => {
+    try {
+      const limit = deps.statusLimiter?.take(clientIp(req));
+      if (limit && !limit.ok)
+        throw new ApiError('rate_limited', 'Too many room look-ups from this address; wait a moment.', limit.retryAfterSeconds);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(rooms.status(codeOf(req)) satisfies RoomStatusResponse);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.use(requireAuth(verifyToken, uidLimiter));
   // A guest's uid is admitted once per address (see guest-admissions.ts); past the limit, new ones wait.
