@@ -11,6 +11,7 @@ import { BookCardView } from './book-card-view';
 import { CameraRecovery, useCameraEnded } from './camera-recovery';
 import { ChatPanel } from './chat-panel';
 import { inviteLink } from './invite-link';
+import { useJoinSettled } from './join-settle';
 import { LockoutNotice, useRoomInfo } from './lockout-notice';
 import { levelMeter } from './media';
 import type { MemberState, RoomSession, RoomSnapshot } from './room-session';
@@ -21,7 +22,8 @@ import { Video } from './video';
 /*
  * The reader-only parts of the call load on first use (their own chunks): the book search, the club and marathon
  * strip, the sprint and a member's profile read Firestore, which a guest's call in the web room never needs (and
- * never downloads). The panel starts loading them as soon as a reader's call view shows (see CallView).
+ * never downloads). The panel loads them ahead on the pre-join screen when the browser is idle (room-view.tsx), and
+ * a reader's call view mounts them once its join has settled (join-settle.ts), never while the call sets up.
  */
 const sprintPanel = () => import('./sprint-panel');
 const RoomSearch = lazyView(() => import('../discover/room-search').then((m) => m.RoomSearch));
@@ -31,24 +33,31 @@ const SprintButton = lazyView(() => sprintPanel().then((m) => m.SprintButton));
 const SprintResultsCards = lazyView(() => sprintPanel().then((m) => m.SprintResultsCards));
 const PublicProfile = lazyView(() => import('../profile/public-profile').then((m) => m.PublicProfile));
 const readerParts = [RoomSearch, RoomClubStrip, SprintPanel, SprintButton, SprintResultsCards, PublicProfile];
+/** Start loading the reader-only parts of the call (their chunks), e.g. on the pre-join screen. */
+export function preloadReaderParts() {
+  for (const part of readerParts) part.preload().catch(() => {});
+}
 
 const SPEAKING_LEVEL = 0.03;
 
 /**
  * Highlight whoever is loudest above a floor, sampled a few times a second. Meters are kept per stream and
  * reconciled on each tick (not rebuilt when the member list changes), so a joining member's streams are
- * never delayed by audio set-up.
+ * never delayed by audio set-up: none before this panel's join settled, and a member's stream only once its
+ * audio flows (the remote track is unmuted when the first packets arrive, after the call's ICE and DTLS).
  */
-function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream: MediaStream) {
+function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream: MediaStream, settled: boolean) {
   const latest = useRef(snap);
   latest.current = snap;
   useEffect(() => {
+    if (!settled) return;
     const meters = new Map<string, { peerId: string; meter: ReturnType<typeof levelMeter> }>();
     const timer = setInterval(() => {
       const s = latest.current;
       const wanted = new Map<string, { peerId: string; stream: MediaStream }>();
       for (const m of s.members)
-        if (m.stream && !m.muted) wanted.set(`${m.peerId}:${m.stream.id}`, { peerId: m.peerId, stream: m.stream });
+        if (m.stream && !m.muted && audioFlowing(m.stream))
+          wanted.set(`${m.peerId}:${m.stream.id}`, { peerId: m.peerId, stream: m.stream });
       if (!s.muted && s.selfPeerId) wanted.set(`self:${localStream.id}`, { peerId: s.selfPeerId, stream: localStream });
       for (const [key, entry] of meters) {
         if (!wanted.has(key)) {
@@ -70,7 +79,12 @@ function useActiveSpeaker(session: RoomSession, snap: RoomSnapshot, localStream:
       clearInterval(timer);
       for (const { meter } of meters.values()) meter.stop();
     };
-  }, [session, localStream]);
+  }, [session, localStream, settled]);
+}
+
+/** A remote stream's audio has arrived (a track that is not muted by the browser for lack of packets). */
+function audioFlowing(stream: MediaStream): boolean {
+  return stream.getAudioTracks().some((track) => !track.muted);
 }
 
 function MutedIcon() {
@@ -112,11 +126,13 @@ function Tile({
   speaking,
   sharing,
   onOpen,
+  onFirstFrame,
 }: {
   member: MemberState;
   speaking: boolean;
   sharing: BookCard | null;
   onOpen: (() => void) | null;
+  onFirstFrame: () => void;
 }) {
   const showVideo = member.stream !== null && !member.cameraOff;
   return (
@@ -136,7 +152,7 @@ function Tile({
         />
       )}
       {/* With the camera off the stream still carries the voice: its <video> stays, out of sight. */}
-      {member.stream && <Video stream={member.stream} testId="remote-video" hidden={!showVideo} />}
+      {member.stream && <Video stream={member.stream} testId="remote-video" hidden={!showVideo} onFirstFrame={onFirstFrame} />}
       {!showVideo && (
         <div class="avatar" aria-hidden="true">
           {Array.from(member.displayName)[0] ?? ''}
@@ -182,11 +198,12 @@ export function CallView({
   /** More call controls from the host page (the web room's camera facing toggle). */
   extraControls?: ComponentChildren;
 }) {
-  useActiveSpeaker(session, snap, localStream);
+  // Everything below that the call does not need waits until the join has settled (join-settle.ts).
+  const { settled, frameShown } = useJoinSettled(session, snap);
+  useActiveSpeaker(session, snap, localStream, settled);
   useEffect(() => {
-    if (guest) return;
-    for (const part of readerParts) part.preload().catch(() => {});
-  }, [guest]);
+    if (!guest && settled) preloadReaderParts();
+  }, [guest, settled]);
   const [copied, setCopied] = useState(false);
   const [profileOf, setProfileOf] = useState<string | null>(null);
   // The member popover takes focus when it opens and gives it back to the tile that opened it on close (Escape too).
@@ -206,7 +223,9 @@ export function CallView({
   }, [profileOf]);
   const code = snap.code ?? '';
   const pretty = `${code.slice(0, 3)}-${code.slice(3)}`;
-  const roomInfo = useRoomInfo(snap.code);
+  const roomInfo = useRoomInfo(settled ? snap.code : null);
+  // Until the room info is asked for, the join's own answer says whether the room has a passcode.
+  const hasPasscode = roomInfo?.room.hasPasscode ?? session.joinedRoom?.hasPasscode ?? false;
   const sharer = snap.bookCard
     ? snap.bookCard.sharedBy === snap.selfPeerId
       ? selfName
@@ -216,7 +235,7 @@ export function CallView({
   const camera = useCameraEnded(session, localStream);
   const selfVideo = localStream.getVideoTracks()[0];
   // Club, pinned marathon and reading sprint, in step with the room server (room-sync.ts).
-  const sync = !guest && (snap.phase === 'in-room' || snap.phase === 'reconnecting') ? roomSyncFor(session) : null;
+  const sync = !guest && settled && (snap.phase === 'in-room' || snap.phase === 'reconnecting') ? roomSyncFor(session) : null;
   const sprintResults = (useRoomSync(sync)?.results.size ?? 0) > 0;
 
   return (
@@ -230,7 +249,7 @@ export function CallView({
           class="link"
           onClick={() => {
             navigator.clipboard
-              .writeText(t(roomInfo?.room.hasPasscode ? 'roomInviteTextPasscode' : 'roomInviteText', [pretty, inviteLink(code)]))
+              .writeText(t(hasPasscode ? 'roomInviteTextPasscode' : 'roomInviteText', [pretty, inviteLink(code)]))
               .then(
                 () => setCopied(true),
                 () => {},
@@ -256,7 +275,7 @@ export function CallView({
           {t('roomRelayUnavailable')}
         </p>
       )}
-      {!guest && <RoomSearch />}
+      {!guest && settled && <RoomSearch />}
       <CameraRecovery camera={camera} />
       <LockoutNotice guard={roomInfo?.passcodeGuard} />
       <div class="tiles" data-count={snap.members.length + 1}>
@@ -288,11 +307,15 @@ export function CallView({
             speaking={snap.speakerPeerId === m.peerId}
             sharing={snap.bookCard?.sharedBy === m.peerId ? snap.bookCard : null}
             onOpen={guest || m.guest ? null : () => openProfile(m.uid)}
+            onFirstFrame={() => {
+              frameShown(m.peerId);
+              session.mediaShown(m.peerId);
+            }}
           />
         ))}
       </div>
-      {snap.selfPeerId && !guest && <RoomClubStrip uid={snap.selfPeerId} sync={sync} />}
-      {snap.selfPeerId && !guest && <SprintPanel sync={sync} uid={snap.selfPeerId} selfName={selfName} />}
+      {snap.selfPeerId && !guest && settled && <RoomClubStrip uid={snap.selfPeerId} sync={sync} />}
+      {snap.selfPeerId && !guest && settled && <SprintPanel sync={sync} uid={snap.selfPeerId} selfName={selfName} />}
       {/* The shared book spans the call under the tiles (never a grid cell of its own beside the sharer). */}
       {snap.bookCard && (
         <BookCardView
@@ -340,7 +363,7 @@ export function CallView({
           {snap.cameraOff ? t('roomCameraOn') : t('roomCameraOff')}
         </button>
         {extraControls}
-        {!guest && <SprintButton sync={sync} />}
+        {!guest && settled && <SprintButton sync={sync} />}
         <LeaveButton />
       </div>
       <ChatPanel

@@ -192,6 +192,8 @@ async function start(other: string, { relayOnly = false, iceServers = [] as RTCI
   const peer = peers[0]!;
   const call = peer.calls[0]!;
   call.remoteAnswers();
+  // Its first frame shows: the data connection follows the call.
+  session.mediaShown(call.peer);
   return { peer, call, pc: call.peerConnection, snap: () => last, s: session };
 }
 

@@ -163,11 +163,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Our data connection to `id` (the member answers our call first: the data connection follows the call). */
-function dataTo(peer: FakePeer, id: string): FakeData {
+/**
+ * Our data connection to `id` (the member answers our call and its first frame shows: the data connection
+ * follows the call).
+ */
+function dataTo(peer: FakePeer, id: string, s: RoomSession = session): FakeData {
   const existing = peer.data.find((d) => d.peer === id);
   if (existing) return existing;
-  peer.calls.find((c) => c.peer === id)?.remoteAnswers();
+  if (!s.snapshot.members.find((m) => m.peerId === id)?.stream) peer.calls.find((c) => c.peer === id)?.remoteAnswers();
+  s.mediaShown(id);
   return peer.data.find((d) => d.peer === id)!;
 }
 const bobData = () => dataTo(peers[0]!, 'bob');
@@ -251,7 +255,7 @@ describe('RoomSession', () => {
     await joining;
     expect(snap?.members).toHaveLength(1);
     // Bob was there (the channel opened), then went silent.
-    dataTo(peers.at(-1)!, 'bob').openNow();
+    dataTo(peers.at(-1)!, 'bob', s).openNow();
     await vi.advanceTimersByTimeAsync(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs);
     expect(snap?.members).toEqual([]);
     expect(WATCHDOG.goneAfterMs + WATCHDOG.pingEveryMs).toBeLessThanOrEqual(5000);
@@ -550,7 +554,7 @@ async function joined(options: {
     emits += 1;
   });
   await s.join('ABC234');
-  const dataOf = (id: string) => dataTo(created[0]!, id);
+  const dataOf = (id: string) => dataTo(created[0]!, id, s);
   return { s, client, peer: () => created[0]!, dataOf, snap: () => snap, emits: () => emits };
 }
 
@@ -712,20 +716,29 @@ describe('RoomSession: the panel closing', () => {
 });
 
 describe('RoomSession: who dials whom, and in what order (join speed)', () => {
-  it('places the media call at once and alone; the data connection follows when the call is answered', async () => {
+  it('places the media call at once and alone; the data connection follows once the call shows its first frame', async () => {
     const r = await joined({ members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
     const peer = r.peer();
     // One call to each member already in the room, and no data connection competing with them yet.
     expect(peer.calls.map((c) => c.peer)).toEqual(['bob', 'carol']);
     expect(peer.data).toEqual([]);
-    // Bob answers (PeerJS fires "stream" once per track): one data connection to him, not two.
+    // Bob answers (PeerJS fires "stream" once per track): his tile gets the stream, and still no data
+    // connection while his call's ICE, DTLS and first frame are under way.
     const emitsBefore = r.emits();
     const stream = peer.calls[0]!.remoteAnswers();
-    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    expect(peer.data).toEqual([]);
     expect(r.snap().members.find((m) => m.peerId === 'bob')).toMatchObject({ stream, media: 'live' });
     // The second "stream" event of the same call renders nothing new.
     expect(r.emits() - emitsBefore).toBe(1);
+    // His first frame shows: one data connection to him, not two (a second report changes nothing).
+    r.s.mediaShown('bob');
+    r.s.mediaShown('bob');
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    // Carol's frame reported before her call was answered means nothing yet.
+    r.s.mediaShown('carol');
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
     peer.calls[1]!.remoteAnswers();
+    r.s.mediaShown('carol');
     expect(peer.data.map((d) => d.peer)).toEqual(['bob', 'carol']);
     // No duplicates anywhere: one call and one data connection per member.
     expect(peer.calls).toHaveLength(2);
@@ -735,7 +748,8 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     r.s.dispose();
   });
 
-  it('opens the data connection when the call is answered, and watches the level once its media flows (track unmuted)', async () => {
+  it('without a view to report the first frame, dials data and watches the level once the media has flowed a while', async () => {
+    vi.useFakeTimers();
     const levels = fakeLevels({ bob: 4 });
     const r = await joined({ levels });
     const peer = r.peer();
@@ -743,15 +757,24 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     const track = Object.assign(new EventTarget(), { kind: 'video', muted: true });
     const stream = { id: 's1', getVideoTracks: () => [track], getAudioTracks: () => [] } as unknown as MediaStream;
     peer.calls[0]!.remoteAnswers(stream);
-    // The tile gets the stream and the data connection is dialled at once; the level watch waits for the media.
+    // The tile gets the stream; the data connection and the level watch wait for the media.
     expect(r.snap().members[0]).toMatchObject({ stream, media: 'live' });
-    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    await vi.advanceTimersByTimeAsync(DIAL.afterFlowingMs);
+    expect(peer.data).toEqual([]);
     expect(levels.live('bob')).toBe(0);
     track.muted = false;
     track.dispatchEvent(new Event('unmute'));
+    // The first packets arrived: the first frame is being decoded, so nothing starts yet.
+    await vi.advanceTimersByTimeAsync(DIAL.afterFlowingMs - 1);
+    expect(peer.data).toEqual([]);
+    expect(levels.live('bob')).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
     expect(levels.live('bob')).toBe(1);
-    // A later unmute (the track muted and came back) starts nothing more.
+    // A later unmute (the track muted and came back), or the frame reported late, starts nothing more.
     track.dispatchEvent(new Event('unmute'));
+    r.s.mediaShown('bob');
+    await vi.advanceTimersByTimeAsync(DIAL.afterFlowingMs);
     expect(peer.data).toHaveLength(1);
     expect(levels.live('bob')).toBe(1);
     r.s.dispose();
@@ -801,6 +824,9 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     const r = await joined({ levels, later: [member('dave', 'Dave')] });
     expect(levels.live('bob')).toBe(0);
     r.peer().calls[0]!.remoteAnswers();
+    // Answered, but the call is not up yet (ICE, DTLS, the first frame): nothing beside it.
+    expect(levels.live('bob')).toBe(0);
+    r.s.mediaShown('bob');
     expect(levels.live('bob')).toBe(1);
     expect(r.snap().members[0]?.level).toBe(4);
     // Someone calling us: no Firestore listener and no rooms API request until their media or data arrives.
@@ -809,6 +835,8 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     expect(levels.live('dave')).toBe(0);
     expect(r.client.asked).toBe(0);
     incoming.remoteAnswers();
+    expect(levels.live('dave')).toBe(0);
+    r.s.mediaShown('dave');
     expect(levels.live('dave')).toBe(1);
     expect(r.client.asked).toBe(1);
     r.s.dispose();
@@ -831,8 +859,9 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     vi.useFakeTimers();
     const r = await joined({});
     const peer = r.peer();
-    // The call is answered: the data connection is dialled.
+    // The call is answered and its first frame shows: the data connection is dialled.
     peer.calls[0]!.remoteAnswers();
+    r.s.mediaShown('bob');
     expect(peer.data).toHaveLength(1);
     // That data connection never opens: the watchdog dials the data connection again, not the call.
     let closed = 0;

@@ -1,6 +1,6 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
 import { buildStateMessage, DisplayNameSchema, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
-import type { RoomRestore } from '../../../shared/schemas/rooms-api';
+import type { RoomRestore, RoomSummary } from '../../../shared/schemas/rooms-api';
 import { ICE_RECOVERY, IceRecovery } from './ice-recovery';
 import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
@@ -103,13 +103,15 @@ type Link = {
  */
 export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3, graceRounds: 2 } as const;
 /**
- * How we dial a member: the media call first and alone, the data connection once the call is answered (its
- * remote stream arrived: the answer is applied and ICE is under way). Each is its own RTCPeerConnection; placed together, the data connection's offer,
+ * How we dial a member: the media call first and alone, the data connection once the call is up: the view
+ * shows the member's first remote frame (`mediaShown`), or, without a view to say so, the call's media has
+ * flowed for `afterFlowingMs`. Each is its own RTCPeerConnection; placed together, the data connection's offer,
  * answer and ICE ran ahead of the call's on both sides and on 2 cores delayed the first frame by about a
- * third (bench/README.md, "room"). A call that is not answered within `dataFallbackMs`, or that closes,
- * gets its data connection anyway, so chat and the watchdog never depend on the media.
+ * third, and dialled when the answer arrived it still set up during the call's ICE, DTLS and first frame
+ * (bench/README.md, "room"). A call that is not answered within `dataFallbackMs`, or that closes, gets its
+ * data connection anyway, so chat and the watchdog never depend on the media.
  */
-export const DIAL = { dataFallbackMs: 1500 } as const;
+export const DIAL = { dataFallbackMs: 1500, afterFlowingMs: 250 } as const;
 
 /** The link's media call is open and its ICE not failed or closed (connected, or interrupted and recovering). */
 function callUsable(link: Link): boolean {
@@ -188,6 +190,8 @@ export class RoomSession {
   private restore: { capacity: number; name: string | null; ticket?: string } | undefined;
   /** The latest rejoin grant from the server (refreshed with every join and every GRANT_REFRESH_MS). */
   private grant: string | undefined;
+  /** The room as the latest join answered it (e.g. whether it has a passcode, for the invite text). */
+  private room: RoomSummary | undefined;
   private disposed = false;
   /** Display names from the server's member list (bound to each verified uid), by peer id. */
   private serverNames = new Map<string, string>();
@@ -396,6 +400,7 @@ export class RoomSession {
   }
 
   private rememberRoom(joined: JoinResult) {
+    this.room = joined.room;
     this.restore = {
       capacity: joined.room.capacity,
       name: joined.room.name,
@@ -570,9 +575,9 @@ export class RoomSession {
   }
 
   /**
-   * The member is there (their media or data arrived): watch their level and look their name up. Not
-   * earlier: a Firestore listener and a rooms API request started while the call is being set up compete
-   * with it for the panel's main thread and the network.
+   * The member is there (their first frame is shown, their media has flowed a while, or their data channel
+   * opened): watch their level and look their name up. Not earlier: a Firestore listener and a rooms API
+   * request started while the call is being set up compete with it for the panel's main thread and the network.
    */
   private arrived(link: Link) {
     if (link.arrived || this.links.get(link.member.peerId) !== link) return;
@@ -607,7 +612,23 @@ export class RoomSession {
     this.emit();
   }
 
-  /** Open our data connection to a link's member now (the call was answered, closed, or took too long). */
+  /**
+   * The view shows the first remote frame of `peerId`'s call: the call is up, so what waited for it follows
+   * now (our data connection, the member's level and name) instead of after DIAL.afterFlowingMs.
+   */
+  mediaShown(peerId: string) {
+    const link = this.links.get(peerId);
+    if (link?.media && link.member.stream && !this.disposed) this.callUp(link);
+  }
+
+  /** The link's call is up: dial our data connection if we owe it, and the member has arrived. */
+  private callUp(link: Link) {
+    if (this.disposed || this.links.get(link.member.peerId) !== link) return;
+    if (link.dataDial !== undefined) this.dialData(link);
+    this.arrived(link);
+  }
+
+  /** Open our data connection to a link's member now (the call is up, closed, or took too long). */
   private dialData(link: Link) {
     this.cancelDataDial(link);
     const peer = this.peer;
@@ -695,9 +716,12 @@ export class RoomSession {
     link.member.media = 'connecting';
     call.on('stream', (stream) => {
       if (link.media !== call) return;
-      // The call was answered: now our data connection (DIAL). Once its media flows: the member's level and name.
-      if (link.dataDial !== undefined) this.dialData(link);
-      if (link.member.stream !== stream) whenFlowing(stream, () => link.media === call && this.arrived(link));
+      // The call was answered. Once it is up (first frame shown, or media flowing for a while): our data
+      // connection (DIAL), the member's level and name.
+      if (link.member.stream !== stream)
+        whenFlowing(stream, () => {
+          setTimeout(() => link.media === call && this.callUp(link), DIAL.afterFlowingMs);
+        });
       // PeerJS fires "stream" once per track: assign once (the stream object carries both tracks), render once.
       if (link.member.stream === stream && link.member.media === 'live') return;
       // A live call is a sign of life (the watchdog counts from here while the data connection opens).
@@ -989,6 +1013,11 @@ export class RoomSession {
   /** What this session knows of its room (settings and the latest restore ticket), to rejoin it later. */
   get roomRestore(): RoomRestore | undefined {
     return this.restore;
+  }
+
+  /** The room as the server described it when this session last joined (undefined before). */
+  get joinedRoom(): RoomSummary | undefined {
+    return this.room;
   }
 
   /** The latest rejoin grant for this room (kept for a "rejoin" offer instead of the passcode). */

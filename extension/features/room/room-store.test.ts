@@ -137,8 +137,9 @@ async function inRoom(uid = 'me') {
     },
   );
   const peer = peers[0]!;
-  // Bob answers the call; the data connection follows it.
+  // Bob answers the call and his first frame shows; the data connection follows it.
   peer.calls.find((c) => c.peer === 'bob')!.emit('stream', new MediaStream());
+  currentRoom()!.session.mediaShown('bob');
   const bob = peer.data.find((d) => d.peer === 'bob')!;
   bob.open = true;
   bob.emit('open');

@@ -5,7 +5,7 @@ import { PASSCODE_LIMITS, passcodeWeakness } from '../../../shared/schemas/rooms
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
 import { addBookToShelf } from '../page/add-to-shelf';
-import { CallView } from './call-view';
+import { CallView, preloadReaderParts } from './call-view';
 import { useRequestedRoom } from './club-room';
 import type { LastRoom } from './last-room';
 import { Prejoin } from './prejoin';
@@ -23,6 +23,16 @@ import {
 import { extractRoomCode, RoomsApiError } from './rooms-client';
 
 export type RoomSelf = { displayName: string; level: number | null };
+
+/** Run `task` when the main thread is idle (within a second at the latest); returns a cancel function. */
+function whenIdle(task: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(task, { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(task, 200);
+  return () => clearTimeout(id);
+}
 
 function errorText(err: unknown): string {
   return roomErrorText(err);
@@ -59,11 +69,14 @@ export function RoomView({ user, self, initialCode }: { user: User; self: RoomSe
       [user],
     ),
   );
-  // On the pre-join screen, open the signaling socket so the join click does not wait for it.
+  // On the pre-join screen, open the signaling socket so the join click does not wait for it, and load the
+  // call's reader-only parts while the browser is idle (not during the join: they mount once it has settled).
   useEffect(() => {
     if (!pending) return;
     prewarmPeer(user, pending);
+    const idle = whenIdle(preloadReaderParts);
     return () => {
+      idle();
       if (!currentRoom()) discardWarmPeer();
     };
   }, [pending, user]);
