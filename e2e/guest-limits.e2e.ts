@@ -133,18 +133,20 @@ describe('guests: no writes, and a per-address admission limit', () => {
     contexts.push(context);
     return context.newPage();
   }
+  /** The one-screen lobby: a name, then Join as soon as it is enabled (the camera preview is up). */
   async function enterName(page: Page, name: string) {
     await page.goto(`${base}/r/${code}`);
     await page.getByTestId('web-name').waitFor({ timeout: 15_000 });
     await page.getByTestId('web-name-input').fill(name);
-    await page.getByTestId('web-continue').click();
+    await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
+    await page.getByTestId('join-now').click();
   }
 
   it('a guest signed in through the web room tries to write a shelf entry and is refused (permission-denied)', async () => {
     const page = await guestPage('en-US');
     await enterName(page, '손님 지수');
-    // Admitted: the room check passed and the camera check shows.
-    await page.getByTestId('join-now').waitFor({ timeout: 20_000 });
+    // Admitted: the guest is in the call.
+    await page.getByTestId('call').waitFor({ timeout: 20_000 });
     const guest = await firebaseUserOf(page);
     expect(guest.provider).toBe('anonymous');
 
@@ -164,7 +166,10 @@ describe('guests: no writes, and a per-address admission limit', () => {
     const en = await guestPage('en-US');
     await enterName(en, 'Second guest');
     await en.getByText('Too many guests joined from this network in the last hour.').waitFor({ timeout: 20_000 });
-    expect(await en.getByTestId('join-now').count()).toBe(0);
+    // Still on the lobby (the name and the preview kept, Join enabled again), not in the call.
+    expect(await en.getByTestId('call').count()).toBe(0);
+    await en.getByTestId('join-now').and(en.locator(':enabled')).waitFor({ timeout: 10_000 });
+    expect(await en.getByTestId('web-name-input').inputValue()).toBe('Second guest');
     expect(await axeProblems(en)).toEqual([]);
 
     const ko = await guestPage('ko-KR');

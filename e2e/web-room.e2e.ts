@@ -58,14 +58,32 @@ async function smallTapTargets(page: Page): Promise<string[]> {
   );
 }
 
+/** The one screen: the camera preview beside the name; Join (enabled once there is a name and a preview) does the rest. */
 async function guestJoins(page: Page, name: string) {
   await page.getByTestId('web-name').waitFor({ timeout: 15_000 });
   await page.getByTestId('web-name-input').fill(name);
-  await page.getByTestId('web-continue').click();
-  await page.getByTestId('join-now').waitFor({ timeout: 20_000 });
-  await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: 15_000 });
+  await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
   await page.getByTestId('join-now').click();
   await page.getByTestId('call').waitFor({ timeout: 20_000 });
+}
+
+/** Whether the page has a signed-in Firebase user (the Web SDK keeps it in IndexedDB). */
+function hasFirebaseUser(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('firebaseLocalStorageDb');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('firebaseLocalStorage')) return resolve(false);
+          const all = db.transaction('firebaseLocalStorage', 'readonly').objectStore('firebaseLocalStorage').getAll();
+          all.onsuccess = () =>
+            resolve((all.result as { fbase_key: string }[]).some((e) => e.fbase_key.startsWith('firebase:authUser:')));
+          all.onerror = () => resolve(false);
+        };
+      }),
+  );
 }
 
 describe('web room: a guest with nothing installed joins from the invite link (/r/<CODE>)', () => {
@@ -137,7 +155,13 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     });
     await page.goto(`${server.url}/r/${code.toLowerCase()}`);
     await page.getByTestId('web-name').waitFor();
+    // One screen: the camera preview (asked for on load) beside the name field; Join waits for a name.
+    await page.getByTestId('prejoin').locator('video').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('join-now').isDisabled()).toBe(true);
+    expect(await page.getByTestId('web-passcode-input').count()).toBe(0);
     expect(await axeProblems(page)).toEqual([]);
+    // Opening the link made no account: the sign-in starts when the guest types a name.
+    expect(await hasFirebaseUser(page)).toBe(false);
     await guestJoins(page, 'Guest Hana');
 
     // Each sees the other's video.
@@ -224,15 +248,23 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     });
     await page.goto(`${server.url}/r/${code.slice(0, 3)}-${code.slice(3)}`);
     await page.getByTestId('web-name').waitFor();
-    expect(await page.getByTestId('web-continue').textContent()).toBe('계속');
     await page.getByTestId('web-name-input').tap();
     await page.getByTestId('web-name-input').fill('서연');
+    await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
+    const bare = code.replace(/-/g, '');
+    expect(await page.getByTestId('join-now').textContent()).toBe(`${bare.slice(0, 3)}-${bare.slice(3)} 방에 참여`);
+    // The phone's one screen: the preview on top, then the name, then Join; nothing scrolls sideways.
+    const box = async (l: ReturnType<Page['getByTestId']>) => (await l.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+    const preview = await box(page.getByTestId('prejoin').locator('.preview'));
+    const input = await box(page.getByTestId('web-name-input'));
+    const joinButton = await box(page.getByTestId('join-now'));
+    expect(preview.height).toBeGreaterThan(0);
+    expect(preview.y + preview.height).toBeLessThanOrEqual(input.y);
+    expect(input.y).toBeLessThan(joinButton.y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await smallTapTargets(page)).toEqual([]);
     expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'web-room-phone-name.png') });
-    await page.getByTestId('web-continue').tap();
-    await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
-    expect(await smallTapTargets(page)).toEqual([]);
     await page.getByTestId('join-now').tap();
     await page.getByTestId('call').waitFor({ timeout: 20_000 });
     await waitForRemoteVideo(page, 1);
@@ -263,12 +295,20 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     await page.getByTestId('web-left').waitFor({ timeout: 10_000 });
   });
 
-  it('errors a guest can act on: no such room, a passcode room (wrong, then right)', async () => {
+  it('errors a guest can act on, before Join: no such room (and no account made), a passcode room (wrong, then right)', async () => {
     const page = await guestPage();
     await page.goto(`${server.url}/r/ZZZ-222`);
+    // The token-free look-up at page load says so before anyone signs in.
+    await page.getByTestId('web-room-status').getByText('This room is not open', { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('web-name').getAttribute('data-room')).toBe('not_found');
     await page.getByTestId('web-name-input').fill('Guest Bo');
-    await page.getByTestId('web-continue').click();
-    await page.getByTestId('web-name').getByText('No room with that code', { exact: false }).waitFor({ timeout: 15_000 });
+    // Typing a name for a room that is not there starts no sign-in: no account for a dead link.
+    await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
+    expect(await hasFirebaseUser(page)).toBe(false);
+    expect(await axeProblems(page)).toEqual([]);
+    // Joining anyway gets the server's answer on the same screen.
+    await page.getByTestId('join-now').click();
+    await page.getByTestId('prejoin').getByText('No room with that code', { exact: false }).waitFor({ timeout: 15_000 });
 
     // A room with a passcode, made through the rooms API by a reader.
     const host = await emulatorAccount('web-room-host');
@@ -280,17 +320,31 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     expect(res.ok).toBe(true);
     const locked = ((await res.json()) as { room: { code: string } }).room.code;
     await page.goto(`${server.url}/r/${locked}`);
-    // The name is remembered from the first try.
+    // The name is remembered from the first try; the passcode field is there before Join (the look-up said so).
     expect(await page.getByTestId('web-name-input').inputValue()).toBe('Guest Bo');
-    await page.getByTestId('web-continue').click();
-    await page.getByTestId('web-passcode').waitFor({ timeout: 15_000 });
+    await page.getByTestId('web-passcode-input').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('web-room-status').count()).toBe(0);
+    // Join waits for a passcode.
+    await page.getByTestId('prejoin').locator('video').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('join-now').isDisabled()).toBe(true);
     await page.fill('input[name="passcode"]', 'wrong-guess-1');
-    await page.getByTestId('web-passcode-submit').click();
-    await page.getByTestId('web-passcode').getByText('Wrong passcode for this room.').waitFor({ timeout: 10_000 });
+    // Enter in the field joins (the screen is one form).
+    await page.press('input[name="passcode"]', 'Enter');
+    await page.getByTestId('prejoin').getByText('Wrong passcode for this room.').waitFor({ timeout: 15_000 });
     expect(await page.inputValue('input[name="passcode"]')).toBe('wrong-guess-1');
+    expect(await axeProblems(page)).toEqual([]);
+    // The preview is still live after the refusal (the call got a copy of it).
+    expect(
+      await page
+        .getByTestId('prejoin')
+        .locator('video')
+        .evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream).getTracks().every((t) => t.readyState === 'live')),
+    ).toBe(true);
     await page.fill('input[name="passcode"]', 'reading-circle-9');
-    await page.getByTestId('web-passcode-submit').click();
-    await page.getByTestId('prejoin').waitFor({ timeout: 15_000 });
+    await page.getByTestId('join-now').click();
+    await page.getByTestId('call').waitFor({ timeout: 20_000 });
+    await page.getByTestId('leave-room').click();
+    await page.getByTestId('web-left').waitFor({ timeout: 10_000 });
   });
 
   it('with the extension installed (the <html> mark), the page does not join by itself and offers "join in this tab instead"', async () => {

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
 import { CallView } from '../../extension/features/room/call-view';
-import { Prejoin } from '../../extension/features/room/prejoin';
 import { ROOM_ERROR_KEYS, roomErrorText } from '../../extension/features/room/room-errors';
 import type { LevelSource } from '../../extension/features/room/room-session';
 import {
@@ -24,68 +23,60 @@ import {
   lockedScreenAudio,
   otherFacing,
 } from './phone';
-import type { WebRoomEvent, WebRoomState } from './web-room-state';
+import type { WebRoomEvent } from './web-room-state';
 
 type User = Parameters<typeof prewarmPeer>[0];
 
 /** Guests see no levels: they come from Firestore, which the web room leaves out of the call (size, and no account). */
 const noLevels: LevelSource = { watch: () => () => {} };
 
-/** The camera check (the side panel's Prejoin) and the call (its CallView) for a guest. */
-export function WebCall({
-  state,
-  user,
-  name,
-  dispatch,
-  takeEarly,
-}: {
-  state: Extract<WebRoomState, { step: 'prejoin' | 'call' }>;
-  user: User;
-  name: string;
-  dispatch(e: WebRoomEvent): void;
-  /** The camera request started with Continue (taken once, by the first camera check). */
-  takeEarly(): Promise<MediaStream | null> | null;
-}) {
-  const [earlyStream] = useState(takeEarly);
-  // On the camera check, open the signalling socket ahead of the click, as the side panel does (room-store.ts).
-  const prejoin = state.step === 'prejoin';
-  useEffect(() => {
-    if (!prejoin) return;
-    prewarmPeer(user, state.code);
-    return () => {
-      if (!currentRoom()) discardWarmPeer();
-    };
-  }, [prejoin, user, state.code]);
-  if (state.step === 'prejoin') {
-    return (
-      <Prejoin
-        code={state.code}
-        busy={state.busy}
-        error={state.error ? ('key' in state.error ? t(state.error.key) : state.error.text) : null}
-        earlyStream={earlyStream}
-        onBack={() => dispatch({ type: 'back' })}
-        onJoin={async (stream) => {
-          dispatch({ type: 'joining' });
-          try {
-            await enterRoom(
-              user,
-              { uid: user.uid, displayName: name, level: null },
-              stream,
-              state.code,
-              state.passcode ?? undefined,
-              {
-                levels: noLevels,
-              },
-            );
-            dispatch({ type: 'joined' });
-          } catch (err) {
-            const passcodeWrong = err instanceof RoomsApiError && (err.code === 'wrong_passcode' || err.code === 'room_locked');
-            dispatch({ type: 'join-failed', error: { text: roomErrorText(err) }, passcodeWrong });
-          }
-        }}
-      />
-    );
+/**
+ * Open the signalling socket as soon as the guest is signed in (while they type), as the side panel does on its
+ * camera check (room-store.ts), so Join costs the rooms API join and the calls only.
+ */
+export function prewarm(user: User, code: string): void {
+  prewarmPeer(user, code);
+}
+
+/** The lobby went away without joining (the page stays): close the early socket. */
+export function dropWarm(): void {
+  if (!currentRoom()) discardWarmPeer();
+}
+
+export type JoinOutcome =
+  | { ok: true }
+  /** `passcode`: refused for the passcode (none given, a wrong one, or the room's attempts paused). */
+  | { ok: false; text: string; passcode: boolean };
+
+/**
+ * Join `code` with `stream`: the rooms API join and the calls (room-store's enterRoom, the panel's own). On a refusal
+ * the stream's tracks are stopped (enterRoom does), so the lobby passes a clone and keeps its preview.
+ */
+export async function joinCall(
+  user: User,
+  name: string,
+  stream: MediaStream,
+  code: string,
+  passcode: string | null,
+): Promise<JoinOutcome> {
+  try {
+    await enterRoom(user, { uid: user.uid, displayName: name, level: null }, stream, code, passcode ?? undefined, {
+      levels: noLevels,
+    });
+    return { ok: true };
+  } catch (err) {
+    const refusedFor = err instanceof RoomsApiError ? err.code : null;
+    const passcodeRefused = refusedFor === 'wrong_passcode' || refusedFor === 'room_locked';
+    // No passcode given to a room that needs one: say so plainly (not "wrong passcode").
+    const text = refusedFor === 'wrong_passcode' && !passcode ? t('errPasscodeRequired') : roomErrorText(err);
+    // The socket opened ahead went with the failed session: open another for the next try.
+    prewarmPeer(user, code);
+    return { ok: false, text, passcode: passcodeRefused };
   }
+}
+
+/** The call for a guest: the side panel's CallView, with the phone's extras. */
+export function WebCall({ name, dispatch }: { name: string; dispatch(e: WebRoomEvent): void }) {
   return <InCall name={name} dispatch={dispatch} />;
 }
 

@@ -2,26 +2,34 @@ import { EmailAuthProvider, linkWithCredential, signInAnonymously, type User, up
 import { firebaseAuth } from '../../extension/data/firebase-auth';
 
 /**
- * The guest's Firebase account: anonymous, named with what they typed. The same browser keeps it (IndexedDB),
- * so a guest who comes back is the same uid, hence the same peer id and seat. A guest who already made an
- * account here (linked below) comes back as that reader.
+ * The guest's Firebase account: anonymous. The web room starts it when the guest shows they mean to join (types a
+ * name), not on page load, so opening a link makes no account. The same browser keeps it (IndexedDB), so a guest who
+ * comes back is the same uid, hence the same peer id and seat. A guest who already made an account here (linked
+ * below) comes back as that reader.
  */
-export async function signInAsGuest(displayName: string): Promise<User> {
+export async function signInAsGuest(): Promise<User> {
   const { auth } = firebaseAuth();
   await auth.authStateReady();
-  const user = auth.currentUser ?? (await signInAnonymously(auth)).user;
-  // The room server takes a guest's name from the join request, so the profile is written without waiting for it
-  // (it is what account linking keeps later).
+  return auth.currentUser ?? (await signInAnonymously(auth)).user;
+}
+
+/**
+ * The name the guest typed, on their account (what account linking keeps later). The room server takes a guest's
+ * name from the join request, so nobody waits for this.
+ */
+export function nameGuest(user: User, displayName: string): void {
   if (user.displayName !== displayName) updateProfile(user, { displayName }).catch(() => {});
-  return user;
 }
 
 /**
  * Ready Firebase Auth before the guest asks to join (the SDK set up, the saved session read from IndexedDB), so
- * Continue costs one sign-in round trip and no more. Signs nobody in: opening a link makes no account.
+ * the sign-in costs one round trip and no more. Signs nobody in: opening a link makes no account. Returns the
+ * account this browser already has (a guest coming back), if any.
  */
-export async function prepareGuestAuth(): Promise<void> {
-  await firebaseAuth().auth.authStateReady();
+export async function prepareGuestAuth(): Promise<User | null> {
+  const { auth } = firebaseAuth();
+  await auth.authStateReady();
+  return auth.currentUser;
 }
 
 /**

@@ -1,20 +1,20 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
-import { getLocalMedia } from '../../extension/features/room/media';
-import type { RoomsApiError } from '../../extension/features/room/rooms-client';
 import { t } from '../../extension/i18n';
+import type { RoomStatus } from '../../shared/schemas/rooms-api';
+import { Lobby } from './lobby';
 import {
   GUEST_NAME_KEY,
   initialState,
+  signInOnIntent,
   type WebRoomError,
   type WebRoomEvent,
-  type WebRoomState,
   webRoomReducer,
 } from './web-room-state';
 
 type GuestUser = Awaited<ReturnType<typeof import('./guest-auth').signInAsGuest>>;
 
-/** The call's code (Prejoin, CallView, the room store and engine): its own chunk, fetched while the guest types a name. */
+/** The call's code (CallView, the room store and engine): its own chunk, fetched while the guest types a name. */
 let stage: Promise<typeof import('./call-stage')> | null = null;
 export function loadCallStage() {
   stage ??= import('./call-stage').catch((err: unknown) => {
@@ -47,56 +47,102 @@ function readName(): string {
   }
 }
 
-/** What the rooms API said about the room, as a step of the page. */
-async function checkRoom(user: GuestUser, code: string, passcode: string | null): Promise<WebRoomEvent> {
-  const [{ roomsClientFor }, { roomErrorText }, { RoomsApiError: ApiError }] = await Promise.all([
-    import('../../extension/features/room/room-store'),
-    import('../../extension/features/room/room-errors'),
-    import('../../extension/features/room/rooms-client'),
-  ]);
-  try {
-    await roomsClientFor(user).check(code, passcode ?? undefined);
-    return { type: 'room-ok', passcode };
-  } catch (err) {
-    const code = err instanceof ApiError ? (err as RoomsApiError).code : null;
-    if (code === 'wrong_passcode' && !passcode) return { type: 'passcode-needed' };
-    if (code === 'wrong_passcode' || code === 'room_locked')
-      return { type: 'wrong-passcode', error: { text: roomErrorText(err) } };
-    return { type: 'room-refused', error: { text: roomErrorText(err) } };
-  }
-}
+/** What the page was handed by main.tsx, started before the first paint. */
+export type EarlyWork = {
+  /** The camera and microphone, asked for as the page loads (the lobby's first preview). */
+  media: Promise<MediaStream | null> | null;
+  /** The token-free room look-up (GET /api/rooms/<CODE>/status), its raw JSON (null if it failed). */
+  status: Promise<unknown> | null;
+};
 
 /** The web room at /r/<CODE>: the same room components and engine as the side panel, for guests. */
-export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string; extensionInstalled: boolean }) {
+export function WebRoomApp({
+  pathname,
+  extensionInstalled,
+  early = { media: null, status: null },
+}: {
+  pathname: string;
+  extensionInstalled: boolean;
+  early?: EarlyWork;
+}) {
   const [state, dispatch] = useReducer(webRoomReducer, initialState(pathname, extensionInstalled));
   const [name, setName] = useState(readName);
+  const [passcode, setPasscode] = useState('');
   const [user, setUser] = useState<GuestUser | null>(null);
-  // The camera and microphone, asked for with Continue (beside the sign-in and the room check), handed to the
-  // camera check; dropped if the guest ends up back at the name.
-  const early = useRef<Promise<MediaStream | null> | null>(null);
-  const dropEarly = () => {
-    const e = early.current;
-    early.current = null;
-    e?.then((s) => {
-      for (const tr of s?.getTracks() ?? []) tr.stop();
-    });
+  // The guest's sign-in, started once they show they mean to join (typing a name), awaited by Join.
+  const signIn = useRef<Promise<GuestUser> | null>(null);
+  const room = useRef<RoomStatus | 'unknown'>('unknown');
+  if (state.step === 'lobby') room.current = state.room;
+  // The first preview, handed to the first lobby only (a lobby after "join again" asks afresh).
+  const earlyMedia = useRef(early.media);
+  const takeEarlyMedia = () => {
+    const m = earlyMedia.current;
+    earlyMedia.current = null;
+    return m;
   };
-  const takeEarly = () => {
-    const e = early.current;
-    early.current = null;
-    return e;
+  const [lobbyMedia, setLobbyMedia] = useState<Promise<MediaStream | null> | null>(() =>
+    state.step === 'lobby' ? takeEarlyMedia() : null,
+  );
+  // The early camera request of a page that never shows the lobby (the extension's choice): stopped.
+  useEffect(
+    () => () => {
+      earlyMedia.current?.then((s) => {
+        for (const tr of s?.getTracks() ?? []) tr.stop();
+      });
+    },
+    [],
+  );
+
+  const code = state.step === 'invalid-code' ? '' : state.code;
+  const startSignIn = () => {
+    signIn.current ??= loadAuth()
+      .then((m) => m.signInAsGuest())
+      .then((u) => {
+        // The signalling socket opens while the guest finishes typing.
+        loadCallStage()
+          .then((m) => m.prewarm(u, code))
+          .catch(() => {});
+        return u;
+      })
+      .catch((err: unknown) => {
+        signIn.current = null;
+        throw err;
+      });
+    signIn.current.catch(() => {});
+    return signIn.current;
   };
+
+  // The room look-up started before the first paint: what it says shows before Join (parsed with the API's schema).
   useEffect(() => {
-    if (state.step === 'name' && !state.busy) dropEarly();
-  }, [state]);
+    if (!early.status) return;
+    let live = true;
+    Promise.all([early.status, import('../../shared/schemas/rooms-api')])
+      .then(([json, { RoomStatusResponseSchema }]) => {
+        const parsed = RoomStatusResponseSchema.safeParse(json);
+        if (live && parsed.success) dispatch({ type: 'room-status', ...parsed.data });
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // Fetch the call's code and ready Firebase Auth (no sign-in) while the guest reads and types (after the first
-  // paint; the build names the call's chunks in the HTML as modulepreload, so they are mostly here already).
+  // paint; the build names the call's chunks in the HTML as modulepreload, so they are mostly here already). A
+  // browser that already has an account (a guest coming back) is signed in with it at once: no new account.
   useEffect(() => {
     if (state.step === 'invalid-code' || state.step === 'extension') return;
     const id = setTimeout(() => {
       loadAuth()
         .then((m) => m.prepareGuestAuth())
+        .then((saved) => {
+          if (saved && !signIn.current) {
+            signIn.current = Promise.resolve(saved);
+            loadCallStage()
+              .then((m) => m.prewarm(saved, code))
+              .catch(() => {});
+          }
+        })
         .catch(() => {});
       loadCallStage().catch(() => {});
     }, 0);
@@ -106,6 +152,13 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
   useEffect(() => {
     document.title = state.step === 'invalid-code' ? t('webTitle') : `${t('webTitle')} · ${pretty(state.code)}`;
   }, [state]);
+
+  // A lobby shown again (the extension's "join here", "join again"): its preview from the early request or afresh.
+  const lobbyShown = state.step === 'lobby';
+  useEffect(() => {
+    if (lobbyShown && lobbyMedia === null) setLobbyMedia(takeEarlyMedia());
+    if (!lobbyShown) setLobbyMedia(null);
+  }, [lobbyShown]);
 
   if (state.step === 'invalid-code') {
     return (
@@ -118,27 +171,41 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
     );
   }
 
-  async function submitName(e: Event) {
-    e.preventDefault();
-    // The room's own rule for names (zod, loaded with the rest after the first paint, not before it).
+  function typed(value: string) {
+    setName(value);
+    if (value.trim() !== '' && signInOnIntent(room.current)) startSignIn();
+  }
+
+  async function join(stream: MediaStream) {
+    if (state.step !== 'lobby') return;
+    // The room's own rule for names (zod, loaded after the first paint, not before it).
     const { DisplayNameSchema } = await import('../../shared/schemas/peer-messages');
     const parsed = DisplayNameSchema.safeParse(name);
     if (!parsed.success) return dispatch({ type: 'name-invalid' });
-    dispatch({ type: 'submit-name' });
-    dropEarly();
-    early.current = getLocalMedia({ audio: true, video: true }).catch(() => null);
+    dispatch({ type: 'joining' });
     let signedIn: GuestUser;
+    let m: typeof import('./call-stage');
     try {
-      const { signInAsGuest } = await loadAuth();
-      signedIn = await signInAsGuest(parsed.data);
+      [signedIn, m] = await Promise.all([startSignIn(), loadCallStage()]);
     } catch {
-      return dispatch({ type: 'sign-in-failed', error: { key: 'errGuestSignIn' } });
+      return dispatch({ type: 'join-failed', error: { key: 'errGuestSignIn' } });
     }
+    loadAuth()
+      .then((a) => a.nameGuest(signedIn, parsed.data))
+      .catch(() => {});
     try {
       localStorage.setItem(GUEST_NAME_KEY, parsed.data);
     } catch {}
     setUser(signedIn);
-    if (state.step !== 'invalid-code') dispatch(await checkRoom(signedIn, state.code, null));
+    // The call gets a copy of the preview: a refused join stops the copy's tracks, the preview stays live.
+    const media = stream.clone();
+    const outcome = await m.joinCall(signedIn, parsed.data, media, state.code, state.askPasscode ? passcode : null);
+    if (outcome.ok) {
+      for (const tr of stream.getTracks()) tr.stop();
+      dispatch({ type: 'joined' });
+    } else {
+      dispatch({ type: 'join-failed', error: { text: outcome.text }, passcode: outcome.passcode });
+    }
   }
 
   return (
@@ -154,47 +221,19 @@ export function WebRoomApp({ pathname, extensionInstalled }: { pathname: string;
           </button>
         </section>
       )}
-      {state.step === 'name' && (
-        <form class="card" data-testid="web-name" onSubmit={submitName} noValidate>
-          <h2>{t('webTitle')}</h2>
-          <p>{t('webIntro', pretty(state.code))}</p>
-          <label>
-            {t('webNameLabel')}
-            <input
-              name="guestName"
-              data-testid="web-name-input"
-              value={name}
-              maxLength={40}
-              autoComplete="nickname"
-              enterKeyHint="go"
-              aria-describedby="web-name-hint"
-              aria-invalid={state.error !== null && 'key' in state.error && state.error.key === 'webNameRequired'}
-              onInput={(e) => setName(e.currentTarget.value)}
-            />
-          </label>
-          <p class="muted hint" id="web-name-hint">
-            {t('webNameHint')}
-          </p>
-          <ErrorNote message={errorText(state.error)} />
-          <button type="submit" class="primary" data-testid="web-continue" disabled={state.busy}>
-            {state.busy ? t('webSigningIn') : t('webContinue')}
-          </button>
-        </form>
-      )}
-      {state.step === 'passcode' && user && (
-        <PasscodeStep
-          busy={state.busy}
+      {state.step === 'lobby' && (
+        <Lobby
+          state={state}
+          name={name}
+          passcode={passcode}
           error={errorText(state.error)}
-          onBack={() => dispatch({ type: 'back' })}
-          onSubmit={async (passcode) => {
-            dispatch({ type: 'submit-passcode' });
-            dispatch(await checkRoom(user, state.code, passcode));
-          }}
+          earlyStream={lobbyMedia}
+          onName={typed}
+          onPasscode={setPasscode}
+          onJoin={(s) => void join(s)}
         />
       )}
-      {(state.step === 'prejoin' || state.step === 'call') && user && (
-        <CallStage state={state} user={user} name={name.trim()} dispatch={dispatch} takeEarly={takeEarly} />
-      )}
+      {state.step === 'call' && <CallStage name={name.trim()} dispatch={dispatch} />}
       {state.step === 'left' && (
         <section class="card" data-testid="web-left">
           <p>{t('webLeft')}</p>
@@ -218,79 +257,15 @@ function Header() {
   );
 }
 
-function PasscodeStep({
-  busy,
-  error,
-  onBack,
-  onSubmit,
-}: {
-  busy: boolean;
-  error: string | null;
-  onBack(): void;
-  onSubmit(passcode: string): void;
-}) {
-  const [passcode, setPasscode] = useState('');
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
-  return (
-    <form
-      class="card"
-      data-testid="web-passcode"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (passcode) onSubmit(passcode);
-      }}
-    >
-      <h2>{t('webPasscodeTitle')}</h2>
-      <p class="muted hint" id="web-passcode-hint">
-        {t('webPasscodeHint')}
-      </p>
-      <label>
-        {t('roomPasscode')}
-        <input
-          ref={input}
-          name="passcode"
-          type="password"
-          value={passcode}
-          maxLength={64}
-          autoComplete="off"
-          aria-describedby="web-passcode-hint"
-          onInput={(e) => setPasscode(e.currentTarget.value)}
-        />
-      </label>
-      <ErrorNote message={error} />
-      <div class="row">
-        <button type="button" onClick={onBack}>
-          {t('prejoinBack')}
-        </button>
-        <button type="submit" class="primary" data-testid="web-passcode-submit" disabled={busy || !passcode}>
-          {t('roomJoin')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** The camera check and the call, from their lazily loaded chunk. */
-function CallStage(props: {
-  state: Extract<WebRoomState, { step: 'prejoin' | 'call' }>;
-  user: GuestUser;
-  name: string;
-  dispatch(e: WebRoomEvent): void;
-  takeEarly(): Promise<MediaStream | null> | null;
-}) {
+/** The call, from its lazily loaded chunk (loaded by Join already). */
+function CallStage(props: { name: string; dispatch(e: WebRoomEvent): void }) {
   const [mod, setMod] = useState<typeof import('./call-stage') | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     loadCallStage().then(setMod, () => setFailed(true));
   }, []);
   if (failed) return <ErrorNote message={t('errServerUnreachable')} />;
-  if (!mod)
-    return (
-      <p class="muted" role="status">
-        {t('webCheckingRoom')}
-      </p>
-    );
+  if (!mod) return null;
   return <mod.WebCall {...props} />;
 }
 

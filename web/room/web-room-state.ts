@@ -1,18 +1,26 @@
 import type { MessageKey } from '../../extension/i18n';
 import { normalizeRoomCode } from '../../shared/room-code';
+import type { RoomStatus } from '../../shared/schemas/rooms-api';
 
 /**
  * The web room's steps, as a pure reducer (unit-tested without a browser):
- * invalid link | the extension is installed (offer its side panel, or this tab) → name → (passcode) →
- * camera check → call → left (join again).
+ * invalid link | the extension is installed (offer its side panel, or this tab) → lobby (one screen: the camera
+ * preview beside the name, and the passcode when the room has one; Join does the rest) → call → left (join again).
  */
 export type WebRoomState =
   | { step: 'invalid-code' }
   | { step: 'extension'; code: string }
-  | { step: 'name'; code: string; busy: boolean; error: WebRoomError | null }
-  | { step: 'passcode'; code: string; busy: boolean; error: WebRoomError | null }
-  | { step: 'prejoin'; code: string; passcode: string | null; busy: boolean; error: WebRoomError | null }
-  | { step: 'call'; code: string; passcode: string | null }
+  | {
+      step: 'lobby';
+      code: string;
+      /** What the token-free look-up at page load said (`unknown` until it answers, or if it could not). */
+      room: RoomStatus | 'unknown';
+      /** Ask for the room's passcode (the look-up said so, or a join was refused for it). */
+      askPasscode: boolean;
+      busy: boolean;
+      error: WebRoomError | null;
+    }
+  | { step: 'call'; code: string }
   | { step: 'left'; code: string };
 
 /** An error shown in the reader's language: a catalogue key, or text already translated (room errors with a wait). */
@@ -20,34 +28,63 @@ export type WebRoomError = { key: MessageKey } | { text: string };
 
 export type WebRoomEvent =
   | { type: 'join-here' }
-  | { type: 'submit-name' }
+  /** The token-free room look-up answered. */
+  | { type: 'room-status'; status: RoomStatus; passcode: boolean }
   | { type: 'name-invalid' }
-  | { type: 'sign-in-failed'; error: WebRoomError }
-  /** The room exists, has a seat, and the passcode (if any) was right. */
-  | { type: 'room-ok'; passcode: string | null }
-  | { type: 'passcode-needed' }
-  | { type: 'wrong-passcode'; error: WebRoomError }
-  /** Not found, full, the guest limit, the server away: back to the name step with the reason. */
-  | { type: 'room-refused'; error: WebRoomError }
-  | { type: 'submit-passcode' }
-  | { type: 'back' }
   | { type: 'joining' }
   | { type: 'joined' }
-  | { type: 'join-failed'; error: WebRoomError; passcodeWrong?: boolean }
+  /** `passcode`: the join was refused for the passcode (none given, or a wrong one): the field shows. */
+  | { type: 'join-failed'; error: WebRoomError; passcode?: boolean }
   | { type: 'left' }
   | { type: 'join-again' };
 
+const lobby = (code: string): WebRoomState => ({
+  step: 'lobby',
+  code,
+  room: 'unknown',
+  askPasscode: false,
+  busy: false,
+  error: null,
+});
+
 /** Where the page starts: the code in /r/<CODE>, and whether the extension marked the page as its own. */
 export function initialState(pathname: string, extensionInstalled: boolean): WebRoomState {
+  const code = codeOfPath(pathname);
+  if (!code) return { step: 'invalid-code' };
+  return extensionInstalled ? { step: 'extension', code } : lobby(code);
+}
+
+/** The room code in /r/<CODE> (any form people share it in), or null. */
+export function codeOfPath(pathname: string): string | null {
   let raw = '';
   try {
     raw = decodeURIComponent(pathname.replace(/^\/r\//, '').replace(/\/+$/, ''));
   } catch {
     // A malformed escape (%E0%A4%A): no code.
   }
-  const code = /^\/r\/[^/]+\/?$/.test(pathname) ? normalizeRoomCode(raw) : null;
-  if (!code) return { step: 'invalid-code' };
-  return extensionInstalled ? { step: 'extension', code } : { step: 'name', code, busy: false, error: null };
+  return /^\/r\/[^/]+\/?$/.test(pathname) ? normalizeRoomCode(raw) : null;
+}
+
+/** What the look-up's answer shows before Join (null: nothing to say; the room is open). */
+export function statusNote(room: RoomStatus | 'unknown'): MessageKey | null {
+  switch (room) {
+    case 'not_found':
+      return 'webRoomNotFound';
+    case 'full':
+      return 'webRoomFull';
+    case 'members_only':
+      return 'webMembersOnly';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether typing a name starts the guest's anonymous sign-in (so it overlaps with typing): not for a room the
+ * look-up says a guest cannot enter now, so no account is made for a dead link.
+ */
+export function signInOnIntent(room: RoomStatus | 'unknown'): boolean {
+  return room === 'open' || room === 'unknown' || room === 'full';
 }
 
 export function webRoomReducer(state: WebRoomState, event: WebRoomEvent): WebRoomState {
@@ -55,42 +92,23 @@ export function webRoomReducer(state: WebRoomState, event: WebRoomEvent): WebRoo
   const { code } = state;
   switch (event.type) {
     case 'join-here':
-      return state.step === 'extension' ? { step: 'name', code, busy: false, error: null } : state;
-    case 'submit-name':
-      return state.step === 'name' ? { ...state, busy: true, error: null } : state;
+      return state.step === 'extension' ? lobby(code) : state;
+    case 'room-status':
+      return state.step === 'lobby' ? { ...state, room: event.status, askPasscode: state.askPasscode || event.passcode } : state;
     case 'name-invalid':
-      return state.step === 'name' ? { ...state, busy: false, error: { key: 'webNameRequired' } } : state;
-    case 'sign-in-failed':
-    case 'room-refused':
-      return state.step === 'name' || state.step === 'passcode' ? { step: 'name', code, busy: false, error: event.error } : state;
-    case 'room-ok':
-      return state.step === 'name' || state.step === 'passcode'
-        ? { step: 'prejoin', code, passcode: event.passcode, busy: false, error: null }
-        : state;
-    case 'passcode-needed':
-      return state.step === 'name' ? { step: 'passcode', code, busy: false, error: null } : state;
-    case 'wrong-passcode':
-      return state.step === 'passcode' || state.step === 'name'
-        ? { step: 'passcode', code, busy: false, error: event.error }
-        : state;
-    case 'submit-passcode':
-      return state.step === 'passcode' ? { ...state, busy: true, error: null } : state;
-    case 'back':
-      return state.step === 'passcode' || state.step === 'prejoin' ? { step: 'name', code, busy: false, error: null } : state;
+      return state.step === 'lobby' ? { ...state, busy: false, error: { key: 'webNameRequired' } } : state;
     case 'joining':
-      return state.step === 'prejoin' ? { ...state, busy: true, error: null } : state;
+      return state.step === 'lobby' ? { ...state, busy: true, error: null } : state;
     case 'joined':
-      return state.step === 'prejoin' ? { step: 'call', code, passcode: state.passcode } : state;
+      return state.step === 'lobby' ? { step: 'call', code } : state;
     case 'join-failed':
-      if (state.step !== 'prejoin') return state;
-      // The passcode stopped working between the check and the join (changed, or the room locked): ask again.
-      return event.passcodeWrong
-        ? { step: 'passcode', code, busy: false, error: event.error }
-        : { ...state, busy: false, error: event.error };
+      return state.step === 'lobby'
+        ? { ...state, busy: false, error: event.error, askPasscode: state.askPasscode || event.passcode === true }
+        : state;
     case 'left':
       return state.step === 'call' ? { step: 'left', code } : state;
     case 'join-again':
-      return state.step === 'left' ? { step: 'name', code, busy: false, error: null } : state;
+      return state.step === 'left' ? lobby(code) : state;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../../components/error-note';
 import { t } from '../../i18n';
@@ -19,12 +20,22 @@ type Props = {
   busy: boolean;
   error: string | null;
   onJoin(stream: MediaStream): void;
-  onBack(): void;
+  /** Back to the lobby (the panel); without it there is no Back button (the web room's one screen). */
+  onBack?: () => void;
   /**
    * A camera + microphone request already under way (the web room starts it with the guest's Continue, beside the
    * sign-in): its stream is the first preview. If it failed, the usual checks run and say why.
    */
   earlyStream?: Promise<MediaStream | null> | null;
+  /**
+   * The web room's one screen (name, passcode): shown beside the preview, and the card becomes a form whose submit
+   * (Enter in a field, or Join) joins. The panel passes none and keeps its camera check as it was.
+   */
+  fields?: ComponentChildren;
+  /** The card's heading (default: the camera check's). */
+  title?: string;
+  /** Join stays disabled (e.g. no name yet) besides while busy or the camera is still starting. */
+  joinDisabled?: boolean;
 };
 
 const PROBLEM_KEYS = {
@@ -39,7 +50,7 @@ const PROBLEM_KEYS = {
  * permission prompt, so when permission is still "prompt" we open the extension's permission page in a tab
  * and pick the grant up live when it changes.
  */
-export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null }: Props) {
+export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null, fields, title, joinDisabled = false }: Props) {
   const [wantVideo, setWantVideo] = useState(true);
   const [wantAudio, setWantAudio] = useState(true);
   const [videoId, setVideoId] = useState<string | undefined>();
@@ -131,9 +142,10 @@ export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null 
     onJoin(s);
   }
 
-  return (
-    <section class="card prejoin" data-testid="prejoin">
-      <h2>{t('prejoinTitle')}</h2>
+  const canJoin = !busy && !joinDisabled && !(!stream && (wantAudio || wantVideo));
+  const joinWith = () => join(stream && stream.getTracks().length > 0 ? stream : silentStream());
+  const preview = (
+    <>
       <div class="preview">
         {stream && stream.getVideoTracks().length > 0 ? <Video stream={stream} muted mirrored /> : <div class="avatar">🎧</div>}
       </div>
@@ -158,6 +170,10 @@ export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null 
           </button>
         </div>
       )}
+    </>
+  );
+  const deviceControls = (
+    <>
       <label class="inline">
         <input type="checkbox" checked={wantVideo} onChange={(e) => setWantVideo(e.currentTarget.checked)} />
         {t('prejoinUseCamera')}
@@ -190,21 +206,58 @@ export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null 
           </select>
         </label>
       )}
+    </>
+  );
+  const actions = (
+    <>
       <ErrorNote message={error} />
       <div class="row">
-        <button type="button" onClick={onBack}>
-          {t('prejoinBack')}
-        </button>
+        {onBack && (
+          <button type="button" onClick={onBack}>
+            {t('prejoinBack')}
+          </button>
+        )}
         <button
-          type="button"
+          type={fields ? 'submit' : 'button'}
           class="primary"
           data-testid="join-now"
-          disabled={busy || (!stream && (wantAudio || wantVideo))}
-          onClick={() => join(stream && stream.getTracks().length > 0 ? stream : silentStream())}
+          disabled={!canJoin}
+          onClick={fields ? undefined : joinWith}
         >
           {busy ? t('roomJoining') : t('prejoinJoinNow', `${code.slice(0, 3)}-${code.slice(3)}`)}
         </button>
       </div>
-    </section>
+    </>
+  );
+  if (fields === undefined) {
+    return (
+      <section class="card prejoin" data-testid="prejoin">
+        <h2>{title ?? t('prejoinTitle')}</h2>
+        {preview}
+        {deviceControls}
+        {actions}
+      </section>
+    );
+  }
+  // One screen (the web room): the preview beside the fields (on a phone: the preview, the name, Join, then the
+  // device settings); Enter in a field or Join submits.
+  return (
+    <form
+      class="card prejoin prejoin-lobby"
+      data-testid="prejoin"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canJoin) joinWith();
+      }}
+    >
+      <h2>{title ?? t('prejoinTitle')}</h2>
+      <div class="prejoin-media">{preview}</div>
+      <div class="prejoin-side">
+        {fields}
+        {actions}
+      </div>
+      <div class="prejoin-devices">{deviceControls}</div>
+    </form>
   );
 }
