@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ARTIFACTS, freshIsbn13, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 
 // The review and recommendation board (issue 12) in the real built extension, two readers (two browser
@@ -110,6 +110,22 @@ describe('board (Chromium, built extension, emulators)', { timeout: 240_000 }, (
   afterAll(async () => {
     await a?.close();
     await b?.close();
+  });
+  // A retry starts from fresh panels (same readers, still signed in), not from the page the failed attempt
+  // left behind: a retry of the same stuck page only repeats its failure.
+  let lastFailed = false;
+  afterEach(({ task }) => {
+    lastFailed = task.result?.state === 'fail';
+  });
+  beforeEach(async () => {
+    if (!lastFailed) return;
+    console.warn('[board e2e] the previous attempt failed: both readers start again from a fresh panel');
+    await panelA.close().catch(() => {});
+    await panelB.close().catch(() => {});
+    panelA = await a.openPanel();
+    panelB = await b.openPanel();
+    await panelA.getByTestId('nav-board').waitFor({ timeout: 30_000 });
+    await panelB.getByTestId('nav-board').waitFor({ timeout: 30_000 });
   });
 
   it('a review with a spoiler at p. 200 is collapsed for a reader at p. 50 and opens live when they log p. 210', async () => {

@@ -44,23 +44,47 @@ async function waitForRemoteVideos(panel: Page, count: number, timeout = 60_000)
 }
 
 /**
- * Reload a panel mid-call and open its Room tab. KNOWN ISSUE (see the closing note of issue 9): now and then
- * a reloaded panel's Firestore client never starts (no client of it appears in localStorage, IndexedDB is not
- * blocked), so the profile never arrives and the Room tab stays on "Loading". Cause not found yet; it predates
- * the rejoin work and is not what this spec tests. A second reload gets past it, and the spec says so loudly.
+ * Reload a panel mid-call and open its Room tab. KNOWN ISSUE (see the closing notes of issues 9 and 13): now and
+ * then, late in a long run on a loaded machine, a reloaded panel's Firestore client never starts, so the profile
+ * never arrives and the Room tab stays on its frame ("Loading"); a second reload of the same page did not always
+ * get past it. It is not what this spec tests: when it happens the spec prints what the page had (its Firestore
+ * client records in localStorage, its IndexedDB databases, its console since the reload, what it shows), then
+ * closes that page and opens the reader's panel afresh, and says so loudly. Returns the panel to use from then on.
  */
-async function reloadToRoomTab(panel: Page) {
-  for (let attempt = 1; ; attempt++) {
-    await panel.reload();
-    await panel.getByTestId('nav-room').click();
-    const ready = await panel
-      .getByTestId('room-lobby')
-      .waitFor({ timeout: 15_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (ready || attempt >= 2) return;
-    console.warn('[room-layout] the reloaded panel stalled before Firestore started (known issue); reloading once more');
-  }
+async function reloadToRoomTab(reader: Reader, panel: Page): Promise<Page> {
+  const seen: string[] = [];
+  const listen = (m: { type(): string; text(): string }) => seen.push(`${m.type()}: ${m.text().slice(0, 300)}`);
+  panel.on('console', listen);
+  const clientsBefore = await panel
+    .evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('firestore_clients_')))
+    .catch(() => []);
+  await panel.reload();
+  await panel.getByTestId('nav-room').click();
+  const ready = await panel
+    .getByTestId('room-lobby')
+    .waitFor({ timeout: 20_000 })
+    .then(() => true)
+    .catch(() => false);
+  panel.off('console', listen);
+  if (ready) return panel;
+  const state = await panel
+    .evaluate(async () => ({
+      firestoreKeys: Object.keys(localStorage).filter((k) => k.startsWith('firestore_')),
+      databases: (await indexedDB.databases?.())?.map((d) => d.name) ?? null,
+      session: document.querySelector('main.app')?.getAttribute('data-session') ?? null,
+      online: navigator.onLine,
+      text: document.body.innerText.slice(0, 300),
+    }))
+    .catch((err: unknown) => ({ error: String(err) }));
+  console.warn(
+    `[room-layout] the reloaded panel did not show the lobby in 20 s (known issue); opening the panel afresh.\n` +
+      `  Firestore clients before the reload: ${JSON.stringify(clientsBefore)}\n  state: ${JSON.stringify(state)}\n  console since the reload:\n    ${seen.slice(-25).join('\n    ')}`,
+  );
+  await panel.close().catch(() => {});
+  const fresh = await reader.openPanel();
+  await fresh.getByTestId('nav-room').click();
+  await fresh.getByTestId('room-lobby').waitFor({ timeout: 30_000 });
+  return fresh;
 }
 
 /** Rethrow with what the panel shows, for a failure that says why. */
@@ -366,8 +390,9 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
   });
 
   it('after the panel reloads, the lobby offers "rejoin" for the last room, which brings the reader back without typing', async () => {
-    const [a, b] = panels as [Page, Page];
-    await reloadToRoomTab(b);
+    const [a] = panels as [Page, Page];
+    const b = await reloadToRoomTab(readers[1]!, panels[1]!);
+    panels[1] = b;
     const offer = b.getByTestId('rejoin-offer');
     await offer.waitFor({ timeout: 30_000 }).catch(explain(b));
     expect(await offer.textContent()).toContain(code);
@@ -405,7 +430,8 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
   });
 
   it('rejoin to a passcode room: storage.session keeps the rejoin grant, never the passcode, and it brings the reader back once the seat is gone', async () => {
-    const [a, b] = panels as [Page, Page];
+    const a = panels[0]!;
+    let b = panels[1]!;
     const PASSCODE = 'river-stone-42';
     const stored = (p: Page) =>
       p.evaluate(async () => {
@@ -464,7 +490,8 @@ describe('the call in a 400 × 720 panel: four readers, a card, long text, icons
     expect(during).not.toContain(PASSCODE);
 
     // The panel reloads mid-call; the server frees 보라's seat after its grace period (checked, not slept).
-    await reloadToRoomTab(b);
+    b = await reloadToRoomTab(readers[1]!, b);
+    panels[1] = b;
     const token = await idToken(a);
     await expect
       .poll(

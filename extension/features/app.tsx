@@ -186,7 +186,7 @@ export function App() {
   const user = session.status === 'signed-in' ? session.user : null;
   const settled = session.status === 'signed-in' || session.status === 'signed-out';
   return (
-    <main class="app">
+    <main class="app" data-session={session.status}>
       <header class="app-header">
         <h1>{t('appTitle')}</h1>
       </header>
