@@ -142,8 +142,19 @@ export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null,
     onJoin(s);
   }
 
-  const canJoin = !busy && !joinDisabled && !(!stream && (wantAudio || wantVideo));
+  const streamReady = stream !== null || (!wantAudio && !wantVideo);
+  // The one screen (fields): Join may be pressed while the camera is still starting; it joins as soon as the
+  // preview is there (or stops if the camera fails, and the problem shows). The panel's check waits for the preview.
+  const [joinPending, setJoinPending] = useState(false);
+  const canJoin = !busy && !joinDisabled && !joinPending && (streamReady || (fields !== undefined && !problem));
   const joinWith = () => join(stream && stream.getTracks().length > 0 ? stream : silentStream());
+  useEffect(() => {
+    if (!joinPending) return;
+    if (streamReady) {
+      setJoinPending(false);
+      joinWith();
+    } else if (problem) setJoinPending(false);
+  }, [joinPending, streamReady, problem]);
   const preview = (
     <>
       <div class="preview">
@@ -224,7 +235,7 @@ export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null,
           disabled={!canJoin}
           onClick={fields ? undefined : joinWith}
         >
-          {busy ? t('roomJoining') : t('prejoinJoinNow', `${code.slice(0, 3)}-${code.slice(3)}`)}
+          {busy || joinPending ? t('roomJoining') : t('prejoinJoinNow', `${code.slice(0, 3)}-${code.slice(3)}`)}
         </button>
       </div>
     </>
@@ -248,7 +259,9 @@ export function Prejoin({ code, busy, error, onJoin, onBack, earlyStream = null,
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (canJoin) joinWith();
+        if (!canJoin) return;
+        if (streamReady) joinWith();
+        else setJoinPending(true);
       }}
     >
       <h2>{title ?? t('prejoinTitle')}</h2>
