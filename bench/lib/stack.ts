@@ -156,7 +156,8 @@ export async function startStack({
       );
       if (ok) break;
       if (child.exitCode !== null) throw new Error(`peer-server exited: ${serverLog}`);
-      if (Date.now() - started2 > 20_000) throw new Error(`peer-server did not become healthy: ${serverLog}`);
+      // tsx compiles the server on start: on a machine at load 40 that alone took over 20 s.
+      if (Date.now() - started2 > 90_000) throw new Error(`peer-server did not become healthy in 90 s: ${serverLog}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     log(`  peer-server on ${peerUrl}`);
