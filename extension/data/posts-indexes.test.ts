@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allQuerySpecs, boardQuerySpec, bookReviewsFilter, type IndexSpec } from './posts-repository';
+import { hasIndex as hasIndexFor, type NeededIndex, neededIndex, offlineDb } from '../../firebase/tests/query-indexes';
+import type { CategoryId } from '../../shared/categories';
+import { allQuerySpecs, boardQuery, boardQuerySpec, bookReviewsFilter, type IndexSpec, postQueries } from './posts-repository';
 
 // The emulator does not enforce composite indexes, so production would be the first to refuse a query
 // without one. Every query shape the board code builds (every filter combination the board offers) must
@@ -62,5 +64,36 @@ describe('board queries have their composite indexes', () => {
       expect(
         file.fieldOverrides.some((o) => o.collectionGroup === group && o.fieldPath === 'body' && o.indexes.length === 0),
       ).toBe(true);
+  });
+});
+
+describe('the query objects the board code builds have their indexes', () => {
+  const db = offlineDb('posts-index-test');
+  const check = (name: string, q: Parameters<typeof neededIndex>[0]) => {
+    const needed = neededIndex(q);
+    return needed && !hasIndexFor(needed) ? [`${name}: ${JSON.stringify(needed)}`] : [];
+  };
+  it('every board filter and sort (boardQuery), the room card reviews, recommended to me, my posts and comments', () => {
+    const missing: string[] = [];
+    for (const sort of ['newest', 'liked', 'discussed'] as const)
+      for (const isbn13 of [null, '9788936434120'])
+        for (const categories of [[], ['novel'], ['novel', 'science']] as CategoryId[][])
+          for (const kind of [null, 'review'] as const)
+            for (const clubId of [null, 'club-1'])
+              missing.push(...check(`board ${sort}`, boardQuery(db, { clubId, categories, kind, isbn13, sort })));
+    missing.push(...check('room card reviews', boardQuery(db, bookReviewsFilter('9788936434120'))));
+    missing.push(...check('recommended to me', postQueries.recommendedTo(db, 'u1')));
+    missing.push(...check('my posts', postQueries.byAuthor(db, 'u1')));
+    missing.push(...check('comments', postQueries.comments(db, 'p1')));
+    expect(missing).toEqual([]);
+  });
+  it('each of those needs a composite index (the check is not vacuous)', () => {
+    for (const q of [postQueries.recommendedTo(db, 'u1'), postQueries.byAuthor(db, 'u1'), postQueries.comments(db, 'p1')])
+      expect(neededIndex(q)).not.toBeNull();
+    const needed = neededIndex(
+      boardQuery(db, { clubId: null, categories: [], kind: null, isbn13: null, sort: 'liked' }),
+    ) as NeededIndex;
+    expect(needed).toEqual({ collectionGroup: 'posts', equality: ['status', 'clubId'], order: [['likeCount', 'DESCENDING']] });
+    expect(hasIndexFor({ ...needed, order: [['likeCount', 'ASCENDING']] })).toBe(false);
   });
 });

@@ -186,6 +186,41 @@ export function boardQuery(
   return query(postsCol(db), ...c);
 }
 
+/**
+ * The board's other queries, built here and nowhere else, so the index test (posts-indexes.test.ts) checks the
+ * very query objects the repository runs against firebase/firestore.indexes.json.
+ */
+export const postQueries = {
+  /** Recommendations addressed to the reader, newest first, a page after the cursor. */
+  recommendedTo: (db: Firestore, uid: string, cursor: PageCursor = null) =>
+    query(
+      postsCol(db),
+      where('toUid', '==', uid),
+      where('status', '==', 'visible'),
+      orderBy('createdAt', 'desc'),
+      ...(cursor ? [startAfter(cursor)] : []),
+      limit(POST_LIMITS.page),
+    ),
+  /** The reader's own posts (any status), newest first, a page after the cursor. */
+  byAuthor: (db: Firestore, uid: string, cursor: PageCursor = null) =>
+    query(
+      postsCol(db),
+      where('authorUid', '==', uid),
+      orderBy('createdAt', 'desc'),
+      ...(cursor ? [startAfter(cursor)] : []),
+      limit(POST_LIMITS.page),
+    ),
+  /** A post's comments, replies under their comment (thread, then time), a page after the cursor. */
+  comments: (db: Firestore, postId: string, cursor: QueryDocumentSnapshot | null = null) =>
+    query(
+      commentsCol(db, postId),
+      orderBy('thread'),
+      orderBy('createdAt'),
+      ...(cursor ? [startAfter(cursor)] : []),
+      limit(POST_LIMITS.page),
+    ),
+};
+
 async function pageOf(q: Query, size: number = POST_LIMITS.page): Promise<Page<PostWithId>> {
   const snap = await getDocs(q);
   const items = snap.docs.map(parsePost).filter((p): p is PostWithId => p !== null);
@@ -498,28 +533,10 @@ export function postsRepository(db: Firestore) {
     bookReviews: (isbn13: string, cursor: PageCursor = null) =>
       pageOf(boardQuery(db, bookReviewsFilter(isbn13), cursor, new Date(), BOOK_REVIEWS_PAGE), BOOK_REVIEWS_PAGE),
     /** Recommendations addressed to the reader, newest first. */
-    recommendedTo: (uid: string, cursor: PageCursor = null) =>
-      pageOf(
-        query(
-          postsCol(db),
-          where('toUid', '==', uid),
-          where('status', '==', 'visible'),
-          orderBy('createdAt', 'desc'),
-          ...(cursor ? [startAfter(cursor)] : []),
-          limit(POST_LIMITS.page),
-        ),
-      ),
+    recommendedTo: (uid: string, cursor: PageCursor = null) => pageOf(postQueries.recommendedTo(db, uid, cursor)),
     /** The reader's own posts (any status; deleted ones are left out of the page). */
     byAuthor: async (uid: string, cursor: PageCursor = null) => {
-      const page = await pageOf(
-        query(
-          postsCol(db),
-          where('authorUid', '==', uid),
-          orderBy('createdAt', 'desc'),
-          ...(cursor ? [startAfter(cursor)] : []),
-          limit(POST_LIMITS.page),
-        ),
-      );
+      const page = await pageOf(postQueries.byAuthor(db, uid, cursor));
       return { ...page, items: page.items.filter((p) => p.status !== 'deleted') };
     },
     /** One post, live (counts agree across panels); null when it does not exist or cannot be read. */
@@ -551,7 +568,7 @@ export function postsRepository(db: Firestore) {
      */
     watchComments(postId: string, onChange: (page: Page<CommentWithId>) => void, onError: (err: Error) => void): Unsubscribe {
       return onSnapshot(
-        query(commentsCol(db, postId), orderBy('thread'), orderBy('createdAt'), limit(POST_LIMITS.page)),
+        postQueries.comments(db, postId),
         (snap) => {
           const items = snap.docs.map(parseComment).filter((c): c is CommentWithId => c !== null);
           onChange({ items, cursor: snap.docs[snap.docs.length - 1] ?? null, hasMore: snap.docs.length === POST_LIMITS.page });
@@ -560,9 +577,7 @@ export function postsRepository(db: Firestore) {
       );
     },
     async moreComments(postId: string, cursor: QueryDocumentSnapshot): Promise<Page<CommentWithId>> {
-      const snap = await getDocs(
-        query(commentsCol(db, postId), orderBy('thread'), orderBy('createdAt'), startAfter(cursor), limit(POST_LIMITS.page)),
-      );
+      const snap = await getDocs(postQueries.comments(db, postId, cursor));
       const items = snap.docs.map(parseComment).filter((c): c is CommentWithId => c !== null);
       return { items, cursor: snap.docs[snap.docs.length - 1] ?? null, hasMore: snap.docs.length === POST_LIMITS.page };
     },
