@@ -227,7 +227,8 @@ async function main() {
     await host.getByTestId('call').waitFor({ timeout: RUN_TIMEOUT_MS });
     // The floor's listener.
     const floorServer = await startFloorServer(floorHtml);
-    closers.unshift(floorServer.close);
+    // After the browser (its PeerJS sockets keep the floor server's close waiting), before the stack.
+    closers.splice(1, 0, floorServer.close);
     const listenerId = `floor-host-${Date.now().toString(36)}`;
     const listenerPage = await (await browser.newContext()).newPage();
     await listenerPage.goto(`${floorServer.url}?id=${listenerId}`);
@@ -288,7 +289,8 @@ async function main() {
       `goal link → first frame ≤ ${GOAL_RATIO}× the floor: ${met ? 'met' : 'NOT met'} (web room median ${ms(sw.median)} vs floor ${ms(sf.median)} = ${ratio.toFixed(2)}×; ${kb(bytes.median)} transferred before the first frame, first load ${kb(firstLoad.median)}; first-load budget 200 KB gz: ${firstLoad.median <= 200 * 1024 ? 'met' : 'NOT met'})`,
     );
   } finally {
-    for (const close of closers) await close().catch(() => {});
+    // Each step bounded: a close that never settles must not keep the bench (its browser, emulators and servers) alive.
+    for (const close of closers) await Promise.race([close().catch(() => {}), sleep(15_000)]);
   }
 }
 
