@@ -157,11 +157,18 @@ export function findIsbns(text: string): string[] {
   return matchIsbns(text).map((match) => match.isbn13);
 }
 
+/** A bare ISBN-13 or ISBN-10 (X in either case), nothing else. */
+const BARE_RE = /^(?:\d{13}|\d{9}[\dXx])$/;
+
 /**
  * Parse one ISBN from free text: "ISBN 979-11-86697-02-3 (93000)", "isbn 0-8264-9752-7", "030433376x".
  * Returns the first checksum-valid ISBN, or null.
  */
 export function parseIsbn(text: string): ParsedIsbn | null {
+  // A bare number ("9788936434267", "030433376x": JSON-LD, meta tags) is its own only candidate: checked
+  // directly, without the scanner's patterns (a content script's first detection pays to compile each one).
+  const bare = typeof text === 'string' ? text.trim() : '';
+  if (BARE_RE.test(bare)) return normalizeIsbn(bare);
   const first = matchIsbns(text)[0];
   return first ? { isbn13: first.isbn13, isbn10: first.isbn10 } : null;
 }

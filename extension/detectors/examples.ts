@@ -5,7 +5,12 @@ import type { DetectorExamples } from './types';
  * Every site file's example URLs, by detector id (= file name). Test-only: the examples are a separate
  * export of each site file so the content-script bundle leaves them out.
  */
-const modules = import.meta.glob<{ examples?: DetectorExamples; summary?: string; homepage?: string }>('./sites/*.ts', {
+const modules = import.meta.glob<{
+  examples?: DetectorExamples;
+  summary?: string;
+  homepage?: string;
+  displayName?: string;
+}>('./sites/*.ts', {
   eager: true,
 });
 
@@ -24,6 +29,11 @@ export function examplesOf(detector: { id: string }): DetectorExamples {
 /** A detector's one-line README summary (`export const summary` beside it, kept out of the content script). */
 export function summaryOf(detector: { id: string }): string {
   return moduleOf(detector)?.summary ?? '';
+}
+
+/** A detector's display name (`export const displayName` beside it). */
+export function nameOf(detector: { id: string }): string {
+  return moduleOf(detector)?.displayName ?? '';
 }
 
 /** A detector's homepage (`export const homepage` beside it). */

@@ -10,6 +10,17 @@ describe('parse helpers', () => {
     ['김석희 옮김', '김석희'],
     ['이역', '이역'],
     ['유기농볼셰비키 외 지음', '유기농볼셰비키'],
+    // The patterns run only for names that can carry a role: these check the quick tests in front of them.
+    ['Jane Smith (EDITOR) ', 'Jane Smith'],
+    ['김영하 [저]', '김영하'],
+    ['홍길동 외 3명', '홍길동'],
+    ['홍길동 글·그림', '홍길동'],
+    ['By Jane Doe', 'Jane Doe'],
+    ['BY: Jane Doe', 'Jane Doe'],
+    ['저자명：김영하', '김영하'],
+    ['Byron Katie', 'Byron Katie'],
+    ['Anne Authorson', 'Anne Authorson'],
+    ['한강, 옮김 ', '한강'],
   ])('stripRole(%s)', (input, expected) => {
     expect(stripRole(input)).toBe(expected);
   });

@@ -5,6 +5,8 @@ import { cleanText, safeHttpUrl } from '../../shared/text';
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
 function decodeEntities(value: string): string {
+  // Most page text has no entity: skip the pattern (its first use costs more than the call).
+  if (!value.includes('&')) return value;
   return value.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6}|#39);/gi, (whole, name: string) => {
     const lower = name.toLowerCase();
     if (lower.startsWith('#x') || lower.startsWith('#')) {
@@ -22,9 +24,11 @@ function decodeEntities(value: string): string {
 export function clip(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   const head = value.length > max * 8 + 64 ? value.slice(0, max * 8 + 64) : value;
-  const text = decodeEntities(head)
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<\/?[a-z!?][^>]*>?/gi, ' ');
+  const decoded = decodeEntities(head);
+  // Text from the DOM (textContent) has no tags; only strings from JSON-LD and meta may carry markup.
+  const text = decoded.includes('<')
+    ? decoded.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<\/?[a-z!?][^>]*>?/gi, ' ')
+    : decoded;
   return cleanText(text, max);
 }
 
@@ -50,16 +54,33 @@ export function httpUrl(value: unknown, base: string): string | undefined {
   return url && url.length <= BOOK_LIMITS.url ? url : undefined;
 }
 
-const ROLE =
-  '(?:지은이|지음|저자|저|글|그림|글·그림|글\\/그림|옮긴이|옮김|역자|역|번역|엮은이|엮음|편저|편역|편자|편|감수|해설|사진|기획|원작|' +
-  '외(?:\\s*\\d+\\s*(?:명|인))?|author|authors|editor|translator|illustrator|contributor|foreword|introduction|narrator)';
+/** Hangul syllables. */
+export const HANGUL = /[\uac00-\ud7a3]/;
+
+/** Role words after a name ("지음", "옮김", "editor"); plus "외", "외 2명". */
+const ROLE_WORDS =
+  '지은이|지음|저자|저|글|그림|글·그림|글/그림|옮긴이|옮김|역자|역|번역|엮은이|엮음|편저|편역|편자|편|감수|해설|사진|기획|원작|' +
+  'author|authors|editor|translator|illustrator|contributor|foreword|introduction|narrator';
+const ROLE = `(?:${ROLE_WORDS}|외(?:\\s*\\d+\\s*(?:명|인))?)`;
 const ROLE_SUFFIX = new RegExp(`(?:\\s+|\\s*[(\\[])${ROLE}(?:\\s*[,·]\\s*${ROLE})*\\s*[)\\]]?\\s*$`, 'i');
 const ROLE_PREFIX = /^(?:지은이|저자|글|그림|옮긴이|역자|엮은이|편자|저자명|by)\s*[:：]\s*|^by\s+/i;
+const ROLE_ENDINGS = [...ROLE_WORDS.split('|'), '외', '명', '인'];
+
+/** Whether `value` may end with a role (most names do not): the suffix pattern's first use costs 0.4 ms. */
+function mayEndWithRole(value: string): boolean {
+  let tail = value.trimEnd();
+  if (tail.endsWith(')') || tail.endsWith(']')) tail = tail.slice(0, -1).trimEnd();
+  tail = tail.slice(-16).toLowerCase();
+  return ROLE_ENDINGS.some((word) => tail.endsWith(word));
+}
 
 /** "히가시노 게이고 (지음)" → "히가시노 게이고"; "지은이: 한강" → "한강". */
 export function stripRole(name: string): string {
-  let value = name.trim().replace(ROLE_PREFIX, '');
-  for (let i = 0; i < 3; i += 1) {
+  let value = name.trim();
+  if (value.includes(':') || value.includes('：') || value.slice(0, 2).toLowerCase() === 'by') {
+    value = value.replace(ROLE_PREFIX, '');
+  }
+  for (let i = 0; i < 3 && mayEndWithRole(value); i += 1) {
     const next = value.replace(ROLE_SUFFIX, '').trim();
     if (next === value || next.length === 0) break;
     value = next;
@@ -74,7 +95,7 @@ export function stripRole(name: string): string {
 export function splitAuthors(value: unknown, { commas = false }: { commas?: boolean } = {}): string[] {
   const text = clip(value, 2000);
   if (!text) return [];
-  const splitter = commas || /[\uac00-\ud7a3]/.test(text) ? /\s*[|;／/,]\s*/ : /\s*[|;／/]\s*/;
+  const splitter = commas || HANGUL.test(text) ? /\s*[|;／/,]\s*/ : /\s*[|;／/]\s*/;
   return cleanAuthors(text.split(splitter));
 }
 
@@ -150,6 +171,7 @@ export function parsePages(value: unknown): number | undefined {
 export function parsePrice(value: unknown): number | undefined {
   if (typeof value === 'number') return value >= 0 && value <= 100_000_000 ? value : undefined;
   const text = clip(value, 200);
+  if (!text) return undefined;
   const m = /(\d{1,3}(?:,\d{3})+|\d+(?:\.\d{1,2})?)/.exec(text);
   if (!m?.[1]) return undefined;
   const price = Number(m[1].replace(/,/g, ''));
@@ -158,8 +180,8 @@ export function parsePrice(value: unknown): number | undefined {
 
 /** "813.7", "KDC 813.62" → "813.7"; anything else undefined. */
 export function parseKdc(value: unknown): string | undefined {
-  const m = /(?<![\d.])(\d{3}(?:\.\d{1,6})?)(?![\d])/.exec(clip(value, 200));
-  return m?.[1];
+  const text = clip(value, 200);
+  return text ? /(?<![\d.])(\d{3}(?:\.\d{1,6})?)(?![\d])/.exec(text)?.[1] : undefined;
 }
 
 /** "파주 : 한울, 2005" (KORMARC 260) → { publisher: "한울", pubDate: "2005" }. */

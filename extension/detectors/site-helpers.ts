@@ -35,7 +35,7 @@ export function queryParam(url: URL, name: string): string | null {
 
 /** Parameters of a `#a=1&b=2` hash (NL Korea routes its detail view this way). */
 export function hashParams(url: URL): URLSearchParams {
-  return new URLSearchParams(url.hash.replace(/^#/, ''));
+  return new URLSearchParams(url.hash.slice(1));
 }
 
 /** The first capture group of the first matching pattern. */

@@ -41,11 +41,20 @@ export type DetectorExamples = {
   readonly notDetail: readonly string[];
 };
 
-/** One site detector: `sites/<id>.ts`, registered in `registry.ts`. The file name is the id. */
+/**
+ * One site detector: `sites/<id>.ts`, registered in `registry.ts`. The file name is the id. Its display name,
+ * homepage, summary and example URLs are separate exports of the file (`displayName`, `homepage`, `summary`,
+ * `examples`), so the content script leaves them out.
+ */
 export interface SiteDetector {
   readonly id: string;
-  /** Display name, shown in the UI and the README table. */
-  readonly name: string;
+  /**
+   * For a site on hundreds of hosts (KOLAS OPACs): lower-case substrings one of which every URL its patterns
+   * match contains. Every other site lives under host names one of whose labels starts with the first word of
+   * its id ("yes24" in www.yes24.com, "kyobo" → product.kyobobook.co.kr, "nl" → www.nl.go.kr): `matchSite` tests
+   * only the patterns of those sites (a registry test checks every known URL), not every site's.
+   */
+  readonly urlHints?: readonly string[];
   /** URLs the site owns. A claimed URL never falls through to the generic detector. */
   readonly sitePatterns: readonly RegExp[];
   /** Detail-page URLs (case-insensitive). */

@@ -21,7 +21,6 @@ function cleanTitle(raw: string): string {
 
 export const aladin: SiteDetector = {
   id: 'aladin',
-  name: '알라딘 (Aladin)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*aladin\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/search\//i, /wsearchresult\.aspx/i, /\/usedshop\//i],
@@ -47,6 +46,9 @@ export const aladin: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '알라딘 (Aladin)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.aladin.co.kr/';

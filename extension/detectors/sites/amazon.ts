@@ -13,7 +13,6 @@ function dpKind(doc: Document): string | null {
 
 export const amazon: SiteDetector = {
   id: 'amazon',
-  name: 'Amazon',
   sitePatterns: [
     /^https?:\/\/(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|cn|in|fr|de|it|es|nl|se|pl|sg|ae|sa|eg|com\.[a-z]{2}|co\.[a-z]{2})(?:[/?#:]|$)/i,
   ],
@@ -55,6 +54,9 @@ export const amazon: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'Amazon';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.amazon.com/';

@@ -7,7 +7,6 @@ const DETAIL = /^https?:\/\/(?:[a-z]{2}\.)?bookshop\.org\/(?:p\/)?books\/[^/?#]+
 
 export const bookshop: SiteDetector = {
   id: 'bookshop',
-  name: 'Bookshop.org',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*bookshop\.org(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -25,6 +24,9 @@ export const bookshop: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'Bookshop.org';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://bookshop.org/';

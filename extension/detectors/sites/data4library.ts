@@ -4,7 +4,6 @@ import type { DetectorExamples, SiteDetector } from '../types';
 
 export const data4library: SiteDetector = {
   id: 'data4library',
-  name: '도서관 정보나루 (data4library)',
   sitePatterns: [/^https?:\/\/(?:www\.)?data4library\.kr(?:[/?#:]|$)/i],
   urlPatterns: [/^https?:\/\/(?:www\.)?data4library\.kr\/bookV\?(?:[^#]*&)?seq=\d+/i],
   productId: (url) => queryParam(url, 'seq'),
@@ -15,6 +14,9 @@ export const data4library: SiteDetector = {
     return { title: partial.title ? undefined : clipTitle(title.replace(/\s*:\s*$/, '')) };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '도서관 정보나루 (data4library)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.data4library.kr/';

@@ -7,7 +7,6 @@ import type { DetectorExamples, SiteDetector } from '../types';
  */
 export const generic: SiteDetector = {
   id: 'generic',
-  name: 'Other sites (schema.org Book / book meta tags)',
   sitePatterns: [],
   urlPatterns: [/^https?:\/\/[^/?#]+/i],
   regexScan: false,
@@ -15,6 +14,9 @@ export const generic: SiteDetector = {
   isBookPage: (ctx) => metaSaysBook(ctx.meta) || findBookNodes(readJsonLd(ctx.doc)).length > 0,
   cleanTitle: (raw) => raw.split(/\s+[|–—]\s+/)[0] ?? raw,
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'Other sites (schema.org Book / book meta tags)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://schema.org/Book';

@@ -6,7 +6,6 @@ const DETAIL = /^https?:\/\/(?:www\.)?goodreads\.com\/book\/show\/(\d+)/i;
 
 export const goodreads: SiteDetector = {
   id: 'goodreads',
-  name: 'Goodreads',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*goodreads\.com(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -18,6 +17,9 @@ export const goodreads: SiteDetector = {
     return { title: clipTitle(textOf(ctx.doc, ['h1[data-testid="bookTitle"]', 'h1#bookTitle'])) };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'Goodreads';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.goodreads.com/';

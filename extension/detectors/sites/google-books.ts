@@ -8,7 +8,6 @@ const PLAY = /^https?:\/\/play\.google\.com\/store\/books\/details(?:\/[^?#]*)?\
 
 export const googleBooks: SiteDetector = {
   id: 'google-books',
-  name: 'Google Books',
   sitePatterns: [
     /^https?:\/\/books\.google\.[a-z.]{2,12}(?:[/?#:]|$)/i,
     /^https?:\/\/(?:www\.)?google\.[a-z.]{2,12}\/books\//i,
@@ -31,6 +30,9 @@ export const googleBooks: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'Google Books';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://books.google.com/';

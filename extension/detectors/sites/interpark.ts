@@ -4,7 +4,6 @@ import type { DetectorExamples, SiteDetector } from '../types';
 
 export const interpark: SiteDetector = {
   id: 'interpark',
-  name: '인터파크 도서 (Interpark Book)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*interpark\.com(?:[/?#:]|$)/i],
   urlPatterns: [
     /^https?:\/\/(?:m\.)?book\.interpark\.com\/product\/BookDisplay\.do\?(?=[^#]*_method=detail)(?=[^#]*sc\.prdNo=\d+)/i,
@@ -23,6 +22,9 @@ export const interpark: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '인터파크 도서 (Interpark Book)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://book.interpark.com/';

@@ -8,7 +8,8 @@ import type { DetectorExamples, SiteDetector } from '../types';
  */
 export const kolasOpac: SiteDetector = {
   id: 'kolas-opac',
-  name: '공공도서관 OPAC (KOLAS family)',
+  // Any host: every library runs the OPAC on its own. Each pattern needs one of these in the URL.
+  urlHints: ['searchresult', '/kolaseek/'],
   sitePatterns: [
     /^https?:\/\/[^/?#]+\/(?:[^?#]*\/)?(?:plus)?searchResult(?:List|Detail)?\.do(?:[?#]|$)/i,
     /^https?:\/\/[^/?#]+\/kolaseek\//i,
@@ -43,6 +44,9 @@ export const kolasOpac: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '공공도서관 OPAC (KOLAS family)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.nl.go.kr/kolas/';

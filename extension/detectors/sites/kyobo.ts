@@ -10,7 +10,6 @@ const LEGACY_ISBN = [
 
 export const kyobo: SiteDetector = {
   id: 'kyobo',
-  name: '교보문고 (Kyobo)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*kyobobook\.co\.kr(?:[/?#:]|$)/i],
   urlPatterns: [S_ID, ...LEGACY_ISBN],
   productId: (url) => capture([S_ID], url.href),
@@ -32,6 +31,9 @@ export const kyobo: SiteDetector = {
     return {};
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '교보문고 (Kyobo)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.kyobobook.co.kr/';

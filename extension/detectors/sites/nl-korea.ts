@@ -13,7 +13,6 @@ const NON_BOOK_TYPE = /논문|기사|신문|멀티미디어|웹|영상|이미지
 
 export const nlKorea: SiteDetector = {
   id: 'nl-korea',
-  name: '국립중앙도서관 (National Library of Korea)',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*nl\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [SEARCH_DETAIL, SEOJI_DETAIL],
   excludePatterns: [NON_BOOK_CATEGORY],
@@ -45,6 +44,9 @@ export const nlKorea: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '국립중앙도서관 (National Library of Korea)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.nl.go.kr/';

@@ -7,7 +7,6 @@ const WORK = /^https?:\/\/(?:www\.)?openlibrary\.org\/works\/(OL\d+W)(?:[/?#]|$)
 
 export const openlibrary: SiteDetector = {
   id: 'openlibrary',
-  name: 'Open Library',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*openlibrary\.org(?:[/?#:]|$)/i],
   // A work page shows one chosen edition; it counts only when that edition block carries an ISBN.
   urlPatterns: [EDITION, WORK],
@@ -26,6 +25,9 @@ export const openlibrary: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'Open Library';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://openlibrary.org/';

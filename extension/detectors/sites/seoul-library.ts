@@ -6,7 +6,6 @@ const DETAIL = /^https?:\/\/lib\.seoul\.go\.kr\/search\/detail\/([A-Z]*\d+)(?:[/
 
 export const seoulLibrary: SiteDetector = {
   id: 'seoul-library',
-  name: '서울도서관 (Seoul Library)',
   sitePatterns: [/^https?:\/\/lib\.seoul\.go\.kr(?:[/?#:]|$)/i],
   urlPatterns: [DETAIL],
   productId: (url) => capture([DETAIL], url.href),
@@ -21,6 +20,9 @@ export const seoulLibrary: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = '서울도서관 (Seoul Library)';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://lib.seoul.go.kr/';

@@ -9,7 +9,6 @@ const DETAIL = [
 
 export const yes24: SiteDetector = {
   id: 'yes24',
-  name: 'YES24',
   sitePatterns: [/^https?:\/\/(?:[a-z0-9-]+\.)*yes24\.com(?:[/?#:]|$)/i],
   urlPatterns: DETAIL,
   excludePatterns: [/\/product\/(?:search|usedshophub|category)/i, /\/searchcorner\//i],
@@ -32,6 +31,9 @@ export const yes24: SiteDetector = {
     };
   },
 };
+
+/** The site's display name for the README (a separate export, so the content script leaves it out). */
+export const displayName = 'YES24';
 
 /** The site's address for the README (a separate export, so the content script leaves it out). */
 export const homepage = 'https://www.yes24.com/';
