@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchReader, newAccount, type Reader, signUp, uidOf } from './harness';
+import { launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
 // Clubs (issue 11) in the built extension: reader A founds a private club, B joins with the invite code
@@ -217,6 +217,25 @@ describe('clubs: a private club, joined by invite code, with members-only profil
     await anaPanel.locator(`[data-testid="club-member"][data-uid="${boUid}"]`).waitFor({ state: 'detached', timeout: 45_000 });
     const anaToken = await idToken(anaAccount.email, anaAccount.password);
     expect(await readAs(anaToken, `users/${boUid}/profile/details`)).toBe(403);
+  });
+
+  it('B comes back through the invite link: the panel opens on Clubs with the code filled in, and Join lets B in', async () => {
+    // The link A copies: the panel's page with "#club=<id>&code=<code>" (clubs/{id}/private/invite; here read back
+    // from the public invite document, which names the club).
+    const clubId = String((await readDoc(`clubInvites/${code}`))?.clubId ?? '');
+    expect(clubId).not.toBe('');
+    const page = await bo.context.newPage();
+    await page.goto(`chrome-extension://${bo.extensionId}/sidepanel.html#club=${encodeURIComponent(clubId)}&code=${code}`);
+    await page.getByTestId('clubs-section').waitFor({ timeout: 45_000 });
+    await expect.poll(() => page.locator('input[name="clubCode"]').inputValue(), { timeout: 45_000 }).toBe(code);
+    // The link is taken once: the address no longer carries the code.
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
+    await page.getByTestId('club-join').click();
+    await page.getByTestId('club-page').waitFor({ timeout: 45_000 }).catch(explain(page));
+    expect(await page.getByTestId('club-name').textContent()).toBe(clubName);
+    await anaPanel.locator(`[data-testid="club-member"][data-uid="${boUid}"]`).waitFor({ timeout: 45_000 });
+    expect(await axeProblems(page, 'club page (member, via link)')).toEqual([]);
+    await page.close();
   });
 });
 
