@@ -59,6 +59,38 @@ async function freshClubsTab(panel: Page) {
   }
 }
 
+const PROJECT = process.env.CHAEKBANG_PROJECT_ID ?? 'demo-chaekbang';
+
+/** A Firestore value in the REST API's typed form. */
+function restValue(v: unknown): Record<string, unknown> {
+  if (v === null) return { nullValue: null };
+  if (v instanceof Date) return { timestampValue: v.toISOString() };
+  if (typeof v === 'string') return { stringValue: v };
+  if (typeof v === 'boolean') return { booleanValue: v };
+  if (typeof v === 'number') return Number.isInteger(v) ? { integerValue: String(v) } : { doubleValue: v };
+  throw new Error(`no REST form for ${String(v)}`);
+}
+
+/** Write a document as the emulator's administrator (rules off): setup for a case the UI cannot make (a past marathon). */
+async function adminSet(path: string, data: Record<string, unknown>) {
+  const res = await fetch(
+    `http://${process.env.FIRESTORE_EMULATOR_HOST}/v1/projects/${PROJECT}/databases/(default)/documents/${path}`,
+    {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer owner', 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, restValue(v)])) }),
+    },
+  );
+  if (!res.ok) throw new Error(`admin write ${path}: ${res.status} ${await res.text()}`);
+}
+
+/** A datetime-local value two days from now at 19:30, local time. */
+function inTwoDays(): string {
+  const d = new Date(Date.now() + 2 * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T19:30`;
+}
+
 /** The names on a leaderboard, in order. */
 const boardNames = (panel: Page) =>
   panel
@@ -214,6 +246,14 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await panelB.fill('input[name="clubCode"]', clubCode);
     await panelB.getByTestId('club-join').click();
     await panelB.getByTestId('club-page').waitFor({ timeout: 20_000 });
+    // A schedules the next meeting: the club's room shows it under the tiles (issue 11: "next meeting" in the room).
+    await panelA.getByTestId('club-meeting-add').click();
+    await panelA.fill('input[name="meetingAt"]', inTwoDays());
+    await panelA.fill('input[name="meetingNote"]', '4–6장');
+    await panelA.fill('input[name="meetingFrom"]', '81');
+    await panelA.fill('input[name="meetingTo"]', '160');
+    await panelA.getByTestId('club-meeting-save').click();
+    await panelB.getByTestId('next-meeting').filter({ hasText: '4–6장' }).waitFor({ timeout: 20_000 });
 
     // A (the host) starts a club marathon from the club page.
     await panelA.getByTestId('club-marathon-new').click();
@@ -246,6 +286,10 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     }
     for (const p of [panelA, panelB]) {
       await p.locator(`[data-testid="marathon-strip"][data-marathon="${marathonId}"]`).waitFor({ timeout: 20_000 });
+      // The club's next meeting under the tiles, with what to read, at its time in the reader's zone.
+      const next = p.locator('[data-testid="room-club"] [data-testid="next-meeting"]').filter({ hasText: '4–6장' });
+      await next.waitFor({ timeout: 20_000 });
+      expect(await next.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
     await panelB.getByTestId('marathon-strip-join').click();
     await expect.poll(() => stripOrder(panelA).then((o) => o.length), { timeout: 20_000 }).toBe(2);
@@ -264,5 +308,50 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     expect(await axeProblems(panelB, '[data-testid="marathon-strip"]')).toEqual([]);
     await panelA.screenshot({ path: join(SCREENSHOTS, 'marathon-room-strip.png') });
     await panelB.locator('[data-testid="marathon-strip"]').screenshot({ path: join(SCREENSHOTS, 'marathon-strip-ko.png') });
+  });
+
+  it('ended marathons: the profile lists them, completed or not, and a completed one earns the marathon badge', async () => {
+    const uidA = await uidOf(alice.email);
+    const day = 86_400_000;
+    const startAt = new Date(Date.now() - 12 * day);
+    const endAt = new Date(Date.now() - 2 * day);
+    // Two marathons of A's that ended two days ago (the UI cannot make a past one): target 100 pages; A read 120 in
+    // the first (completed) and 30 in the second (not completed). Written as the app writes them, rules off.
+    const stamp = Date.now().toString(36);
+    const past = [
+      { id: `pastDone${stamp}`, title: `지난 마라톤 완주 ${stamp}`, pages: 120 },
+      { id: `pastMiss${stamp}`, title: `지난 마라톤 미완 ${stamp}`, pages: 30 },
+    ];
+    for (const m of past) {
+      const common = { title: m.title, clubId: null, startAt, endAt, targetPages: 100, targetBooks: null };
+      await adminSet(`marathons/${m.id}`, { ...common, ownerUid: uidA, book: null, createdAt: startAt });
+      await adminSet(`marathons/${m.id}/participants/${uidA}`, {
+        uid: uidA,
+        displayName: alice.displayName,
+        pages: m.pages,
+        books: 0,
+        hidden: false,
+        lastLogId: null,
+        joinedAt: startAt,
+        updatedAt: endAt,
+      });
+      await adminSet(`users/${uidA}/marathons/${m.id}`, { ...common, marathonId: m.id, bookIsbn: null, joinedAt: startAt });
+    }
+    await panelA.getByTestId('nav-profile').click();
+    const row = (title: string) => panelA.getByTestId('past-marathon').filter({ hasText: title });
+    await row(past[0]!.title).waitFor({ timeout: 30_000 });
+    await row(past[1]!.title).waitFor({ timeout: 30_000 });
+    expect(await row(past[0]!.title).getAttribute('data-completed')).toBe('true');
+    expect(await row(past[1]!.title).getAttribute('data-completed')).toBe('false');
+    expect(await row(past[0]!.title).textContent()).toContain('120 of 100');
+    // The running marathons of the tests above are not past ones.
+    expect(await panelA.getByTestId('past-marathon').count()).toBe(2);
+    // One completed marathon: the first marathon badge (shared/levels.ts), not the one for three.
+    const badges = panelA.getByTestId('profile-badges');
+    await expect
+      .poll(() => badges.locator('[data-badge="marathon-1"]').getAttribute('data-earned'), { timeout: 30_000 })
+      .toBe('true');
+    expect(await badges.locator('[data-badge="marathon-3"]').getAttribute('data-earned')).toBe('false');
+    expect(await axeProblems(panelA, '[data-testid="past-marathons"]')).toEqual([]);
   });
 });
