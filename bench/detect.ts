@@ -13,9 +13,9 @@
  * saved DOM as it is; nothing else loads). The detectors are bundled with esbuild (IIFE, global Detectors)
  * and evaluated in the page. Per page: the first call (what a content script pays on a fresh page: a new
  * document is a new JS context), then 5 warm-up calls and N timed warm calls: median and p95.
- * Also the first call on a freshly loaded page, compile included, as bench:panel measures it (freshLoads):
- * BENCH_DETECT_LOADS=3 fresh loads per page; BENCH_DETECT_FRESH_ONLY=1 runs only that part. The page list is
- * bench/lib/book-pages.ts (shared with bench:panel).
+ * Also the first call on a freshly loaded page, compile included (bench/lib/fresh-detect.ts, shared with
+ * bench:panel and bench:detect-ab: a new renderer process per load): BENCH_DETECT_LOADS=3 fresh loads per page;
+ * BENCH_DETECT_FRESH_ONLY=1 runs only that part. The page list is bench/lib/book-pages.ts (shared with bench:panel).
  * The last line printed is a one-line summary.
  */
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { bookPageCases, NEUTRAL_URL, type PageCase, serveSavedPages } from './lib/book-pages';
 import { chromiumPath, PLAIN_ARGS } from './lib/chromium';
+import { detectorBundle, type FreshSample, freshDetectLoads } from './lib/fresh-detect';
 import { machineLine } from './lib/machine';
 import { envWithoutChaekbang, ROOT, run } from './lib/stack';
 import { median, ms, percentile, table } from './lib/stats';
@@ -108,45 +109,7 @@ async function timePages(cases: Case[], bundle: string): Promise<Result[]> {
   }
 }
 
-/**
- * The first detectBook on a freshly loaded page, compile included (the same method as bench:panel): each page
- * loaded BENCH_DETECT_LOADS times; each load evals the minified bundle with a unique trailing comment (no
- * compilation-cache hit) and calls detectBook once, timed in the page from before the eval to after the call.
- */
-async function freshLoads(cases: Case[], bundle: string, loads: number) {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...PLAIN_ARGS] });
-  const samples: { name: string; compile: number; first: number; total: number }[] = [];
-  try {
-    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
-    const show = await serveSavedPages(context);
-    const page = await context.newPage();
-    let n = 0;
-    for (let load = 0; load < loads; load++) {
-      for (const c of cases) {
-        show(c);
-        await page.goto(c.url, { waitUntil: 'load' });
-        n += 1;
-        const src = `${bundle}\n;Detectors\n//# bench fresh load ${n} ${Math.random()}`;
-        const r = (await page.evaluate(
-          `(({ src, url }) => {
-            const t0 = performance.now();
-            const D = (0, eval)(src);
-            const t1 = performance.now();
-            D.detectBook(document, url);
-            const t2 = performance.now();
-            return { compile: t1 - t0, first: t2 - t1, total: t2 - t0 };
-          })(${JSON.stringify({ src, url: c.url })})`,
-        )) as { compile: number; first: number; total: number };
-        samples.push({ name: c.name, ...r });
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  return samples;
-}
-
-function freshReport(samples: Awaited<ReturnType<typeof freshLoads>>, loads: number) {
+function freshReport(samples: FreshSample[], loads: number) {
   const stat = (v: number[]) => [ms(median(v)), ms(percentile(v, 0.95)), ms(Math.max(...v))];
   log('');
   log(`First detectBook on a freshly loaded page, compile included (${samples.length} loads, minified bundle):`);
@@ -161,7 +124,7 @@ function freshReport(samples: Awaited<ReturnType<typeof freshLoads>>, loads: num
     ),
   );
   const byPage = new Map<string, number[]>();
-  for (const s of samples) byPage.set(s.name, [...(byPage.get(s.name) ?? []), s.total]);
+  for (const s of samples) byPage.set(s.page, [...(byPage.get(s.page) ?? []), s.total]);
   const best = [...byPage.entries()].map(([name, v]) => ({ name, best: Math.min(...v), med: median(v) }));
   log(
     `Per page, best of ${loads} fresh loads: median ${ms(median(best.map((b) => b.best)))} ms, p95 ${ms(
@@ -218,13 +181,9 @@ async function main() {
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   log(`detector bundle (esbuild IIFE, not minified): ${kb(bundle.length)}`);
-  const minified = execFileSync(
-    join(ROOT, 'node_modules', '.bin', 'esbuild'),
-    ['extension/detectors/index.ts', '--bundle', '--minify', '--format=iife', '--global-name=Detectors', '--log-level=warning'],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  log(`fresh loads: every page × ${FRESH_LOADS}, minified bundle ${kb(minified.length)}`);
-  const freshP95 = freshReport(await freshLoads(cases, minified, FRESH_LOADS), FRESH_LOADS);
+  const minified = detectorBundle();
+  log(`fresh loads: every page × ${FRESH_LOADS}, minified bundle ${kb(minified.length)}, a new renderer process each`);
+  const freshP95 = freshReport(await freshDetectLoads(cases, { detectors: minified }, FRESH_LOADS), FRESH_LOADS);
   const freshLine = `first detectBook incl. compile p95 ${ms(freshP95)} ms (goal <${GOAL_FRESH_P95_MS} ms ${
     freshP95 < GOAL_FRESH_P95_MS ? 'met' : 'NOT met'
   })`;

@@ -17,9 +17,10 @@
  *     Then BENCH_PANEL_RELOADS reloads of one panel (the e2e "Firestore start-up stall" case): how many
  *     never showed the reader's data within 15 s.
  *  2. The first `detectBook` on a freshly loaded page, compile included: every saved page (bench/lib/book-pages.ts)
- *     served under its real URL, loaded BENCH_DETECT_LOADS times; each load evaluates the detectors bundled and
- *     minified like the content script (esbuild IIFE) with a unique trailing comment (no compilation-cache hit)
- *     and calls detectBook once. Timed from before the eval to after the call, in the page.
+ *     served under its real URL, loaded BENCH_DETECT_LOADS times, each in a new renderer process
+ *     (bench/lib/fresh-detect.ts); each load evaluates the detectors bundled and minified like the content script
+ *     (esbuild IIFE) with a unique trailing comment (no compilation-cache hit) and calls detectBook once. Timed
+ *     from before the eval to after the call, in the page.
  *  3. The content scripts' gzip size (level 6), from the same build.
  * The last line printed states each goal as met or NOT met.
  */
@@ -27,9 +28,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { bookPageCases, serveSavedPages } from './lib/book-pages';
-import { chromiumPath, PLAIN_ARGS } from './lib/chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { bookPageCases } from './lib/book-pages';
+import { chromiumPath } from './lib/chromium';
+import { detectorBundle, freshDetectLoads } from './lib/fresh-detect';
 import { machineLine } from './lib/machine';
 import { envWithoutChaekbang, ROOT, run, startStack } from './lib/stack';
 import { median, ms, percentile, summarize, table } from './lib/stats';
@@ -226,41 +228,15 @@ type DetectSample = { name: string; compile: number; first: number; total: numbe
 
 async function detectPart(): Promise<{ samples: DetectSample[]; bundleBytes: number }> {
   const cases = bookPageCases(log);
-  const bundle = execFileSync(
-    join(ROOT, 'node_modules', '.bin', 'esbuild'),
-    ['extension/detectors/index.ts', '--bundle', '--minify', '--format=iife', '--global-name=Detectors', '--log-level=warning'],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...PLAIN_ARGS] });
-  const samples: DetectSample[] = [];
-  try {
-    // The page's own scripts stay off (the saved DOM as saved); the bench's evaluate still runs.
-    const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
-    const show = await serveSavedPages(context);
-    const page = await context.newPage();
-    let n = 0;
-    for (let load = 0; load < DETECT_LOADS; load++) {
-      for (const c of cases) {
-        show(c);
-        await page.goto(c.url, { waitUntil: 'load' });
-        n += 1;
-        const src = `${bundle}\n;Detectors\n//# bench load ${n} ${Math.random()}`;
-        const r = (await page.evaluate(
-          `(({ src, url }) => {
-            const t0 = performance.now();
-            const D = (0, eval)(src);
-            const t1 = performance.now();
-            const book = D.detectBook(document, url);
-            const t2 = performance.now();
-            return { compile: t1 - t0, first: t2 - t1, total: t2 - t0, isbn: book ? book.isbn13 : null };
-          })(${JSON.stringify({ src, url: c.url })})`,
-        )) as Omit<DetectSample, 'name'>;
-        samples.push({ name: c.name, ...r });
-      }
-    }
-  } finally {
-    await browser.close();
-  }
+  const bundle = detectorBundle();
+  // bench/lib/fresh-detect.ts: a new renderer process per load (the same method as bench:detect and bench:detect-ab).
+  const samples = (await freshDetectLoads(cases, { detectors: bundle }, DETECT_LOADS)).map((s) => ({
+    name: s.page,
+    compile: s.compile,
+    first: s.first,
+    total: s.total,
+    isbn: s.book,
+  }));
   return { samples, bundleBytes: Buffer.byteLength(bundle) };
 }
 
