@@ -195,7 +195,19 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await expect.poll(() => boardNames(panelB), { timeout: 15_000 }).toEqual([alice.displayName, bora.displayName]);
     await itemB.getByTestId('shelf-plus10').click();
     await itemB.getByTestId('shelf-plus10').click();
-    await expect.poll(() => boardNames(panelA), { timeout: 15_000 }).toEqual([bora.displayName, alice.displayName]);
+    await expect
+      .poll(() => boardNames(panelA), { timeout: 15_000 })
+      .toEqual([bora.displayName, alice.displayName])
+      .catch(async (err) => {
+        // Say where B's pages stopped: B's leaderboard row and shelf entry on the server, and what each panel shows.
+        const uidB = await uidOf(bora.email);
+        const row = await readDoc(`marathons/${marathonId}/participants/${uidB}`);
+        const entry = await readDoc(`users/${uidB}/shelf/${isbnB}`);
+        throw new Error(
+          `${err}\nB's row on the server: ${JSON.stringify(row)}\nB's shelf entry on the server: currentPage ${entry?.currentPage}` +
+            `\nB's shelf tab shows: ${await panelText(shelfB)}\nA's panel shows: ${await panelText(panelA)}`,
+        );
+      });
     await expect.poll(() => panelB.getByTestId('marathon-pages').textContent(), { timeout: 15_000 }).toContain('300쪽 중 20쪽');
     await expect.poll(() => panelA.getByTestId('marathon-pace').textContent()).toMatch(/\d+ pages a day to finish/);
     await panelA.getByTestId('marathon-history').waitFor();
