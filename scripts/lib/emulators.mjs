@@ -1,6 +1,6 @@
 // Start the Firebase Auth and Firestore emulators for a `demo-` project, with the project's real rules,
 // on this machine (no internet: Debian's Firestore jar) or on a user's (firebase-tools' own download).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,9 @@ export async function startEmulators(ports, { quiet = false } = {}) {
     [FIREBASE_BIN, 'emulators:start', '--only', only, '--project', PROJECT_ID, '--config', configPath],
     { cwd: join(cacheDir), env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // The CLI starts the Firestore emulator's Java as a child of its own; a CLI stopped before the emulators were up
+  // (a start that timed out on a loaded machine) used to leave that Java running. stopChild ends those too.
+  fb.reapChildren = true;
   pipeWithPrefix(fb, '[firebase]', quiet);
   children.push(fb);
   if (plan.mode === 'direct') {
@@ -109,12 +112,34 @@ export async function startEmulators(ports, { quiet = false } = {}) {
   };
 }
 
+/** The ids of a process's direct children (empty where `ps` cannot tell). */
+function childPids(pid) {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => Number.isInteger(n) && n > 0);
+  } catch {
+    return [];
+  }
+}
+
 export function stopChild(child, timeoutMs = 8000) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    // The child's own children (Linux `ps`), taken now: once it has exited they are orphans no one would stop.
+    const children = child.reapChildren && child.pid ? childPids(child.pid) : [];
+    const descendants = [...children, ...children.flatMap(childPids)];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', () => {
       clearTimeout(timer);
+      for (const pid of descendants) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       resolve();
     });
     child.kill('SIGINT');
