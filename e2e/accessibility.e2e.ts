@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, freshIsbn13, launchReader, newAccount, type Reader, signUp } from './harness';
+import { ARTIFACTS, axeProblems, freshIsbn13, launchReader, newAccount, type Reader, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 // Accessibility of every view, in English and in Korean, checked by axe-core in the real built extension:
@@ -17,21 +17,6 @@ const present = existsSync(YES24);
 if (!present) console.warn(`[skip] ${YES24} not found: the accessibility test needs ../shared/fixtures`);
 
 type Lang = 'en' | 'ko';
-
-/** Serious and critical axe violations on the page (or inside `include`), as readable lines. */
-async function axeProblems(page: Page, view: string, include?: string): Promise<string[]> {
-  let builder = new AxeBuilder({ page });
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  const lesser = violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
-  if (lesser.length)
-    console.log(`[a11y] below the bar (${view}): ${lesser.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ')}`);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) =>
-      v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? v.help}`),
-    );
-}
 
 const CONTROL_ROLES = new Set([
   'button',
@@ -109,7 +94,7 @@ const found: Record<string, string[]> = {};
 /** axe + the name check on one view; every problem is recorded under the view's name. */
 async function audit(page: Page, view: string, include?: string) {
   const problems = [
-    ...(await axeProblems(page, view, include)),
+    ...(await axeProblems(page, { view, include })),
     ...(include ? [] : (await unnamedControls(page)).map((c) => `unnamed ${c}`)),
     ...(include ? [] : (await ringlessControls(page)).map((c) => `no focus ring: ${c}`)),
   ];

@@ -1,7 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshIsbn13, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import {
+  axeProblems,
+  freshIsbn13,
+  launchReader,
+  newAccount,
+  type Reader,
+  readDoc,
+  reloadUnlessPublishable,
+  signUp,
+  uidOf,
+} from './harness';
 import { peerServer } from './peer-server';
 
 // Where the board connects (issue 12, "Where it connects"), in the real built extension with the emulators and the
@@ -9,14 +18,6 @@ import { peerServer } from './peer-server';
 // full-page editor); the published review is on the reader's profile (their posts); a catalog search result shows
 // the book's average rating and review count, kept as counters with the book. Every catalog provider is off, so the
 // search finds the book through our own data (the books/ record the shelf add wrote).
-
-/** Serious and critical axe violations inside `include`, as readable lines. */
-async function axeProblems(page: Page, include: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include(include).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
 
 /** The reader's posts as stored (the emulator's REST query as its administrator, rules off). */
 async function listAs(uid: string): Promise<Record<string, unknown>[]> {
@@ -138,19 +139,7 @@ describe('board connections: shelf → review, profile posts, ratings on search 
     expect(await editor.getByTestId('post-rating').inputValue()).toBe('4.5');
     await editor.getByTestId('post-body').fill(`${reviewText}\n마지막 장이 좋았다.`);
     // Publish waits for the reader's profile (the name that signs the post); the draft survives a reload.
-    const ready = await editor
-      .waitForFunction(
-        () => !(document.querySelector('[data-testid="post-publish"]') as HTMLButtonElement | null)?.disabled,
-        null,
-        {
-          timeout: 40_000,
-        },
-      )
-      .then(() => true)
-      .catch(() => false);
-    if (!ready) {
-      console.warn('[board-connections] the editor tab did not load the profile in 40 s: reloading it once');
-      await editor.reload();
+    if (await reloadUnlessPublishable(editor, 'board-connections')) {
       await expect.poll(() => editor.getByTestId('post-body').inputValue(), { timeout: 45_000 }).toContain(reviewText);
     }
     await editor.getByTestId('post-publish').click();
@@ -170,7 +159,7 @@ describe('board connections: shelf → review, profile posts, ratings on search 
     expect(await card.getAttribute('data-category')).not.toBeNull();
     // The author sees their own text (never behind their own spoiler page).
     expect(await card.getByTestId('post-excerpt').textContent()).toContain(reviewText);
-    expect(await axeProblems(panel, '[data-testid="my-posts"]')).toEqual([]);
+    expect(await axeProblems(panel, { include: '[data-testid="my-posts"]' })).toEqual([]);
     await card.getByTestId('post-open').click();
     await mine.getByTestId('post-view').waitFor({ timeout: 45_000 });
     expect(await mine.getByTestId('post-body-text').textContent()).toContain(reviewText);
@@ -196,7 +185,7 @@ describe('board connections: shelf → review, profile posts, ratings on search 
     await rating.waitFor({ timeout: 30_000 });
     expect(await rating.textContent()).toBe('★ 4.5 · 1 review');
     expect(await rating.getAttribute('aria-label')).toBe('Average rating 4.5 of 5 from 1 review');
-    expect(await axeProblems(panel, '[data-testid="discover-search"]')).toEqual([]);
+    expect(await axeProblems(panel, { include: '[data-testid="discover-search"]' })).toEqual([]);
   });
 
   it('the author edits the review, then deletes it softly: text cleared, the review leaves the book’s average', async () => {

@@ -1,9 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ARTIFACTS, freshIsbn13, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import {
+  ARTIFACTS,
+  axeProblems,
+  freshIsbn13,
+  launchReader,
+  newAccount,
+  type Reader,
+  readDoc,
+  reloadUnlessPublishable,
+  signUp,
+  uidOf,
+} from './harness';
 
 // The review and recommendation board (issue 12) in the real built extension, two readers (two browser
 // profiles), the emulators with the project's rules: spoilers that follow the reader's own progress
@@ -13,16 +23,6 @@ import { ARTIFACTS, freshIsbn13, launchReader, newAccount, type Reader, readDoc,
 /** README screenshots are written straight from this run. */
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
-
-/** Serious and critical axe violations in the page (or inside `include`), as readable lines. */
-async function axeProblems(page: Page, include?: string): Promise<string[]> {
-  let builder = new AxeBuilder({ page });
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
 
 /** Put a book on the shelf from the Shelf tab, with its page count, the current page and a category. */
 async function shelve(panel: Page, book: { isbn: string; title: string; total: number; page: number; category?: string }) {
@@ -156,7 +156,7 @@ describe('board (Chromium, built extension, emulators)', { timeout: 240_000 }, (
     await card.getByTestId('spoiler').waitFor();
     expect(await card.getByTestId('post-excerpt').count()).toBe(0);
     expect(await card.getByTestId('spoiler').textContent()).toContain('p. 200');
-    expect(await axeProblems(panelB, '[data-testid="board"]')).toEqual([]);
+    expect(await axeProblems(panelB, { include: '[data-testid="board"]' })).toEqual([]);
     await card.screenshot({ path: join(SCREENSHOTS, 'board-spoiler.png') });
 
     // B logs p. 210 in another panel (same reader): the board, not reloaded, opens the text.
@@ -223,19 +223,7 @@ describe('board (Chromium, built extension, emulators)', { timeout: 240_000 }, (
     // Publish waits for the reader's profile. The editor keeps its own Firestore client in memory now (it used to
     // be a second tab of the panel's persistent cache and waited on the panel: CI failed on that); a reload, said
     // aloud, stays as a safety net: the draft survives it, which is the point of this test anyway.
-    const ready = await editor
-      .waitForFunction(
-        () => !(document.querySelector('[data-testid="post-publish"]') as HTMLButtonElement | null)?.disabled,
-        null,
-        {
-          timeout: 40_000,
-        },
-      )
-      .then(() => true)
-      .catch(() => false);
-    if (!ready) {
-      console.warn('[board e2e] the editor tab did not load the profile in 40 s: reloading it once');
-      await editor.reload();
+    if (await reloadUnlessPublishable(editor, 'board e2e')) {
       await expect.poll(() => editor.getByTestId('post-title').inputValue(), { timeout: 45_000 }).toBe(essayTitle);
     }
     await publish(editor);
@@ -291,7 +279,7 @@ describe('board (Chromium, built extension, emulators)', { timeout: 240_000 }, (
     const rec = panelB.getByTestId('recommended-list').getByTestId('post-card').filter({ hasText: '우주를 좋아하면' });
     await rec.waitFor({ timeout: 45_000 });
     expect(await rec.getByTestId('post-to').textContent()).toContain(accountB.displayName);
-    expect(await axeProblems(panelB, '[data-testid="board"]')).toEqual([]);
+    expect(await axeProblems(panelB, { include: '[data-testid="board"]' })).toEqual([]);
     await panelB.screenshot({ path: join(ARTIFACTS, 'board-recommended.png') });
   });
 });

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import { axeProblems, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
 // Clubs (issue 11) in the built extension: reader A founds a private club, B joins with the invite code
@@ -14,17 +13,6 @@ import { peerServer } from './peer-server';
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 const PROJECT = process.env.CHAEKBANG_PROJECT_ID ?? 'demo-chaekbang';
-
-/** Serious and critical axe violations on the page, as readable lines. */
-async function axeProblems(page: Page, view: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const lesser = violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
-  if (lesser.length)
-    console.log(`[a11y] below the bar (${view}): ${lesser.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ')}`);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
 
 /** Rethrow with what the panel shows, for a failure that says why. */
 function explain(panel: Page) {
@@ -127,7 +115,7 @@ describe('clubs: a private club, joined by invite code, with members-only profil
     await anaPanel.getByTestId('nav-clubs').click();
     await anaPanel.getByTestId('clubs-section').waitFor();
     await anaPanel.getByText('You are not in a club yet', { exact: false }).waitFor({ timeout: 45_000 });
-    expect(await axeProblems(anaPanel, 'clubs list')).toEqual([]);
+    expect(await axeProblems(anaPanel, { view: 'clubs list' })).toEqual([]);
   });
 
   it('A founds a private club and sees its invite code', async () => {
@@ -202,8 +190,8 @@ describe('clubs: a private club, joined by invite code, with members-only profil
   });
 
   it('the club page passes axe (host and member views); a screenshot for the README', async () => {
-    expect(await axeProblems(anaPanel, 'club page (host)')).toEqual([]);
-    expect(await axeProblems(boPanel, 'club page (member)')).toEqual([]);
+    expect(await axeProblems(anaPanel, { view: 'club page (host)' })).toEqual([]);
+    expect(await axeProblems(boPanel, { view: 'club page (member)' })).toEqual([]);
     await anaPanel.getByTestId('clubs-section').screenshot({ path: join(SCREENSHOTS, 'club-page.png') });
   });
 
@@ -234,7 +222,7 @@ describe('clubs: a private club, joined by invite code, with members-only profil
     await page.getByTestId('club-page').waitFor({ timeout: 45_000 }).catch(explain(page));
     expect(await page.getByTestId('club-name').textContent()).toBe(clubName);
     await anaPanel.locator(`[data-testid="club-member"][data-uid="${boUid}"]`).waitFor({ timeout: 45_000 });
-    expect(await axeProblems(page, 'club page (member, via link)')).toEqual([]);
+    expect(await axeProblems(page, { view: 'club page (member, via link)' })).toEqual([]);
     await page.close();
   });
 });
@@ -254,7 +242,7 @@ describe('clubs in Korean', () => {
   it('a public club with approval: the list and the club page read in Korean and pass axe', async () => {
     await panel.getByTestId('nav-clubs').click();
     await panel.getByText('아직 가입한 모임이 없어요', { exact: false }).waitFor({ timeout: 45_000 });
-    expect(await axeProblems(panel, 'clubs list (ko)')).toEqual([]);
+    expect(await axeProblems(panel, { view: 'clubs list (ko)' })).toEqual([]);
     await panel.getByTestId('club-create-open').click();
     await panel.fill('input[name="clubName"]', `토요 고전 읽기 ${Date.now().toString(36).slice(-4)}`);
     await panel.getByLabel('공개', { exact: true }).check();
@@ -263,7 +251,7 @@ describe('clubs in Korean', () => {
     await panel.getByTestId('club-page').waitFor({ timeout: 45_000 }).catch(explain(panel));
     await panel.getByText('공개 · 승인제 · 모임장').waitFor();
     await panel.getByTestId('club-requests').getByText('대기 중인 신청이 없어요.').waitFor({ timeout: 45_000 });
-    expect(await axeProblems(panel, 'club page (ko)')).toEqual([]);
+    expect(await axeProblems(panel, { view: 'club page (ko)' })).toEqual([]);
     await panel.getByTestId('clubs-section').screenshot({ path: join(SCREENSHOTS, 'club-page-ko.png') });
   });
 });

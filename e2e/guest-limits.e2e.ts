@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp as emulatorAccount } from '../peer-server/test/helpers';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
-import { freshIsbn13 } from './harness';
+import { axeProblems, freshIsbn13 } from './harness';
 import { peerServer } from './peer-server';
 
 // What a guest cannot do, end to end (issue 15): a guest signed in through the real web room (anonymous auth in
@@ -11,13 +10,6 @@ import { peerServer } from './peer-server';
 // the same write with an e-mail account's token passes; and past GUEST_ADMISSIONS_PER_IP_HOUR a new guest from
 // the same address gets the page's "too many guests" message, in English and Korean.
 const PROJECT = process.env.CHAEKBANG_PROJECT_ID ?? 'demo-chaekbang';
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
-}
 
 /** The signed-in Firebase user of the page (the Web SDK keeps it in IndexedDB): uid and current ID token. */
 function firebaseUserOf(page: Page): Promise<{ uid: string; token: string; provider: string }> {

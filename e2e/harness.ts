@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { completeIsbn13 } from '../shared/isbn';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
@@ -170,4 +171,44 @@ export async function joinRoom(panel: Page, code: string) {
  */
 export function freshIsbn13(): string {
   return completeIsbn13(`97911${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`);
+}
+
+/**
+ * Serious and critical axe violations in the page (or inside `include`), one readable line each: the specs
+ * assert there are none. With `view`, the lesser ones are logged as below the bar under that name.
+ */
+export async function axeProblems(page: Page, { include, view }: { include?: string; view?: string } = {}): Promise<string[]> {
+  let builder = new AxeBuilder({ page });
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  const lesser = violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (view && lesser.length)
+    console.log(`[a11y] below the bar (${view}): ${lesser.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
+}
+
+/**
+ * The board's full-page editor enables Publish once it has the reader's profile (the name that signs the post).
+ * Waits up to 40 s; if it is still disabled, reloads the tab once, said aloud (the draft survives a reload).
+ * Returns whether it reloaded, so the caller can check the draft came back.
+ */
+export async function reloadUnlessPublishable(editor: Page, spec: string): Promise<boolean> {
+  const ready = await editor
+    .waitForFunction(
+      () => !(document.querySelector('[data-testid="post-publish"]') as HTMLButtonElement | null)?.disabled,
+      null,
+      {
+        timeout: 40_000,
+      },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+  if (ready) return false;
+  console.warn(`[${spec}] the editor tab did not load the profile in 40 s: reloading it once`);
+  await editor.reload();
+  return true;
 }

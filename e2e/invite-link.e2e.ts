@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToSidePanel } from './cdp';
-import { createRoom, launchReader, newAccount, type Reader, signUp } from './harness';
+import { axeProblems, createRoom, launchReader, newAccount, type Reader, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 // Invite links with the extension installed (issue 15): the web room at /r/<CODE> is marked by the extension's
@@ -14,13 +13,6 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 type Panel = Awaited<ReturnType<typeof attachToSidePanel>>;
-
-async function seriousAxe(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** Type into a Preact input of the real side panel (value + input event, as a person's typing ends up). */
 const fill = (panel: Panel, selector: string, value: string) =>
@@ -74,7 +66,7 @@ describe('invite link with the extension installed', () => {
     const box = await button.boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
     expect(await page.locator('#chaekbang-extension-slot > chaekbang-invite').count()).toBe(1);
-    expect(await seriousAxe(page)).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'invite-open-side-panel.png') });
 
     await button.click();
@@ -123,7 +115,7 @@ describe('invite link with the extension installed', () => {
       // Closed before signing in, so only the side panel takes the invite.
       const tab = await reader.openPanel();
       await tab.getByTestId('invite-sign-in').waitFor();
-      expect(await seriousAxe(tab)).toEqual([]);
+      expect(await axeProblems(tab)).toEqual([]);
       await tab.screenshot({ path: join(SCREENSHOTS, 'invite-sign-in-ko.png') });
       await tab.close();
       if (!(await panel.evaluate<boolean>(`Boolean(document.querySelector('input[name="displayName"]'))`))) {

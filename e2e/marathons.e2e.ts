@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshIsbn13, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import { axeProblems, freshIsbn13, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
 import { peerServer } from './peer-server';
 
 // Reading marathons (issue 11) in the real built extension with the emulators and the real peer-server:
@@ -14,15 +13,6 @@ import { peerServer } from './peer-server';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
-
-async function axeProblems(page: Page, include?: string): Promise<string[]> {
-  let builder = new AxeBuilder({ page });
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
 
 /** Put a fresh book on the shelf (Shelf tab) and return its shelf item. */
 async function shelve(panel: Page, title: string) {
@@ -146,7 +136,7 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await panelA.fill('[data-testid="marathon-target"]', '0');
     await panelA.getByTestId('marathon-create').click();
     await expect.poll(() => panelA.getByTestId('error').textContent()).toMatch(/Target pages: a whole number from 1 to 100,000/);
-    expect(await axeProblems(panelA, '[data-testid="marathons-section"]')).toEqual([]);
+    expect(await axeProblems(panelA, { include: '[data-testid="marathons-section"]' })).toEqual([]);
     await panelA.fill('[data-testid="marathon-target"]', '300');
     await panelA.getByTestId('marathon-create').click();
     await panelA.getByTestId('marathon-view').waitFor({ timeout: 20_000 });
@@ -226,15 +216,15 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
       .toBe(30);
 
     // ---- accessibility of the marathon views, and the README screenshot
-    expect(await axeProblems(panelA, '[data-testid="marathons-section"]')).toEqual([]);
-    expect(await axeProblems(panelB, '[data-testid="marathons-section"]')).toEqual([]);
+    expect(await axeProblems(panelA, { include: '[data-testid="marathons-section"]' })).toEqual([]);
+    expect(await axeProblems(panelB, { include: '[data-testid="marathons-section"]' })).toEqual([]);
     await panelA.locator('[data-testid="marathons-section"]').screenshot({ path: join(SCREENSHOTS, 'marathon-view.png') });
     await panelB.locator('[data-testid="marathons-section"]').screenshot({ path: join(SCREENSHOTS, 'marathon-view-ko.png') });
 
     // ---- the list and the past-marathons block on the profile
     await panelA.getByTestId('marathon-back').click();
     await panelA.locator(`[data-testid="marathon-card"][data-marathon="${marathonId}"]`).waitFor();
-    expect(await axeProblems(panelA, '[data-testid="marathons-section"]')).toEqual([]);
+    expect(await axeProblems(panelA, { include: '[data-testid="marathons-section"]' })).toEqual([]);
     await panelA.getByTestId('nav-profile').click();
     await panelA.getByTestId('past-marathons').waitFor();
   });
@@ -316,8 +306,8 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
     await expect.poll(() => stripOrder(panelB), { timeout: 15_000 }).toEqual([uidA, uidB]);
     await expect.poll(() => stripOrder(panelA), { timeout: 15_000 }).toEqual([uidA, uidB]);
 
-    expect(await axeProblems(panelA, '[data-testid="marathon-strip"]')).toEqual([]);
-    expect(await axeProblems(panelB, '[data-testid="marathon-strip"]')).toEqual([]);
+    expect(await axeProblems(panelA, { include: '[data-testid="marathon-strip"]' })).toEqual([]);
+    expect(await axeProblems(panelB, { include: '[data-testid="marathon-strip"]' })).toEqual([]);
     await panelA.screenshot({ path: join(SCREENSHOTS, 'marathon-room-strip.png') });
     await panelB.locator('[data-testid="marathon-strip"]').screenshot({ path: join(SCREENSHOTS, 'marathon-strip-ko.png') });
   });
@@ -364,6 +354,6 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
       .poll(() => badges.locator('[data-badge="marathon-1"]').getAttribute('data-earned'), { timeout: 30_000 })
       .toBe('true');
     expect(await badges.locator('[data-badge="marathon-3"]').getAttribute('data-earned')).toBe('false');
-    expect(await axeProblems(panelA, '[data-testid="past-marathons"]')).toEqual([]);
+    expect(await axeProblems(panelA, { include: '[data-testid="past-marathons"]' })).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredential } from '../peer-server/src/turn/turn-credentials';
 import { type Coturn, startCoturn } from '../scripts/lib/coturn.mjs';
-import { ARTIFACTS, createRoom, joinRoom, launchReader, newAccount, type Reader, signUp } from './harness';
+import { ARTIFACTS, axeProblems, createRoom, joinRoom, launchReader, newAccount, type Reader, signUp } from './harness';
 import {
   capturePeerConnections,
   enableAlwaysRelay,
@@ -22,13 +21,6 @@ import { peerServer } from './peer-server';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const SECRET = `relay-e2e-${Math.random().toString(36).slice(2)}-secret`;
-
-async function axeSerious(page: Page, include: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include(include).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describe('TURN relay through coturn: "Always relay (strict networks)" (Chromium + real peer-server + coturn)', () => {
   let coturn: Coturn;
@@ -64,7 +56,7 @@ describe('TURN relay through coturn: "Always relay (strict networks)" (Chromium 
       await enableAlwaysRelay(panel);
       const label = await panel.getByTestId('call-settings').textContent();
       expect(label).toContain(i === 0 ? 'Always relay (strict networks)' : '항상 중계 서버로 연결');
-      expect(await axeSerious(panel, '[data-testid="call-settings"]')).toEqual([]);
+      expect(await axeProblems(panel, { include: '[data-testid="call-settings"]' })).toEqual([]);
       // Kept in storage.local: a panel opened afresh shows it on.
       const again = await readers[i]!.openPanel();
       await again.getByTestId('always-relay').waitFor({ timeout: 30_000 });

@@ -1,9 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, freshIsbn13, joinRoom, launchReader, newAccount, type Reader, readDoc, signUp, uidOf } from './harness';
+import {
+  axeProblems,
+  createRoom,
+  freshIsbn13,
+  joinRoom,
+  launchReader,
+  newAccount,
+  type Reader,
+  readDoc,
+  signUp,
+  uidOf,
+} from './harness';
 import { peerServer } from './peer-server';
 
 // A reading sprint between two readers in one room, one of whom has a clock 7 minutes slow. The server runs
@@ -18,14 +28,6 @@ const started = Date.now();
 /** Where the spec is, with the seconds since it started (the machine is shared: this shows where time goes). */
 const step = (what: string) => console.log(`[sprint] ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
 const SPRINT_MS = 10 * 2000;
-
-/** Serious and critical axe violations inside `include`, as readable lines. */
-async function axeProblems(page: Page, include: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include(include).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
 
 /** Shelve a fresh book the reader is reading: add by ISBN, give it 300 pages, +10 (it starts reading at p. 10). */
 async function startReading(panel: Page, title: string): Promise<string> {
@@ -141,7 +143,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
 
     // Only the host is offered the sprint (a button among the call's controls); the guest sees nothing until one runs.
     await host.getByTestId('sprint-open').click({ timeout: 20_000 });
-    expect(await axeProblems(host, '[data-testid="sprint"]')).toEqual([]);
+    expect(await axeProblems(host, { include: '[data-testid="sprint"]' })).toEqual([]);
     expect(await guest.getByTestId('sprint-open').count()).toBe(0);
     expect(await guest.getByTestId('sprint').count()).toBe(0);
     await host.selectOption('select[name="sprintMinutes"]', '10');
@@ -155,7 +157,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
       expect((m ?? 99) * 60 + (s ?? 99)).toBeLessThanOrEqual(SPRINT_MS / 1000);
     }
     expect(await guest.getByTestId('sprint-cancel').count()).toBe(0);
-    expect(await axeProblems(host, '[data-testid="sprint"]')).toEqual([]);
+    expect(await axeProblems(host, { include: '[data-testid="sprint"]' })).toEqual([]);
     await host.screenshot({ path: join(SCREENSHOTS, 'room-sprint-running.png') });
 
     const ended = await Promise.all(
@@ -173,7 +175,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
 
     // Each reader enters the page reached in the book they are reading (the default: their most recent).
     for (const p of [host, guest]) await p.getByTestId('sprint-entry').waitFor();
-    expect(await axeProblems(guest, '[data-testid="sprint"]')).toEqual([]);
+    expect(await axeProblems(guest, { include: '[data-testid="sprint"]' })).toEqual([]);
     // A page before where the reader already was is refused with a clear message.
     await guest.fill('input[name="sprintPage"]', '5');
     await guest.getByTestId('sprint-save').click();
@@ -193,7 +195,7 @@ describe('reading sprint: two panels, one clock 7 minutes off, one countdown (Ch
       await p.getByTestId('sprint').waitFor({ state: 'detached' });
     }
     step('results in both chats');
-    expect(await axeProblems(host, '.chat')).toEqual([]);
+    expect(await axeProblems(host, { include: '.chat' })).toEqual([]);
     await host.screenshot({ path: join(SCREENSHOTS, 'room-sprint-results.png') });
 
     // The pages are on each reader's shelf (and from there in any running marathon).

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp as emulatorAccount } from '../peer-server/test/helpers';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
-import { createRoom, launchReader, newAccount, type Reader, signUp } from './harness';
+import { axeProblems, createRoom, launchReader, newAccount, type Reader, signUp } from './harness';
 import { peerServer } from './peer-server';
 
 /** README screenshots are written straight from this run (phone viewport). */
@@ -12,14 +11,6 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 const ANDROID_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36';
-
-/** Serious and critical axe violations on the page, as readable lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
-}
 
 /** Every remote <video> on the page shows frames (decoded, with a size). */
 async function waitForRemoteVideo(page: Page, count: number, timeout = 30_000) {

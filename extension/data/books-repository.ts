@@ -30,13 +30,13 @@ export type RecordState = { state: 'absent' } | { state: 'present'; data: Record
 
 const SERVER_WAIT_MS = 2500;
 
-async function readState(snapPromise: () => Promise<DocumentSnapshot>): Promise<RecordState> {
+async function readState(snapPromise: () => Promise<DocumentSnapshot>, ms = SERVER_WAIT_MS): Promise<RecordState> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const snap = await Promise.race([
       snapPromise(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), SERVER_WAIT_MS);
+        timer = setTimeout(() => reject(new Error('timeout')), ms);
       }),
     ]);
     return snap.exists() ? { state: 'present', data: snap.data() ?? {} } : { state: 'absent' };
@@ -70,19 +70,8 @@ export function booksRepository(db: Firestore) {
     async getWithin(isbn13: string, ms = SERVER_WAIT_MS): Promise<BookRecord | null> {
       const cached = await getDocFromCache(ref(isbn13)).catch(() => null);
       if (cached?.exists()) return cached.data();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), ms);
-      });
-      const server = getDoc(ref(isbn13)).then(
-        (snap) => (snap.exists() ? snap.data() : null),
-        () => null,
-      );
-      try {
-        return await Promise.race([server, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      const state = await readState(() => getDoc(ref(isbn13)), ms);
+      return state.state === 'present' ? (state.data as BookRecord) : null;
     },
   };
 }
