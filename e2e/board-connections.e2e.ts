@@ -165,6 +165,31 @@ describe('board connections: shelf → review, profile posts, ratings on search 
     expect(await mine.getByTestId('post-body-text').textContent()).toContain(reviewText);
   });
 
+  it('the board opens on the reader’s interest categories: a novel review is left out for a science reader until "All categories"', async () => {
+    await panel.getByTestId('nav-profile').click();
+    await panel
+      .getByTestId('profile-edit')
+      .click({ timeout: 30_000 })
+      .catch(explain(panel, await uidOf(account.email)));
+    await panel.locator('[data-interest="science"]').click();
+    await expect.poll(() => panel.locator('[data-interest="science"]').getAttribute('aria-pressed')).toBe('true');
+    await panel.getByTestId('profile-save').click();
+    await panel.getByTestId('profile-editor').waitFor({ state: 'detached', timeout: 45_000 });
+
+    await panel.getByTestId('nav-board').click();
+    const select = panel.getByTestId('board-filter-category');
+    await expect.poll(() => select.locator('option:checked').textContent(), { timeout: 45_000 }).toBe('My interests');
+    await panel.getByTestId('board-list-empty').or(panel.getByTestId('board-list')).first().waitFor({ timeout: 45_000 });
+    const categories = await panel
+      .locator('[data-testid="post-card"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-category')));
+    expect(categories.filter((c) => c !== 'science')).toEqual([]);
+    expect(await panel.getByTestId('post-card').filter({ hasText: title }).count()).toBe(0);
+    await select.selectOption('all');
+    await panel.getByTestId('post-card').filter({ hasText: title }).waitFor({ timeout: 45_000 });
+    expect(await axeProblems(panel, { include: '[data-testid="board"]' })).toEqual([]);
+  });
+
   it('a catalog search result shows the book’s average rating and review count', async () => {
     await panel.getByTestId('nav-discover').click();
     const box = panel.getByTestId('discover-search');

@@ -57,6 +57,37 @@ function merged(user: UserDoc, details: ProfileDetails | null | undefined): User
 
 const isDenied = (err: unknown) => (err as { code?: string }).code === 'permission-denied';
 
+// A profile being created by this page (a sign-up in progress). Profile listeners wait for it: a listener
+// that is already on users/{uid} when this page creates it can be told by the server, once the write is
+// acknowledged, that the profile does not exist, and then never hears otherwise. The Firestore emulator
+// does that (firebase-tools#3867; here, the first sign-up after the emulator starts, every time), and
+// with the persistent cache the wrong answer even outlives a reload. Listening once the profile exists
+// avoids the race everywhere.
+let creating: Promise<void> | null = null;
+
+/**
+ * Run a sign-up (account, then profile) with the profile's listeners held back until it settles. The
+ * account comes first and Auth announces the reader at once, so views start watching before the profile
+ * exists: call this before creating the account, not after.
+ */
+export function whileCreatingProfile<T>(work: () => Promise<T>): Promise<T> {
+  const run = work();
+  const settled: Promise<void> = run.then(
+    () => {},
+    () => {},
+  );
+  creating = settled;
+  void settled.then(() => {
+    if (creating === settled) creating = null;
+  });
+  return run;
+}
+
+/** Resolves once no profile is being created by this page. */
+function profileSettled(): Promise<void> {
+  return creating ?? Promise.resolve();
+}
+
 export function usersRepository(db: Firestore) {
   const ref = (uid: string) => doc(db, 'users', uid).withConverter(userProfileConverter);
   const details = (uid: string) => detailsRef(db, uid).withConverter(profileDetailsConverter);
@@ -99,9 +130,9 @@ export function usersRepository(db: Firestore) {
     },
     /**
      * Live profile. Once the profile has been seen, a snapshot saying it is gone is checked with the server
-     * before it is believed: in e2e runs a listener sometimes reported a signed-in reader's profile as
-     * missing for a moment (cause not pinned down; see the closing note), which hid their views. The
-     * details are followed too; a viewer who may not read them gets the profile without them.
+     * before it is believed. While this page is creating the profile (a sign-up), listening waits until
+     * the creation settles (see whileCreatingProfile). The details are followed too; a viewer who may not
+     * read them gets the profile without them.
      */
     watch(uid: string, onChange: (profile: UserProfile | null) => void, onError: (err: Error) => void): Unsubscribe {
       let seen = false;
@@ -111,43 +142,52 @@ export function usersRepository(db: Firestore) {
       const emit = () => {
         if (live && user) onChange(merged(user, extra));
       };
-      const stopDetails = onSnapshot(
-        details(uid),
-        (snap) => {
-          extra = snap.exists() ? snap.data() : null;
-          emit();
-        },
-        (err) => {
-          if (!isDenied(err)) console.warn('Chaekbang: profile details listener failed', err);
-        },
-      );
-      const stop = onSnapshot(
-        ref(uid),
-        (snap) => {
-          if (snap.exists()) {
-            seen = true;
-            user = snap.data();
+      let stop: Unsubscribe = () => {};
+      let stopDetails: Unsubscribe = () => {};
+      const start = () => {
+        stopDetails = onSnapshot(
+          details(uid),
+          (snap) => {
+            extra = snap.exists() ? snap.data() : null;
             emit();
-            return;
-          }
-          if (!seen) {
-            onChange(null);
-            return;
-          }
-          getDocFromServer(ref(uid)).then(
-            (again) => {
-              if (!live) return;
-              user = again.exists() ? again.data() : null;
-              if (user) emit();
-              else onChange(null);
-            },
-            () => {
-              // Offline or the server is unreachable: keep what we last showed.
-            },
-          );
-        },
-        onError,
-      );
+          },
+          (err) => {
+            if (!isDenied(err)) console.warn('Chaekbang: profile details listener failed', err);
+          },
+        );
+        stop = onSnapshot(
+          ref(uid),
+          (snap) => {
+            if (snap.exists()) {
+              seen = true;
+              user = snap.data();
+              emit();
+              return;
+            }
+            if (!seen) {
+              onChange(null);
+              return;
+            }
+            getDocFromServer(ref(uid)).then(
+              (again) => {
+                if (!live) return;
+                user = again.exists() ? again.data() : null;
+                if (user) emit();
+                else onChange(null);
+              },
+              () => {
+                // Offline or the server is unreachable: keep what we last showed.
+              },
+            );
+          },
+          onError,
+        );
+      };
+      if (creating)
+        void profileSettled().then(() => {
+          if (live) start();
+        });
+      else start();
       return () => {
         live = false;
         stop();

@@ -4,7 +4,7 @@ import { DisplayNameSchema, PROFILE_LIMITS } from '../../../shared/schemas/user-
 import { CharCounter } from '../../components/char-counter';
 import { ErrorNote } from '../../components/error-note';
 import { firebase } from '../../data/firebase-app';
-import { usersRepository } from '../../data/users-repository';
+import { usersRepository, whileCreatingProfile } from '../../data/users-repository';
 import { t } from '../../i18n';
 import { ForgotPassword, GoogleSignInButton } from '../profile/auth-extras';
 import { describeError } from './describe-error';
@@ -30,11 +30,14 @@ export function AuthForm() {
     setBusy(true);
     try {
       if (mode === 'sign-up') {
-        const cred = await createUserWithEmailAndPassword(auth, email.trim(), password);
-        // Firestore must see the new user before the profile write (see usersRepository.create).
-        await auth.authStateReady();
-        await cred.user.getIdToken();
-        await usersRepository(db).create(cred.user.uid, displayName);
+        // The panel's profile listeners wait for the profile to be created (see whileCreatingProfile).
+        await whileCreatingProfile(async () => {
+          const cred = await createUserWithEmailAndPassword(auth, email.trim(), password);
+          // Firestore must see the new user before the profile write (see usersRepository.create).
+          await auth.authStateReady();
+          await cred.user.getIdToken();
+          await usersRepository(db).create(cred.user.uid, displayName);
+        });
       } else {
         await signInWithEmailAndPassword(auth, email.trim(), password);
       }

@@ -10,7 +10,7 @@ import type { Firestore } from 'firebase/firestore';
 import { browser } from 'wxt/browser';
 import { DisplayNameSchema } from '../../../shared/schemas/user-profile';
 import { config } from '../../data/config';
-import { usersRepository } from '../../data/users-repository';
+import { usersRepository, whileCreatingProfile } from '../../data/users-repository';
 import { googleAuthUrl, idTokenFromRedirect } from './google-oauth';
 
 /** Google sign-in is offered only when the build has an OAuth client id (docs/google-sign-in.md). */
@@ -53,14 +53,18 @@ async function googleIdToken(): Promise<string> {
 /** Sign in with Google; a first-time reader gets a profile named after their Google account. */
 export async function signInWithGoogle(auth: Auth, db: Firestore): Promise<UserCredential> {
   const credential = GoogleAuthProvider.credential(await googleIdToken());
-  const result = await signInWithCredential(auth, credential);
-  const users = usersRepository(db);
-  if (!(await users.get(result.user.uid).catch(() => null))) {
-    const fallback = result.user.email?.split('@')[0] ?? 'Reader';
-    const name = DisplayNameSchema.safeParse(result.user.displayName ?? '');
-    await users.create(result.user.uid, name.success ? name.data : fallback.slice(0, 40));
-  }
-  return result;
+  // A first-time reader's profile is created here: the panel's profile listeners wait for it (see
+  // whileCreatingProfile).
+  return whileCreatingProfile(async () => {
+    const result = await signInWithCredential(auth, credential);
+    const users = usersRepository(db);
+    if (!(await users.get(result.user.uid).catch(() => null))) {
+      const fallback = result.user.email?.split('@')[0] ?? 'Reader';
+      const name = DisplayNameSchema.safeParse(result.user.displayName ?? '');
+      await users.create(result.user.uid, name.success ? name.data : fallback.slice(0, 40));
+    }
+    return result;
+  });
 }
 
 /** Fresh Google credentials before a sensitive action (account deletion). */
