@@ -38,8 +38,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.ts'],
-          // One retry: a panel's Firestore client sometimes never starts (the known start-up stall, see
-          // bench/README.md "Panel"); a test that fails twice fails the run.
+          // One retry, for what a loaded 2-core machine does to timing (a peer-server restart, a WebRTC
+          // connection); a test that fails twice fails the run.
           retry: 1,
           environment: 'node',
           setupFiles: ['./firebase/tests/require-emulators.ts'],

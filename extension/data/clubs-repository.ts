@@ -13,7 +13,6 @@ import {
   getDocFromServer,
   getDocs,
   limit,
-  onSnapshot,
   orderBy,
   type Query,
   query,
@@ -50,7 +49,7 @@ import {
   roleIn,
 } from '../../shared/schemas/club';
 import { DisplayNameSchema } from '../../shared/schemas/user-profile';
-import { listenDoc } from './listen';
+import { listenDoc, onSnapshot } from './listen';
 import { statsRepository } from './stats-repository';
 import { timestampsToDates } from './timestamps';
 

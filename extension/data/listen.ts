@@ -3,11 +3,135 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type FirestoreError,
+  onSnapshot as firestoreOnSnapshot,
   getDocFromCache,
-  onSnapshot,
+  type Query,
+  type QuerySnapshot,
   type Unsubscribe,
   waitForPendingWrites,
 } from 'firebase/firestore';
+
+// Every listener of the extension goes through onSnapshot below (the repositories import it from here).
+//
+// A listener that reaches the server while this client's own write to what it watches is still on its way
+// can be left with a wrong picture for good: the Firestore emulator answered such a listener "the document
+// does not exist" once the write was acknowledged, or never sent it the rows written after (a marathon's
+// creator, whose view opens while the creating batch is in flight, never saw a friend join the
+// leaderboard: 4 runs in 4), and the persistent cache's resume token keeps that answer across reloads. So a
+// listener first follows the local cache only (source 'cache': the reader's own writes show at once), and
+// attaches to the server once the writes this client had pending are acknowledged: at once when there are
+// none, and after ATTACH_WAIT_MS at most (offline, or a write that cannot go through, must not keep every
+// new view off the server; such a listener is no worse off than before).
+//
+// Until then an empty result from the cache (a document not cached, a query with nothing cached) is held
+// back for EMPTY_CACHE_MS: online, the server usually answers first, and views must not flash "missing" or
+// "no clubs yet" (some of them act on a missing document). Offline, it is shown after that moment.
+
+const ATTACH_WAIT_MS = 10_000;
+const EMPTY_CACHE_MS = 1_000;
+
+type ListenOptions = { includeMetadataChanges?: boolean };
+type AnySnapshot = DocumentSnapshot<unknown, DocumentData> | QuerySnapshot<unknown, DocumentData>;
+
+const hasContent = (snap: AnySnapshot) => ('docs' in snap ? !snap.empty : snap.exists());
+
+function afterOwnWrites(
+  target: DocumentReference<unknown, DocumentData> | Query<unknown, DocumentData>,
+  options: ListenOptions,
+  next: (snap: AnySnapshot) => void,
+  error?: (err: FirestoreError) => void,
+): Unsubscribe {
+  const subscribe = (
+    opts: ListenOptions & { source?: 'default' | 'cache' },
+    onNext: (snap: AnySnapshot) => void,
+    onError: (err: FirestoreError) => void,
+  ) =>
+    'type' in target && target.type === 'document'
+      ? firestoreOnSnapshot(target as DocumentReference<unknown, DocumentData>, opts, onNext, onError)
+      : firestoreOnSnapshot(target as Query<unknown, DocumentData>, opts, onNext, onError);
+  let stopped = false;
+  let attached = false; // the server listener has delivered: the cache listener is gone
+  let heldBack: ReturnType<typeof setTimeout> | undefined;
+  let server: Unsubscribe | null = null;
+  let cache: Unsubscribe | null = subscribe(
+    { ...options, source: 'cache' },
+    (snap) => {
+      if (stopped || attached) return;
+      clearTimeout(heldBack);
+      if (hasContent(snap) || snap.metadata.hasPendingWrites) next(snap);
+      else
+        heldBack = setTimeout(() => {
+          if (!stopped && !attached) next(snap);
+        }, EMPTY_CACHE_MS);
+    },
+    () => {},
+  );
+  let waited: ReturnType<typeof setTimeout> | undefined;
+  Promise.race([
+    waitForPendingWrites(target.firestore).catch(() => {}), // the reader changed: attach anyway
+    new Promise<void>((resolve) => {
+      waited = setTimeout(resolve, ATTACH_WAIT_MS);
+    }),
+  ]).then(() => {
+    clearTimeout(waited);
+    if (stopped) return;
+    server = subscribe(
+      options,
+      (snap) => {
+        if (stopped) return;
+        if (!attached) {
+          attached = true;
+          clearTimeout(heldBack);
+          cache?.();
+          cache = null;
+        }
+        next(snap);
+      },
+      (err) => {
+        if (!stopped) error?.(err);
+      },
+    );
+  });
+  return () => {
+    stopped = true;
+    clearTimeout(heldBack);
+    clearTimeout(waited);
+    cache?.();
+    server?.();
+  };
+}
+
+/** Firestore's onSnapshot, attached to the server only once this client's pending writes are acknowledged. */
+export function onSnapshot<A, D extends DocumentData>(
+  ref: DocumentReference<A, D>,
+  next: (snap: DocumentSnapshot<A, D>) => void,
+  error?: (err: FirestoreError) => void,
+): Unsubscribe;
+export function onSnapshot<A, D extends DocumentData>(
+  ref: DocumentReference<A, D>,
+  options: ListenOptions,
+  next: (snap: DocumentSnapshot<A, D>) => void,
+  error?: (err: FirestoreError) => void,
+): Unsubscribe;
+export function onSnapshot<A, D extends DocumentData>(
+  query: Query<A, D>,
+  next: (snap: QuerySnapshot<A, D>) => void,
+  error?: (err: FirestoreError) => void,
+): Unsubscribe;
+export function onSnapshot<A, D extends DocumentData>(
+  query: Query<A, D>,
+  options: ListenOptions,
+  next: (snap: QuerySnapshot<A, D>) => void,
+  error?: (err: FirestoreError) => void,
+): Unsubscribe;
+export function onSnapshot(
+  target: DocumentReference<unknown, DocumentData> | Query<unknown, DocumentData>,
+  ...args: unknown[]
+): Unsubscribe {
+  const options = (typeof args[0] === 'function' ? {} : args.shift()) as ListenOptions;
+  const [next, error] = args as [(snap: AnySnapshot) => void, ((err: FirestoreError) => void) | undefined];
+  return afterOwnWrites(target, options, next, error);
+}
 
 // A listen and this client's own writes travel to the server on different streams. A listen on a document
 // this client has just written can reach the server before the write: the server then checks

@@ -10,7 +10,6 @@ import {
   getDocsFromCache,
   increment,
   limit,
-  onSnapshot,
   orderBy,
   type QueryDocumentSnapshot,
   query,
@@ -40,7 +39,7 @@ import {
   ParticipantSchema,
   parseInviteCode,
 } from '../../shared/schemas/marathon';
-import { listenDoc } from './listen';
+import { listenDoc, onSnapshot } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**

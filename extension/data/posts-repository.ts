@@ -8,7 +8,6 @@ import {
   getDocs,
   increment,
   limit,
-  onSnapshot,
   orderBy,
   type Query,
   type QueryConstraint,
@@ -41,7 +40,7 @@ import {
   ratingContribution,
   weekOf,
 } from '../../shared/schemas/post';
-import { listenDoc } from './listen';
+import { listenDoc, onSnapshot } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**

@@ -4,12 +4,12 @@ import {
   doc,
   type Firestore,
   getDocs,
-  onSnapshot,
   serverTimestamp,
   type Unsubscribe,
   type WriteBatch,
 } from 'firebase/firestore';
 import { type ReadingEntry, ReadingEntrySchema, type ShelfEntry } from '../../shared/schemas/shelf-entry';
+import { onSnapshot } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**

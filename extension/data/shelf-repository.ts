@@ -4,7 +4,6 @@ import {
   type Firestore,
   type FirestoreDataConverter,
   increment,
-  onSnapshot,
   serverTimestamp,
   type Unsubscribe,
   writeBatch,
@@ -22,6 +21,7 @@ import {
 } from '../../shared/schemas/shelf-entry';
 import type { BookRecordInput } from './books-repository';
 import { addBookRecordWrite, documentState } from './books-repository';
+import { onSnapshot } from './listen';
 import { addMarathonLogs, type PlannedLog, planMarathonLogs, trackMemberships } from './marathons-repository';
 import { addReadingChange } from './reading-repository';
 import { addStatsChange, ensurePublicStats, publicStatsChecked, statsRepository } from './stats-repository';

@@ -8,7 +8,6 @@ import {
   getDoc,
   getDocFromCache,
   increment,
-  onSnapshot,
   serverTimestamp,
   setDoc,
   type Unsubscribe,
@@ -23,6 +22,7 @@ import {
   type ReaderStats,
   ReaderStatsSchema,
 } from '../../shared/schemas/reader-stats';
+import { onSnapshot } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**
