@@ -5,7 +5,7 @@ import { deleteAccountData, updateProfile } from './account-data';
 import { eventually, newReader, PROJECT_ID, randomIsbn, type TestReader } from './emu-test-support';
 import { addToShelf } from './shelf-repository';
 import { statsRepository } from './stats-repository';
-import { usersRepository } from './users-repository';
+import { usersRepository, whileCreatingProfile } from './users-repository';
 
 // Profile edits, password reset and account deletion against the Auth and Firestore emulators.
 let reader: TestReader;
@@ -111,6 +111,61 @@ describe('account deletion', () => {
       await eventually(() => expect(gone.auth.currentUser).toBeNull());
     } finally {
       await gone.close();
+    }
+  });
+});
+
+describe('profile listeners during a sign-up (whileCreatingProfile)', () => {
+  it('a listener started while the profile is being created first hears of the created profile, never "missing"', async () => {
+    const fresh = await newReader('signup');
+    try {
+      const heard: (string | null)[] = [];
+      let stop: () => void = () => {};
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const creation = whileCreatingProfile(async () => {
+        // The views start listening while the account exists but its profile does not yet.
+        stop = usersRepository(fresh.db).watch(
+          fresh.uid,
+          (p) => heard.push(p?.displayName ?? null),
+          () => {},
+        );
+        await gate;
+        await usersRepository(fresh.db).create(fresh.uid, 'Fresh');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toEqual([]); // held back while the profile is being created
+      release();
+      await creation;
+      await eventually(() => expect(heard).toContain('Fresh'));
+      expect(heard[0]).toBe('Fresh');
+      expect(heard).not.toContain(null);
+      stop();
+    } finally {
+      await fresh.close();
+    }
+  });
+  it('a failed creation releases the listeners, which then report the profile missing', async () => {
+    const fresh = await newReader('signup-fail');
+    try {
+      const heard: (string | null)[] = [];
+      let stop: () => void = () => {};
+      await expect(
+        whileCreatingProfile(async () => {
+          stop = usersRepository(fresh.db).watch(
+            fresh.uid,
+            (p) => heard.push(p?.displayName ?? null),
+            () => {},
+          );
+          throw new Error('sign-up refused');
+        }),
+      ).rejects.toThrow('sign-up refused');
+      await eventually(() => expect(heard).toEqual([null]));
+      stop();
+    } finally {
+      await fresh.close();
     }
   });
 });

@@ -6,7 +6,6 @@ import {
   type FirestoreDataConverter,
   getDoc,
   getDocFromServer,
-  onSnapshot,
   serverTimestamp,
   setDoc,
   type Unsubscribe,
@@ -19,6 +18,7 @@ import {
   UserDocSchema,
   type UserProfile,
 } from '../../shared/schemas/user-profile';
+import { onSnapshot } from './listen';
 import { timestampsToDates } from './timestamps';
 
 /**
@@ -60,9 +60,9 @@ const isDenied = (err: unknown) => (err as { code?: string }).code === 'permissi
 // A profile being created by this page (a sign-up in progress). Profile listeners wait for it: a listener
 // that is already on users/{uid} when this page creates it can be told by the server, once the write is
 // acknowledged, that the profile does not exist, and then never hears otherwise. The Firestore emulator
-// does that (firebase-tools#3867; here, the first sign-up after the emulator starts, every time), and
-// with the persistent cache the wrong answer even outlives a reload. Listening once the profile exists
-// avoids the race everywhere.
+// does that (firebase-tools#3867; here, every time, to the first sign-up after the emulator started), and
+// with the persistent cache the wrong answer even outlived a reload. listen.ts's onSnapshot covers a
+// listener started while this page's write is on its way; this covers the one started just before it.
 let creating: Promise<void> | null = null;
 
 /**
@@ -71,12 +71,13 @@ let creating: Promise<void> | null = null;
  * exists: call this before creating the account, not after.
  */
 export function whileCreatingProfile<T>(work: () => Promise<T>): Promise<T> {
-  const run = work();
-  const settled: Promise<void> = run.then(
-    () => {},
-    () => {},
-  );
-  creating = settled;
+  let done: () => void = () => {};
+  const settled = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  creating = settled; // before the work starts: it may announce the reader at once
+  const run = Promise.resolve().then(work);
+  run.then(done, done);
   void settled.then(() => {
     if (creating === settled) creating = null;
   });
