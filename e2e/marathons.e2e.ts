@@ -31,8 +31,8 @@ const panelText = (panel: Page) =>
   panel.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 300)).catch(() => '?');
 
 /**
- * Reload a panel and open its Clubs tab at the list. A reloaded panel's Firestore client now and then never
- * starts (the known start-up stall, see room-layout.e2e.ts): then one more reload, said aloud.
+ * Reload a panel and open its Clubs tab at the list; when the list does not show, one more reload, said aloud
+ * (a safety net from before listen.ts's onSnapshot fixed the "stall": README, "Tests").
  */
 async function freshClubsTab(panel: Page) {
   for (let attempt = 1; ; attempt++) {
@@ -269,7 +269,7 @@ describe('reading marathons (Chromium, built extension, emulators)', () => {
         () => false,
       ))
     ) {
-      // The known start-up stall of the panel's Firestore client (see room-layout.e2e.ts): the batch waits in the
+      // A safety net from before listen.ts's onSnapshot fixed the "stall" (README, "Tests"): the batch waits in the
       // persistent cache. One reload, said aloud, then open the club's marathon from the club page.
       console.warn(`[marathons] the club marathon did not open in 15 s (panel shows: ${await panelText(panelA)}): one reload`);
       await freshClubsTab(panelA);
