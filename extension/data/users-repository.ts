@@ -64,6 +64,7 @@ const isDenied = (err: unknown) => (err as { code?: string }).code === 'permissi
 // with the persistent cache the wrong answer even outlived a reload. listen.ts's onSnapshot covers a
 // listener started while this page's write is on its way; this covers the one started just before it.
 let creating: Promise<void> | null = null;
+const CREATING_WAIT_MS = 5_000;
 
 /**
  * Run a sign-up (account, then profile) with the profile's listeners held back until it settles. The
@@ -84,9 +85,11 @@ export function whileCreatingProfile<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** Resolves once no profile is being created by this page. */
+/** Resolves once no profile is being created by this page (or after CREATING_WAIT_MS). */
 function profileSettled(): Promise<void> {
-  return creating ?? Promise.resolve();
+  if (!creating) return Promise.resolve();
+  // At most CREATING_WAIT_MS: a profile write that cannot get through must not keep the reader's views empty.
+  return Promise.race([creating, new Promise<void>((resolve) => setTimeout(resolve, CREATING_WAIT_MS))]);
 }
 
 export function usersRepository(db: Firestore) {
