@@ -50,18 +50,17 @@ function afterOwnWrites(
       ? firestoreOnSnapshot(target as DocumentReference<unknown, DocumentData>, opts, onNext, onError)
       : firestoreOnSnapshot(target as Query<unknown, DocumentData>, opts, onNext, onError);
   let stopped = false;
-  let attached = false; // the server listener has delivered
   let heldBack: ReturnType<typeof setTimeout> | undefined;
   let server: Unsubscribe | null = null;
   let cache: Unsubscribe | null = subscribe(
     { ...options, source: 'cache' },
     (snap) => {
-      if (stopped || attached) return;
+      if (stopped) return;
       clearTimeout(heldBack);
       if (hasContent(snap) || snap.metadata.hasPendingWrites) next(snap);
       else
         heldBack = setTimeout(() => {
-          if (!stopped && !attached) next(snap);
+          if (!stopped) next(snap);
         }, EMPTY_CACHE_MS);
     },
     () => {},
@@ -84,10 +83,7 @@ function afterOwnWrites(
       options,
       (snap) => {
         if (stopped) return;
-        if (!attached) {
-          attached = true;
-          clearTimeout(heldBack);
-        }
+        clearTimeout(heldBack); // the server has answered: a held-back empty cache result is stale
         next(snap);
       },
       (err) => {

@@ -72,13 +72,12 @@ const CREATING_WAIT_MS = 5_000;
  * exists: call this before creating the account, not after.
  */
 export function whileCreatingProfile<T>(work: () => Promise<T>): Promise<T> {
-  let done: () => void = () => {};
-  const settled = new Promise<void>((resolve) => {
-    done = resolve;
-  });
+  const run = Promise.resolve().then(work); // starts on the next microtask, after `creating` is set below
+  const settled = run.then(
+    () => {},
+    () => {},
+  );
   creating = settled; // before the work starts: it may announce the reader at once
-  const run = Promise.resolve().then(work);
-  run.then(done, done);
   void settled.then(() => {
     if (creating === settled) creating = null;
   });
