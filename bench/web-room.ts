@@ -35,10 +35,23 @@ const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 
 /** Records the first decoded remote frame (and the first paint of the lobby, its preview) against the navigation start. */
 const FIRST_FRAME = `(() => {
-  window.__bench = { frame: null, nameForm: null, prejoinReady: null };
+  window.__bench = { frame: null, nameForm: null, prejoinReady: null, joinClick: null };
   const tick = () => {
     const b = window.__bench;
     if (b.nameForm === null && document.querySelector('[data-testid="web-name"]')) b.nameForm = performance.now();
+    if (window.__benchName) {
+      // The instant person: types the name the moment the field exists and presses Join the moment it is enabled.
+      const input = document.querySelector('[data-testid="web-name-input"]');
+      if (input && input.value === '') {
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, window.__benchName);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      const join = document.querySelector('[data-testid="join-now"]');
+      if (b.joinClick === null && join && !join.disabled && input && input.value !== '') {
+        b.joinClick = performance.now();
+        join.click();
+      }
+    }
     const preview = document.querySelector('[data-testid="prejoin"] .preview video');
     if (b.prejoinReady === null && preview && preview.readyState >= 2 && preview.videoWidth > 0) b.prejoinReady = performance.now();
     const vids = document.querySelectorAll('video[data-testid="remote-video"], video[data-remote="1"]');
@@ -48,7 +61,12 @@ const FIRST_FRAME = `(() => {
   tick();
 })()`;
 
-type BenchWindow = { __bench: { frame: number | null; nameForm: number | null; prejoinReady: number | null } };
+type BenchWindow = {
+  __bench: { frame: number | null; nameForm: number | null; prejoinReady: number | null; joinClick: number | null };
+};
+/** Who presses Join: `instant` (in the page, no Playwright round trip: the product's own critical path) or `playwright`. */
+const PERSON = process.env.BENCH_PERSON === 'playwright' ? 'playwright' : 'instant';
+const TRACE = process.env.BENCH_TRACE === '1';
 
 type Run = {
   total: number;
@@ -73,20 +91,43 @@ async function countBytes(context: BrowserContext, page: Page) {
 async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
   try {
+    if (PERSON === 'instant') await context.addInitScript(`window.__benchName = ${JSON.stringify(`Guest ${n}`)};`);
     await context.addInitScript(FIRST_FRAME);
     const page = await context.newPage();
     const bytes = await countBytes(context, page);
     const navStart = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
-    await page.getByTestId('web-name-input').fill(`Guest ${n}`, { timeout: RUN_TIMEOUT_MS });
-    await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: RUN_TIMEOUT_MS });
-    const joinClick = await page.evaluate(() => performance.now());
-    await page.getByTestId('join-now').click();
+    let joinClick: number | null = null;
+    if (PERSON === 'playwright') {
+      await page.getByTestId('web-name-input').fill(`Guest ${n}`, { timeout: RUN_TIMEOUT_MS });
+      await page.getByTestId('join-now').and(page.locator(':enabled')).waitFor({ timeout: RUN_TIMEOUT_MS });
+      joinClick = await page.evaluate(() => performance.now());
+      await page.getByTestId('join-now').click();
+    }
     await page.waitForFunction(() => (window as unknown as BenchWindow).__bench.frame !== null, null, {
       timeout: RUN_TIMEOUT_MS,
       polling: 20,
     });
     const b = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    joinClick ??= b.joinClick;
+    if (TRACE) {
+      const entries = await page.evaluate(() =>
+        [
+          ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+            (r) =>
+              [
+                r.startTime,
+                `${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)} ${r.initiatorType} ${r.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 90)}`,
+              ] as const,
+          ),
+          ...performance.getEntriesByType('mark').map((m) => [m.startTime, `${m.startTime.toFixed(0)} mark ${m.name}`] as const),
+        ]
+          .sort((a, b) => a[0] - b[0])
+          .map(([, line]) => line),
+      );
+      log(`    trace (ms from navigation; join click ${ms(joinClick ?? undefined)}, frame ${ms(b.frame ?? undefined)}):`);
+      for (const e of entries) log(`      ${e}`);
+    }
     // The first load from the page's own Resource Timing (all of it same-origin): the document and everything that
     // had arrived when the lobby was painted (the call's code is fetched after that paint).
     const firstLoadBytes = await page.evaluate((until) => {
@@ -101,7 +142,7 @@ async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run
       total,
       ...(b.nameForm !== null ? { nameForm: b.nameForm } : {}),
       ...(b.prejoinReady !== null ? { prejoinReady: b.prejoinReady } : {}),
-      joinClick,
+      ...(joinClick !== null ? { joinClick } : {}),
       bytes: sum(frameWall + 50),
       firstLoadBytes,
     };
@@ -136,11 +177,13 @@ function show(s, remote) {
 navigator.mediaDevices
   .getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } })
   .then((stream) => {
+    performance.mark('floor:camera');
     show(stream, false);
     const peer = new Peer(params.get('id'), { ...server, config: { iceServers: [] }, debug: 0 });
     window.peer = peer;
     peer.on('call', (call) => { call.answer(stream); call.on('stream', (s) => show(s, true)); });
     peer.on('open', () => {
+      performance.mark('floor:open');
       window.opened = true;
       const other = params.get('call');
       if (other) peer.call(other, stream).on('stream', (s) => show(s, true));
@@ -163,6 +206,12 @@ async function floorRun(browser: Browser, url: string, listener: string, n: numb
     });
     const b = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
     const total = b.frame ?? Number.NaN;
+    if (TRACE) {
+      const marks = await page.evaluate(() =>
+        performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`),
+      );
+      log(`    floor trace: ${marks.join(', ')}, frame ${ms(total)}`);
+    }
     const run = { total, bytes: bytes.done.filter((d) => d.at <= navStart + total + 50).reduce((s, d) => s + d.bytes, 0) };
     await page.evaluate(() => (window as unknown as { peer?: { destroy(): void } }).peer?.destroy());
     await bytes.detach();
@@ -200,7 +249,9 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 async function main() {
   log(`web room bench: invite link opened → first remote frame (page load included), beside the bare PeerJS floor`);
   log(machineLine());
-  log(`runs: ${RUNS} of each, alternating, after one warm-up run of each`);
+  log(
+    `runs: ${RUNS} of each, alternating, after one warm-up run of each; Join pressed by ${PERSON === 'instant' ? 'the instant person (in the page: the name typed the moment the field exists, Join pressed the moment it is enabled)' : 'Playwright (fill, wait until enabled, click)'}`,
+  );
   // Every guest of the bench comes from 127.0.0.1: lift the per-address guest limit (issue 15, default 20 an hour).
   process.env.GUEST_ADMISSIONS_PER_IP_HOUR = '100000';
   const closers: (() => Promise<unknown>)[] = [];

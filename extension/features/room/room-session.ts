@@ -1,6 +1,7 @@
 import Peer, { type DataConnection, type MediaConnection } from 'peerjs';
 import { buildStateMessage, DisplayNameSchema, type PeerMessage, parsePeerMessage } from '../../../shared/schemas/peer-messages';
 import type { RoomRestore, RoomSummary } from '../../../shared/schemas/rooms-api';
+import { mark } from '../../utils/perf-mark';
 import { ICE_RECOVERY, IceRecovery } from './ice-recovery';
 import type { BookCard, ChatLine, JoinResult, RoomErrorCode, RoomsClient } from './rooms-client';
 import { RoomsApiError } from './rooms-client';
@@ -304,6 +305,7 @@ export class RoomSession {
         ? this.adoptPeer(warm)
         : this.deps.rooms.peerOptions(code).then((server) => this.openPeer(this.deps.self.uid, server, []));
       opening.catch(() => {});
+      mark('join-sent');
       const joined = await this.deps.rooms.join(code, {
         passcode,
         displayName: this.deps.self.displayName,
@@ -311,9 +313,11 @@ export class RoomSession {
         ...(this.restore ? { restore: this.restore } : {}),
         ...(this.grant ? { rejoinGrant: this.grant } : {}),
       });
+      mark('join-answered');
       this.rememberRoom(joined);
       this.learnNames(joined.members);
       await opening;
+      mark('peer-open');
       if (joined.peerId !== this.peer?.id || !samePeerPath(this.peerPath, joined.peer.path)) {
         this.teardownPeer();
         await this.openPeer(joined.peerId, joined.peer, joined.iceServers);
@@ -322,6 +326,7 @@ export class RoomSession {
       if (this.peer) this.peer.options.config = { ...this.peer.options.config, ...this.iceConfig(joined.iceServers) };
       this.emit({ phase: 'in-room', code: joined.code, selfPeerId: joined.peerId });
       for (const m of joined.members) if (m.peerId !== joined.peerId) this.connectTo(m.peerId, m);
+      mark('calls-placed');
       this.startTimers();
       addEventListener('online', this.onOnline);
       addEventListener('pagehide', this.onPageHide);
