@@ -58,11 +58,15 @@ async function guestJoins(page: Page, name: string) {
   await page.getByTestId('call').waitFor({ timeout: 20_000 });
 }
 
-/** Whether the page has a signed-in Firebase user (the Web SDK keeps it in IndexedDB). */
+/**
+ * Whether the page has a signed-in Firebase user: the web room keeps Auth's session in localStorage (keepAuthIn);
+ * IndexedDB (the SDK's default, the extension's choice) is looked at too, so a session kept there is not missed.
+ */
 function hasFirebaseUser(page: Page): Promise<boolean> {
   return page.evaluate(
     () =>
       new Promise<boolean>((resolve) => {
+        if (Object.keys(localStorage).some((k) => k.startsWith('firebase:authUser:'))) return resolve(true);
         const open = indexedDB.open('firebaseLocalStorageDb');
         open.onerror = () => resolve(false);
         open.onsuccess = () => {
@@ -154,6 +158,8 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     // Opening the link made no account: the sign-in starts when the guest types a name.
     expect(await hasFirebaseUser(page)).toBe(false);
     await guestJoins(page, 'Guest Hana');
+    // Joined: the anonymous account is on this browser now (so the check above can tell).
+    expect(await hasFirebaseUser(page)).toBe(true);
 
     // Each sees the other's video.
     await waitForRemoteVideo(page, 1);
@@ -217,6 +223,17 @@ describe('web room: a guest with nothing installed joins from the invite link (/
     await panel.waitForFunction(() => document.querySelectorAll('[data-testid="remote-tile"]').length === 0, null, {
       timeout: 15_000,
     });
+
+    // The same browser comes back as the same account (its session kept in localStorage), its name remembered.
+    await page.reload();
+    await page.getByTestId('web-name-input').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('web-name-input').inputValue()).toBe('Guest Hana');
+    const kept = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('firebase:authUser:'));
+      return key ? (JSON.parse(localStorage.getItem(key) ?? '{}') as { uid?: string; email?: string }) : null;
+    });
+    expect(kept?.uid).toBe(guestPeer);
+    expect(kept?.email).toBe(email);
   });
 
   it('a guest on a phone (390 × 844, touch, Korean) joins the same room: 44 px tap targets, axe clean, screenshots', async () => {

@@ -1,5 +1,6 @@
 // The web room's first load: what a guest's browser fetches before any media starts — index.html, the entry
-// chunk and its static imports (modulepreload), its CSS, and the larger of the two catalogues (one is loaded).
+// chunk and its static imports, its CSS, every chunk the page names as modulepreload (the lobby's app and the
+// guest's call path, fetched with the page), and the larger of the two catalogues (one is loaded).
 // Computed from Vite's manifest of the build in `dir`, gzipped at level 9 (as a server would send it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,14 @@ export function webRoomFirstLoad(dir) {
     for (const imp of chunk.imports ?? []) visit(imp);
   };
   visit('index.html');
+  // The chunks index.html names as modulepreload (the build's callPathPreload), with their own imports.
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const byFile = new Map(Object.entries(manifest).map(([key, chunk]) => [chunk.file, key]));
+  for (const [, href] of html.matchAll(/<link rel="modulepreload"[^>]*href="\/web-room\/([^"]+)"/g)) {
+    const key = byFile.get(href);
+    if (key) visit(key);
+    else files.add(href);
+  }
   files.delete(undefined);
   // The page always loads exactly one catalogue before its first paint: count the larger.
   const catalogues = Object.entries(manifest)

@@ -1,5 +1,17 @@
-import { EmailAuthProvider, linkWithCredential, signInAnonymously, type User, updateProfile } from 'firebase/auth/web-extension';
-import { firebaseAuth } from '../../extension/data/firebase-auth';
+import {
+  browserLocalPersistence,
+  EmailAuthProvider,
+  linkWithCredential,
+  signInAnonymously,
+  type User,
+  updateProfile,
+} from 'firebase/auth/web-extension';
+import { firebaseAuth, keepAuthIn } from '../../extension/data/firebase-auth';
+import { mark } from '../../extension/utils/perf-mark';
+
+// A plain page in one tab: the session in localStorage (see keepAuthIn). This module is the web room's only way into
+// Firebase Auth, and it is evaluated before anything asks Auth for a user.
+keepAuthIn(browserLocalPersistence);
 
 /**
  * The guest's Firebase account: anonymous. The web room starts it when the guest shows they mean to join (types a
@@ -8,9 +20,13 @@ import { firebaseAuth } from '../../extension/data/firebase-auth';
  * below) comes back as that reader.
  */
 export async function signInAsGuest(): Promise<User> {
+  mark('signin-start');
   const { auth } = firebaseAuth();
   await auth.authStateReady();
-  return auth.currentUser ?? (await signInAnonymously(auth)).user;
+  mark('auth-ready');
+  const user = auth.currentUser ?? (await signInAnonymously(auth)).user;
+  mark('signed-in');
+  return user;
 }
 
 /**

@@ -1,54 +1,29 @@
-import { render } from 'preact';
 import { getLocalMedia } from '../../extension/features/room/media';
-import type { Catalogue } from '../../extension/platform/messages';
-import { pickLanguage } from '../../extension/platform/messages';
-import { installPlatform } from '../../extension/platform/platform';
 import '../../extension/entrypoints/sidepanel/style.css';
 import './web-room.css';
-import { webPlatform } from './web-platform';
-import { type EarlyWork, WebRoomApp } from './web-room-app';
+import type { EarlyWork } from './web-room-app';
 import { codeOfPath } from './web-room-state';
 
 /**
- * What a guest's way to the call needs first, started before the catalogue loads and the page paints: the camera and
- * microphone (the browser's prompt shows as the page appears, as on the best meeting pages; the lobby's preview and
- * its permission errors take it from here) and the token-free room look-up (no account is made on page load).
- * Neither for an invalid link; no camera while the extension offers its side panel.
+ * The web room's entry, kept small so it runs as soon as the page has it (the app, Preact and the catalogue follow
+ * in their own chunks, already on their way as modulepreload). It starts what a guest's way to the call needs first,
+ * before anything is painted: the camera and microphone (the browser's prompt shows as the page appears, as on the
+ * best meeting pages; the lobby's preview and its permission errors take it from here), the token-free room look-up
+ * (no account is made on page load) and Firebase Auth's start (its storage read; nobody is signed in). None for an
+ * invalid link; no camera and no Auth while the extension offers its side panel. The extension's content script
+ * marks <html> before this runs.
  */
 function startEarly(code: string | null, extensionInstalled: boolean): EarlyWork {
   if (!code) return { media: null, status: null };
   const status = fetch(`/api/rooms/${encodeURIComponent(code)}/status`, { cache: 'no-store' })
     .then((res) => (res.ok ? (res.json() as Promise<unknown>) : null))
     .catch(() => null);
-  const media = extensionInstalled ? null : getLocalMedia({ audio: true, video: true }).catch(() => null);
+  if (extensionInstalled) return { media: null, status };
+  const media = getLocalMedia({ audio: true, video: true }).catch(() => null);
+  import('./guest-auth').then((m) => m.prepareGuestAuth()).catch(() => {});
   return { media, status };
 }
 
-/**
- * The web room's entry: the early work above, the page's language (?lang=ko|en, else the browser's), its catalogue
- * (one language, its own chunk), the web platform seam, then the app. The extension's content script marks <html>
- * before this runs.
- */
-async function start() {
-  const extensionInstalled = document.documentElement.dataset.chaekbangExtension === '1';
-  const early = startEarly(codeOfPath(location.pathname), extensionInstalled);
-  const asked = new URLSearchParams(location.search).get('lang');
-  const lang = asked === 'ko' || asked === 'en' ? asked : pickLanguage(navigator.languages ?? [navigator.language]);
-  const catalogue = (
-    lang === 'ko'
-      ? await import('../../extension/public/_locales/ko/messages.json')
-      : await import('../../extension/public/_locales/en/messages.json')
-  ).default as Catalogue;
-  let store: Storage | null = null;
-  try {
-    store = sessionStorage;
-  } catch {
-    // Storage blocked (private mode in some browsers): no rejoin offer, the rest works.
-  }
-  installPlatform(webPlatform(catalogue, lang, store));
-  document.documentElement.lang = lang;
-  const root = document.getElementById('app');
-  if (root) render(<WebRoomApp pathname={location.pathname} extensionInstalled={extensionInstalled} early={early} />, root);
-}
-
-void start();
+const extensionInstalled = document.documentElement.dataset.chaekbangExtension === '1';
+const early = startEarly(codeOfPath(location.pathname), extensionInstalled);
+void import('./start').then((m) => m.start(early, extensionInstalled));

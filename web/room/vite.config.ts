@@ -22,20 +22,26 @@ function clientConfig() {
   }
 }
 
-/** The modules whose chunks a guest needs right after Continue: fetched with the page (modulepreload), not after it. */
+/** The app the small entry imports at once (main.tsx → start.tsx): named first, so it comes before the call's. */
+const FIRST_PAINT = [/web\/room\/start\.tsx$/];
+/** The modules whose chunks a guest needs right after Join: fetched with the page (modulepreload), not after it. */
 const CALL_PATH = [
   /web\/room\/call-stage\.tsx$/,
   /web\/room\/guest-auth\.ts$/,
   /features\/room\/room-session\.ts$/,
   /peerjs\/dist\//,
 ];
+/** What main.tsx (the entry) imports itself: their own small chunk, so the entry never waits for the lobby's code. */
+const BOOT =
+  /features[\\/]room[\\/]media\.ts$|web[\\/]room[\\/]web-room-state\.ts$|shared[\\/]room-code\.ts$|vite[\\/]preload-helper|rolldown[\\/]runtime/;
 /** What a guest's call must never pull in (the panel's Firestore views load on their own, for readers). */
 const NOT_IN_CALL = /[\\/]@?firebase[\\/]firestore[\\/]/;
 
 /**
- * After the bundle is written: (1) the call's chunks (CALL_PATH and their static imports) are named in index.html
- * as <link rel="modulepreload"> at the end of <body> (after the entry and the catalogue the server names in <head>,
- * so the first paint's files come first), so they are fetched and compiled while the guest reads the name form;
+ * After the bundle is written: (1) the app's chunks (FIRST_PAINT), then the call's (CALL_PATH), each with their static
+ * imports, are named in index.html as <link rel="modulepreload"> at the end of <body> (after the entry and the
+ * catalogue the server names in <head>, so the first paint's files come first), so they are fetched and compiled
+ * while the guest reads the lobby;
  * (2) the build fails if the call's chunks contain Firestore.
  */
 export function callPathPreload(): Plugin {
@@ -56,19 +62,22 @@ export function callPathPreload(): Plugin {
         return seen;
       };
       const entry = closure(chunks.filter((c) => c.isEntry));
-      const roots = CALL_PATH.flatMap((re) => chunks.filter((c) => re.test(c.facadeModuleId ?? '')));
-      if (roots.length < CALL_PATH.length)
-        this.error(
-          `web room: expected the call's chunks (${CALL_PATH.join(', ')}), found ${roots.map((c) => c.fileName).join(', ')}`,
-        );
-      const call = [...closure(roots)].filter((f) => !entry.has(f));
+      const find = (list: RegExp[], what: string) => {
+        const found = list.flatMap((re) => chunks.filter((c) => c.moduleIds.some((id) => re.test(id))).slice(0, 1));
+        if (found.length < list.length)
+          this.error(`web room: expected ${what} (${list.join(', ')}), found ${found.map((c) => c.fileName).join(', ')}`);
+        return found;
+      };
+      const first = [...closure(find(FIRST_PAINT, "the app's chunk"))].filter((f) => !entry.has(f));
+      const roots = find(CALL_PATH, "the call's chunks");
+      const call = [...closure(roots)].filter((f) => !entry.has(f) && !first.includes(f));
       for (const f of call) {
         const firestore = byFile.get(f)?.moduleIds.find((id) => NOT_IN_CALL.test(id));
         if (firestore) this.error(`web room: the guest's call pulls in Firestore (${firestore} in ${f})`);
       }
       const html = bundle['index.html'];
       if (html?.type !== 'asset' || typeof html.source !== 'string') return this.error('web room: no index.html');
-      const links = call.map((f) => `    <link rel="modulepreload" crossorigin href="/web-room/${f}">\n`).join('');
+      const links = [...first, ...call].map((f) => `    <link rel="modulepreload" crossorigin href="/web-room/${f}">\n`).join('');
       html.source = html.source.replace(/\n\s*<\/body>/, `\n${links}  </body>`);
     },
   };
@@ -81,6 +90,11 @@ export default defineConfig((): UserConfig => {
     base: '/web-room/',
     publicDir: false,
     plugins: [preact(), callPathPreload()],
+    resolve: {
+      // A plain web page: Firebase Auth's browser build (the extension's shared modules import its web-extension
+      // build, which has no localStorage persistence; the web room keeps its session there, see keepAuthIn).
+      alias: [{ find: /^firebase\/auth\/web-extension$/, replacement: 'firebase/auth' }],
+    },
     define: {
       __CHAEKBANG_CONFIG__: JSON.stringify(config),
       'import.meta.env.FIREFOX': 'false',
@@ -97,6 +111,24 @@ export default defineConfig((): UserConfig => {
       sourcemap: false,
       manifest: true,
       rolldownOptions: {
+        output: {
+          // Few files, in the order the guest needs them (the browser fetches at most six at a time from one host over
+          // HTTP/1.1, and a module runs only once all its static imports are here): the entry's own helpers (boot), the
+          // lobby (app: Preact, the lobby, the camera check), Firebase Auth, the call (the room engine, PeerJS, zod).
+          // Each group takes its module's static imports too, unless a group above already took them.
+          codeSplitting: {
+            groups: [
+              { name: 'boot', priority: 40, test: BOOT },
+              { name: 'app', priority: 30, test: /web[\\/]room[\\/]start\.tsx$/ },
+              { name: 'auth', priority: 20, test: /web[\\/]room[\\/]guest-auth\.ts$/ },
+              {
+                name: 'call',
+                priority: 10,
+                test: /web[\\/]room[\\/]call-stage\.tsx$|features[\\/]room[\\/]room-session\.ts$|[\\/]peerjs[\\/]dist[\\/]/,
+              },
+            ],
+          },
+        },
         // The extension's panel imports some data modules both ways; in the web room those chunks are simply shared.
         checks: { ineffectiveDynamicImport: false },
       },

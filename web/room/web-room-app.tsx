@@ -1,6 +1,7 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
 import { t } from '../../extension/i18n';
+import { mark } from '../../extension/utils/perf-mark';
 import type { RoomStatus } from '../../shared/schemas/rooms-api';
 import { Lobby } from './lobby';
 import {
@@ -178,6 +179,7 @@ export function WebRoomApp({
 
   async function join(stream: MediaStream) {
     if (state.step !== 'lobby') return;
+    mark('join-pressed');
     // The room's own rule for names (zod, loaded after the first paint, not before it).
     const { DisplayNameSchema } = await import('../../shared/schemas/peer-messages');
     const parsed = DisplayNameSchema.safeParse(name);
@@ -187,6 +189,7 @@ export function WebRoomApp({
     let m: typeof import('./call-stage');
     try {
       [signedIn, m] = await Promise.all([startSignIn(), loadCallStage()]);
+      mark('join-ready');
     } catch {
       return dispatch({ type: 'join-failed', error: { key: 'errGuestSignIn' } });
     }
