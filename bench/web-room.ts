@@ -67,6 +67,47 @@ type BenchWindow = {
 /** Who presses Join: `instant` (in the page, no Playwright round trip: the product's own critical path) or `playwright`. */
 const PERSON = process.env.BENCH_PERSON === 'playwright' ? 'playwright' : 'instant';
 const TRACE = process.env.BENCH_TRACE === '1';
+/** BENCH_PROFILE=1: the guest page's main thread (CPU profile, 100 µs), self time per script and per 50 ms window. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
+type CpuProfile = {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+};
+
+function profileSummary(profile: CpuProfile, frameAt: number): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // The profile's clock is in µs since an arbitrary origin: line it up with the page's by its first sample.
+  let t = profile.startTime;
+  const windows = new Map<number, Map<string, number>>();
+  const total = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    const node = byId.get(id);
+    if (!node) return;
+    const f = node.callFrame;
+    const what = f.url ? `${f.url.replace(/^.*\//, '')}` : f.functionName || '(anon)';
+    if (what === '(idle)') return;
+    const dt = (profile.timeDeltas[i + 1] ?? 100) / 1000;
+    const w = Math.floor((t - profile.startTime) / 1000 / 50) * 50;
+    const m = windows.get(w) ?? new Map<string, number>();
+    m.set(what, (m.get(what) ?? 0) + dt);
+    windows.set(w, m);
+    total.set(what, (total.get(what) ?? 0) + dt);
+  });
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ');
+  const lines = [`    profile (frame at ${frameAt.toFixed(0)} ms; profiler clock from its start): ${top(total, 8)}`];
+  for (const [w, m] of [...windows].sort((a, b) => a[0] - b[0]))
+    lines.push(`      ${w}-${w + 50} ms: ${[...m.values()].reduce((a, b) => a + b, 0).toFixed(1)} ms busy: ${top(m, 4)}`);
+  return lines.join('\n');
+}
 
 type Run = {
   total: number;
@@ -95,6 +136,12 @@ async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run
     await context.addInitScript(FIRST_FRAME);
     const page = await context.newPage();
     const bytes = await countBytes(context, page);
+    const profiler = PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     const navStart = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
     let joinClick: number | null = null;
@@ -110,6 +157,7 @@ async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run
     });
     const b = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
     joinClick ??= b.joinClick;
+    if (profiler) log(profileSummary((await profiler.send('Profiler.stop')).profile as CpuProfile, b.frame ?? 0));
     if (TRACE) {
       const entries = await page.evaluate(() =>
         [
