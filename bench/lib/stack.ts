@@ -102,7 +102,8 @@ export async function startStack({
     // The build needs only the ports, so it runs while the emulators start.
     const t0 = Date.now();
     log(`starting the emulators (auth ${ports.auth}, firestore ${ports.firestore}) and building the extension (--mode ${mode})`);
-    const [started] = await Promise.all([
+    // Both settle before going on: a failed build must not leave the emulators (still starting) running unowned.
+    const [emulatorStart, build] = await Promise.allSettled([
       startEmulators(ports, { quiet: true }).then((e) => {
         emulators = e;
         log(`  emulators ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -122,7 +123,9 @@ export async function startStack({
             : undefined,
         ),
     ]);
-    const env = { ...started.env, ...buildEnv };
+    if (build.status === 'rejected') throw build.reason;
+    if (emulatorStart.status === 'rejected') throw emulatorStart.reason;
+    const env = { ...emulatorStart.value.env, ...buildEnv };
 
     // The real peer-server, as e2e/peer-server.ts starts it.
     let serverLog = '';
