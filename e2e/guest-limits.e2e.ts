@@ -11,23 +11,33 @@ import { peerServer } from './peer-server';
 // the same address gets the page's "too many guests" message, in English and Korean.
 const PROJECT = process.env.CHAEKBANG_PROJECT_ID ?? 'demo-chaekbang';
 
-/** The signed-in Firebase user of the page (the Web SDK keeps it in IndexedDB): uid and current ID token. */
+/**
+ * The signed-in Firebase user of the page: uid and current ID token. The web room keeps Auth's session in
+ * localStorage (keepAuthIn); a session in IndexedDB (the SDK's default) is read too, so neither is missed.
+ */
 function firebaseUserOf(page: Page): Promise<{ uid: string; token: string; provider: string }> {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
+        const found = (value: Record<string, any>) => {
+          const token = value.stsTokenManager.accessToken as string;
+          const claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+          resolve({ uid: value.uid, token, provider: claims.firebase?.sign_in_provider ?? '' });
+        };
+        const key = Object.keys(localStorage).find((k) => k.startsWith('firebase:authUser:'));
+        if (key) return found(JSON.parse(localStorage.getItem(key) ?? '{}'));
         const open = indexedDB.open('firebaseLocalStorageDb');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
+          if (!open.result.objectStoreNames.contains('firebaseLocalStorage'))
+            return reject(new Error('no signed-in Firebase user in this page'));
           const all = open.result.transaction('firebaseLocalStorage', 'readonly').objectStore('firebaseLocalStorage').getAll();
           all.onsuccess = () => {
             const entry = (all.result as { fbase_key: string; value: Record<string, any> }[]).find((e) =>
               e.fbase_key.startsWith('firebase:authUser:'),
             );
             if (!entry) return reject(new Error('no signed-in Firebase user in this page'));
-            const token = entry.value.stsTokenManager.accessToken as string;
-            const claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
-            resolve({ uid: entry.value.uid, token, provider: claims.firebase?.sign_in_provider ?? '' });
+            found(entry.value);
           };
           all.onerror = () => reject(all.error);
         };
