@@ -372,8 +372,13 @@ describe('trusted book records', () => {
       const data = await record(novel2.isbn13);
       return data?.verifiedAt ? data : null;
     }).catch((err: Error) => {
-      // Say why: what the server logged about its own data and its lookups.
-      throw new Error(`${err.message}\nserver log:\n${keyedLog.slice(-20).join('\n')}`);
+      // Say why: whether the server's books feed saw the write, whether it looked the book up, and what it logged.
+      const lookups = fake.calls.filter((c) => c.query.toString().includes(novel2.isbn13) || c.path.includes(novel2.isbn13));
+      throw new Error(
+        `${err.message}\nown data: ${JSON.stringify(keyed.ownData?.inspect(novel2.isbn13))}, now ${Date.now()}` +
+          `\nupstream lookups of it: ${lookups.map((c) => `${c.provider} ${c.path}`).join(', ') || 'none'}` +
+          `\nserver log:\n${keyedLog.slice(-20).join('\n')}`,
+      );
     });
     expect(verified.title).toBe(novel2.title);
     expect(typeof verified.source).toBe('string');

@@ -107,6 +107,9 @@ export function startOwnData(options: OwnDataOptions) {
             tx.set(ref, { ...verifiedFields(book), verifiedAt: FieldValue.serverTimestamp() }, { merge: true });
           });
           logger.info('book record verified', { isbn13, source: book.source.provider });
+        } else if (!closed) {
+          // No outside source gave the book (none knows it, or none answered): the record stays provisional.
+          logger.info('book record not verified: no source record', { isbn13 });
         }
       } catch (error) {
         logger.warn('book verification failed', { isbn13, error: (error as Error).message });
@@ -171,6 +174,12 @@ export function startOwnData(options: OwnDataOptions) {
     },
     /** Verification lookups waiting (tests). */
     pending: () => queue.length + (working ? 1 : 0),
+    /** Where one ISBN stands (tests' diagnostics): the title the books feed indexed, when it was tried, queued. */
+    inspect: (isbn13: string) => ({
+      indexedTitle: books.get(isbn13)?.title ?? null,
+      triedAt: tried.get(isbn13) ?? null,
+      queued: queue.includes(isbn13),
+    }),
     async close() {
       closed = true;
       clearTimeout(timer);
