@@ -368,10 +368,15 @@ describe('trusted book records', () => {
       60_000,
     );
     await shelve(reader.uid, novel2.isbn13, 'Offensive title');
-    const verified = await waitFor('the record verified', async () => {
-      const data = await record(novel2.isbn13);
-      return data?.verifiedAt ? data : null;
-    }).catch((err: Error) => {
+    const verified = await waitFor(
+      'the record verified',
+      async () => {
+        const data = await record(novel2.isbn13);
+        return data?.verifiedAt ? data : null;
+        // A lookup that stalls is given up after VERIFY_LOOKUP_MAX_MS (5 s) and tried again: room for one stall.
+      },
+      20_000,
+    ).catch((err: Error) => {
       // Say why: whether the server's books feed saw the write, whether it looked the book up, and what it logged.
       const lookups = fake.calls.filter((c) => c.query.toString().includes(novel2.isbn13) || c.path.includes(novel2.isbn13));
       throw new Error(

@@ -38,6 +38,14 @@ export function verifiedFields(book: CatalogBook): Record<string, unknown> {
   return fields;
 }
 
+/** How long one verification lookup may take before the queue moves on (the sources' own timeouts are far shorter). */
+export const VERIFY_LOOKUP_MAX_MS = 5_000;
+class VerificationStalled extends Error {
+  constructor() {
+    super(`no answer within ${VERIFY_LOOKUP_MAX_MS} ms`);
+  }
+}
+
 export type OwnDataOptions = {
   projectId: string;
   books: LocalBookIndex;
@@ -89,6 +97,7 @@ export function startOwnData(options: OwnDataOptions) {
   // per `retryAfterMs`.
   const queue: string[] = [];
   const tried = new Map<string, number>();
+  const stalls = new Map<string, number>();
   let working = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pump = () => {
@@ -98,7 +107,15 @@ export function startOwnData(options: OwnDataOptions) {
     working = true;
     void (async () => {
       try {
-        const book = await verify.catalog.book(isbn13);
+        // Bounded: a lookup that never settles must not hold the queue (it did, in 1 run in 4 of catalog.emu's
+        // stage: the source was called, and no answer, timeout or failure ever came back). Tried again, 3 times.
+        let stalled: ReturnType<typeof setTimeout> | undefined;
+        const book = await Promise.race([
+          verify.catalog.book(isbn13),
+          new Promise<never>((_, reject) => {
+            stalled = setTimeout(() => reject(new VerificationStalled()), VERIFY_LOOKUP_MAX_MS);
+          }),
+        ]).finally(() => clearTimeout(stalled));
         if (book && book.source.provider !== 'chaekbang' && book.isbn13 === isbn13 && !closed) {
           const ref = db.collection('books').doc(isbn13);
           await db.runTransaction(async (tx) => {
@@ -113,6 +130,10 @@ export function startOwnData(options: OwnDataOptions) {
         }
       } catch (error) {
         logger.warn('book verification failed', { isbn13, error: (error as Error).message });
+        if (error instanceof VerificationStalled && (stalls.get(isbn13) ?? 0) < 3) {
+          stalls.set(isbn13, (stalls.get(isbn13) ?? 0) + 1);
+          queue.push(isbn13);
+        }
       } finally {
         working = false;
         if (!closed) timer = setTimeout(pump, Math.ceil(3_600_000 / verify.perHour));
