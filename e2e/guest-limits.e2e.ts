@@ -2,7 +2,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp as emulatorAccount } from '../peer-server/test/helpers';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
-import { axeProblems, freshIsbn13 } from './harness';
+import { axeProblems, freshIsbn13, storedFirebaseUser } from './harness';
 import { peerServer } from './peer-server';
 
 // What a guest cannot do, end to end (issue 15): a guest signed in through the real web room (anonymous auth in
@@ -11,38 +11,13 @@ import { peerServer } from './peer-server';
 // the same address gets the page's "too many guests" message, in English and Korean.
 const PROJECT = process.env.CHAEKBANG_PROJECT_ID ?? 'demo-chaekbang';
 
-/**
- * The signed-in Firebase user of the page: uid and current ID token. The web room keeps Auth's session in
- * localStorage (keepAuthIn); a session in IndexedDB (the SDK's default) is read too, so neither is missed.
- */
-function firebaseUserOf(page: Page): Promise<{ uid: string; token: string; provider: string }> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const found = (value: Record<string, any>) => {
-          const token = value.stsTokenManager.accessToken as string;
-          const claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
-          resolve({ uid: value.uid, token, provider: claims.firebase?.sign_in_provider ?? '' });
-        };
-        const key = Object.keys(localStorage).find((k) => k.startsWith('firebase:authUser:'));
-        if (key) return found(JSON.parse(localStorage.getItem(key) ?? '{}'));
-        const open = indexedDB.open('firebaseLocalStorageDb');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          if (!open.result.objectStoreNames.contains('firebaseLocalStorage'))
-            return reject(new Error('no signed-in Firebase user in this page'));
-          const all = open.result.transaction('firebaseLocalStorage', 'readonly').objectStore('firebaseLocalStorage').getAll();
-          all.onsuccess = () => {
-            const entry = (all.result as { fbase_key: string; value: Record<string, any> }[]).find((e) =>
-              e.fbase_key.startsWith('firebase:authUser:'),
-            );
-            if (!entry) return reject(new Error('no signed-in Firebase user in this page'));
-            found(entry.value);
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+/** The signed-in Firebase user of the page (as the SDK stored it): uid, current ID token, sign-in provider. */
+async function firebaseUserOf(page: Page): Promise<{ uid: string; token: string; provider: string }> {
+  const user = await storedFirebaseUser(page);
+  if (!user) throw new Error('no signed-in Firebase user in this page');
+  const token = user.stsTokenManager.accessToken as string;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  return { uid: user.uid, token, provider: claims.firebase?.sign_in_provider ?? '' };
 }
 
 /**

@@ -212,3 +212,30 @@ export async function reloadUnlessPublishable(editor: Page, spec: string): Promi
   await editor.reload();
   return true;
 }
+
+/**
+ * The Firebase user a page has stored (the SDK's `firebase:authUser:*` record), or null: the web room keeps it in
+ * localStorage (keepAuthIn), the SDK's default is IndexedDB; both are read so neither is missed.
+ */
+export function storedFirebaseUser(page: Page): Promise<Record<string, any> | null> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, any> | null>((resolve) => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('firebase:authUser:'));
+        if (key) return resolve(JSON.parse(localStorage.getItem(key) ?? 'null'));
+        const open = indexedDB.open('firebaseLocalStorageDb');
+        open.onerror = () => resolve(null);
+        open.onsuccess = () => {
+          if (!open.result.objectStoreNames.contains('firebaseLocalStorage')) return resolve(null);
+          const all = open.result.transaction('firebaseLocalStorage', 'readonly').objectStore('firebaseLocalStorage').getAll();
+          all.onsuccess = () =>
+            resolve(
+              (all.result as { fbase_key: string; value: Record<string, any> }[]).find((e) =>
+                e.fbase_key.startsWith('firebase:authUser:'),
+              )?.value ?? null,
+            );
+          all.onerror = () => resolve(null);
+        };
+      }),
+  );
+}

@@ -3,7 +3,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp as emulatorAccount } from '../peer-server/test/helpers';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
-import { axeProblems, createRoom, launchReader, newAccount, type Reader, signUp } from './harness';
+import { axeProblems, createRoom, launchReader, newAccount, type Reader, signUp, storedFirebaseUser } from './harness';
 import { peerServer } from './peer-server';
 
 /** README screenshots are written straight from this run (phone viewport). */
@@ -58,27 +58,9 @@ async function guestJoins(page: Page, name: string) {
   await page.getByTestId('call').waitFor({ timeout: 20_000 });
 }
 
-/**
- * Whether the page has a signed-in Firebase user: the web room keeps Auth's session in localStorage (keepAuthIn);
- * IndexedDB (the SDK's default, the extension's choice) is looked at too, so a session kept there is not missed.
- */
-function hasFirebaseUser(page: Page): Promise<boolean> {
-  return page.evaluate(
-    () =>
-      new Promise<boolean>((resolve) => {
-        if (Object.keys(localStorage).some((k) => k.startsWith('firebase:authUser:'))) return resolve(true);
-        const open = indexedDB.open('firebaseLocalStorageDb');
-        open.onerror = () => resolve(false);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('firebaseLocalStorage')) return resolve(false);
-          const all = db.transaction('firebaseLocalStorage', 'readonly').objectStore('firebaseLocalStorage').getAll();
-          all.onsuccess = () =>
-            resolve((all.result as { fbase_key: string }[]).some((e) => e.fbase_key.startsWith('firebase:authUser:')));
-          all.onerror = () => resolve(false);
-        };
-      }),
-  );
+/** Whether the page has a signed-in Firebase user (stored in localStorage or IndexedDB). */
+async function hasFirebaseUser(page: Page): Promise<boolean> {
+  return (await storedFirebaseUser(page)) !== null;
 }
 
 describe('web room: a guest with nothing installed joins from the invite link (/r/<CODE>)', () => {
