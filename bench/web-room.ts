@@ -104,6 +104,18 @@ function profileSummary(profile: CpuProfile, frameAt: number): string {
       .map(([k, v]) => `${k} ${v.toFixed(1)}`)
       .join(', ');
   const lines = [`    profile (frame at ${frameAt.toFixed(0)} ms; profiler clock from its start): ${top(total, 8)}`];
+  // BENCH_PROFILE_TOP=<file part>: that script's functions by self time (name@line:column in the built file).
+  const only = process.env.BENCH_PROFILE_TOP;
+  if (only) {
+    const fns = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id)?.callFrame as (CpuProfile['nodes'][number]['callFrame'] & { columnNumber?: number }) | undefined;
+      if (!f?.url.includes(only)) return;
+      const k = `${f.functionName || '(top)'}@${f.lineNumber + 1}:${(f.columnNumber ?? 0) + 1}`;
+      fns.set(k, (fns.get(k) ?? 0) + (profile.timeDeltas[i + 1] ?? 100) / 1000);
+    });
+    lines.push(`      ${only} by function: ${top(fns, 20)}`);
+  }
   for (const [w, m] of [...windows].sort((a, b) => a[0] - b[0]))
     lines.push(`      ${w}-${w + 50} ms: ${[...m.values()].reduce((a, b) => a + b, 0).toFixed(1)} ms busy: ${top(m, 4)}`);
   return lines.join('\n');

@@ -2,30 +2,27 @@ import {
   browserLocalPersistence,
   EmailAuthProvider,
   linkWithCredential,
-  signInAnonymously,
   type User,
   updateProfile,
 } from 'firebase/auth/web-extension';
 import { firebaseAuth, keepAuthIn } from '../../extension/data/firebase-auth';
-import { mark } from '../../extension/utils/perf-mark';
+import type { GuestSession } from './guest-session';
 
-// A plain page in one tab: the session in localStorage (see keepAuthIn). This module is the web room's only way into
-// Firebase Auth, and it is evaluated before anything asks Auth for a user.
+// A plain page in one tab: the session in localStorage (see keepAuthIn), where guest-session.ts keeps the guest it
+// signed up. This module is the web room's only way into the Firebase Auth SDK, loaded after the call is up.
 keepAuthIn(browserLocalPersistence);
 
 /**
- * The guest's Firebase account: anonymous. The web room starts it when the guest shows they mean to join (types a
- * name), not on page load, so opening a link makes no account. The same browser keeps it (IndexedDB), so a guest who
- * comes back is the same uid, hence the same peer id and seat. A guest who already made an account here (linked
- * below) comes back as that reader.
+ * The Firebase Auth SDK takes over the guest that guest-session.ts signed up (or found) without it: the SDK reads the
+ * same stored user, checks it with the Auth server, and from then on refreshes its tokens. Returns the SDK's user, or
+ * null if the SDK holds someone else (or nobody: the account is gone).
  */
-export async function signInAsGuest(): Promise<User> {
-  mark('signin-start');
+export async function adoptGuest(session: GuestSession): Promise<User | null> {
   const { auth } = firebaseAuth();
   await auth.authStateReady();
-  mark('auth-ready');
-  const user = auth.currentUser ?? (await signInAnonymously(auth)).user;
-  mark('signed-in');
+  const user = auth.currentUser;
+  if (!user || user.uid !== session.uid) return null;
+  session.handOver(user);
   return user;
 }
 
@@ -35,17 +32,6 @@ export async function signInAsGuest(): Promise<User> {
  */
 export function nameGuest(user: User, displayName: string): void {
   if (user.displayName !== displayName) updateProfile(user, { displayName }).catch(() => {});
-}
-
-/**
- * Ready Firebase Auth before the guest asks to join (the SDK set up, the saved session read from IndexedDB), so
- * the sign-in costs one round trip and no more. Signs nobody in: opening a link makes no account. Returns the
- * account this browser already has (a guest coming back), if any.
- */
-export async function prepareGuestAuth(): Promise<User | null> {
-  const { auth } = firebaseAuth();
-  await auth.authStateReady();
-  return auth.currentUser;
 }
 
 /**

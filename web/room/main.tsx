@@ -9,8 +9,8 @@ import { codeOfPath } from './web-room-state';
  * in their own chunks, already on their way as modulepreload). It starts what a guest's way to the call needs first,
  * before anything is painted: the camera and microphone (the browser's prompt shows as the page appears, as on the
  * best meeting pages; the lobby's preview and its permission errors take it from here), the token-free room look-up
- * (no account is made on page load) and Firebase Auth's start (its storage read; nobody is signed in). None for an
- * invalid link; no camera and no Auth while the extension offers its side panel. The extension's content script
+ * (no account is made on page load). None for an invalid link; no camera while the extension offers its side
+ * panel. The extension's content script
  * marks <html> before this runs.
  */
 function startEarly(code: string | null, extensionInstalled: boolean): EarlyWork {
@@ -20,7 +20,6 @@ function startEarly(code: string | null, extensionInstalled: boolean): EarlyWork
     .catch(() => null);
   if (extensionInstalled) return { media: null, status };
   const media = getLocalMedia({ audio: true, video: true }).catch(() => null);
-  import('./guest-auth').then((m) => m.prepareGuestAuth()).catch(() => {});
   return { media, status };
 }
 

@@ -25,12 +25,7 @@ function clientConfig() {
 /** The app the small entry imports at once (main.tsx → start.tsx): named first, so it comes before the call's. */
 const FIRST_PAINT = [/web\/room\/start\.tsx$/];
 /** The modules whose chunks a guest needs right after Join: fetched with the page (modulepreload), not after it. */
-const CALL_PATH = [
-  /web\/room\/call-stage\.tsx$/,
-  /web\/room\/guest-auth\.ts$/,
-  /features\/room\/room-session\.ts$/,
-  /peerjs\/dist\//,
-];
+const CALL_PATH = [/web\/room\/call-stage\.tsx$/, /features\/room\/room-session\.ts$/, /peerjs\/dist\//];
 /** What main.tsx (the entry) imports itself: their own small chunk, so the entry never waits for the lobby's code. */
 const BOOT =
   /features[\\/]room[\\/]media\.ts$|web[\\/]room[\\/]web-room-state\.ts$|shared[\\/]room-code\.ts$|vite[\\/]preload-helper|rolldown[\\/]runtime/;
@@ -114,18 +109,20 @@ export default defineConfig((): UserConfig => {
         output: {
           // Few files, in the order the guest needs them (the browser fetches at most six at a time from one host over
           // HTTP/1.1, and a module runs only once all its static imports are here): the entry's own helpers (boot), the
-          // lobby (app: Preact, the lobby, the camera check), Firebase Auth, the call (the room engine, PeerJS, zod).
+          // lobby (app: Preact, the lobby, the camera check), the call (the guest's session, the room engine, PeerJS, zod).
           // Each group takes its module's static imports too, unless a group above already took them.
           codeSplitting: {
             groups: [
               { name: 'boot', priority: 40, test: BOOT },
               { name: 'app', priority: 30, test: /web[\\/]room[\\/]start\.tsx$/ },
-              { name: 'auth', priority: 20, test: /web[\\/]room[\\/]guest-auth\.ts$/ },
               {
                 name: 'call',
                 priority: 10,
                 test: /web[\\/]room[\\/]call-stage\.tsx$|features[\\/]room[\\/]room-session\.ts$|[\\/]peerjs[\\/]dist[\\/]/,
               },
+              // Firebase Auth's SDK, loaded once the call is up (the guest's way there uses guest-session.ts): last, so
+              // what it shares with the call (the config, zod) stays in the call's chunk.
+              { name: 'auth', priority: 5, test: /web[\\/]room[\\/]guest-auth\.ts$/ },
             ],
           },
         },

@@ -3,6 +3,7 @@ import { ErrorNote } from '../../extension/components/error-note';
 import { t } from '../../extension/i18n';
 import { mark } from '../../extension/utils/perf-mark';
 import type { RoomStatus } from '../../shared/schemas/rooms-api';
+import { type GuestSession, type GuestUser, savedGuest, signUpGuest } from './guest-session';
 import { Lobby } from './lobby';
 import {
   GUEST_NAME_KEY,
@@ -13,8 +14,6 @@ import {
   webRoomReducer,
 } from './web-room-state';
 
-type GuestUser = Awaited<ReturnType<typeof import('./guest-auth').signInAsGuest>>;
-
 /** The call's code (CallView, the room store and engine): its own chunk, fetched while the guest types a name. */
 let stage: Promise<typeof import('./call-stage')> | null = null;
 export function loadCallStage() {
@@ -24,6 +23,7 @@ export function loadCallStage() {
   });
   return stage;
 }
+/** The Firebase Auth SDK (guest-auth.ts): loaded once the call is up, for the guest's name and "create an account". */
 let auth: Promise<typeof import('./guest-auth')> | null = null;
 function loadAuth() {
   auth ??= import('./guest-auth').catch((err: unknown) => {
@@ -39,6 +39,29 @@ export function errorText(error: WebRoomError | null): string | null {
 }
 
 const pretty = (code: string) => `${code.slice(0, 3)}-${code.slice(3)}`;
+
+/** The SDK takes over the guest's session (idempotent): its user, or null if the account is gone. */
+let adopted: Promise<Awaited<ReturnType<typeof import('./guest-auth').adoptGuest>>> | null = null;
+function adoptIntoSdk(guest: GuestSession) {
+  adopted ??= loadAuth()
+    .then((a) => a.adoptGuest(guest))
+    .catch((err: unknown) => {
+      adopted = null;
+      throw err;
+    });
+  return adopted;
+}
+
+/**
+ * Once the call has settled (its first frames in, a few seconds after Join) and the page is idle: when the SDK is
+ * loaded (~100 KB gzipped, never on a guest's way to the call). "Create an account" loads it at once if asked first.
+ */
+function afterCallSettles(run: () => void, settleMs = 4000): void {
+  setTimeout(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+    else run();
+  }, settleMs);
+}
 
 function readName(): string {
   try {
@@ -71,7 +94,7 @@ export function WebRoomApp({
   const [passcode, setPasscode] = useState('');
   const [user, setUser] = useState<GuestUser | null>(null);
   // The guest's sign-in, started once they show they mean to join (typing a name), awaited by Join.
-  const signIn = useRef<Promise<GuestUser> | null>(null);
+  const signIn = useRef<Promise<GuestSession> | null>(null);
   const room = useRef<RoomStatus | 'unknown'>('unknown');
   if (state.step === 'lobby') room.current = state.room;
   // The first preview, handed to the first lobby only (a lobby after "join again" asks afresh).
@@ -96,8 +119,11 @@ export function WebRoomApp({
 
   const code = state.step === 'invalid-code' ? '' : state.code;
   const startSignIn = () => {
-    signIn.current ??= loadAuth()
-      .then((m) => m.signInAsGuest())
+    if (signIn.current) return signIn.current;
+    // The guest's session without the Firebase Auth SDK (guest-session.ts, a few KB in the app's chunk): the sign-up
+    // leaves at once, while the call's chunk is still being evaluated.
+    const saved = savedGuest();
+    signIn.current = (saved ? Promise.resolve(saved) : signUpGuest())
       .then((u) => {
         // The signalling socket opens while the guest finishes typing.
         loadCallStage()
@@ -128,23 +154,19 @@ export function WebRoomApp({
     };
   }, []);
 
-  // Fetch the call's code and ready Firebase Auth (no sign-in) while the guest reads and types (after the first
-  // paint; the build names the call's chunks in the HTML as modulepreload, so they are mostly here already). A
-  // browser that already has an account (a guest coming back) is signed in with it at once: no new account.
+  // Fetch the call's code while the guest reads and types (after the first paint; the build names the call's chunks
+  // in the HTML as modulepreload, so they are mostly here already). A browser that already has an account (a guest
+  // coming back) is signed in with it at once, from storage: no new account, no request.
   useEffect(() => {
     if (state.step === 'invalid-code' || state.step === 'extension') return;
     const id = setTimeout(() => {
-      loadAuth()
-        .then((m) => m.prepareGuestAuth())
-        .then((saved) => {
-          if (saved && !signIn.current) {
-            signIn.current = Promise.resolve(saved);
-            loadCallStage()
-              .then((m) => m.prewarm(saved, code))
-              .catch(() => {});
-          }
-        })
-        .catch(() => {});
+      const saved = savedGuest();
+      if (saved && !signIn.current) {
+        signIn.current = Promise.resolve(saved);
+        loadCallStage()
+          .then((m) => m.prewarm(saved, code))
+          .catch(() => {});
+      }
       loadCallStage().catch(() => {});
     }, 0);
     return () => clearTimeout(id);
@@ -185,7 +207,7 @@ export function WebRoomApp({
     const parsed = DisplayNameSchema.safeParse(name);
     if (!parsed.success) return dispatch({ type: 'name-invalid' });
     dispatch({ type: 'joining' });
-    let signedIn: GuestUser;
+    let signedIn: GuestSession;
     let m: typeof import('./call-stage');
     try {
       [signedIn, m] = await Promise.all([startSignIn(), loadCallStage()]);
@@ -193,9 +215,6 @@ export function WebRoomApp({
     } catch {
       return dispatch({ type: 'join-failed', error: { key: 'errGuestSignIn' } });
     }
-    loadAuth()
-      .then((a) => a.nameGuest(signedIn, parsed.data))
-      .catch(() => {});
     try {
       localStorage.setItem(GUEST_NAME_KEY, parsed.data);
     } catch {}
@@ -206,6 +225,12 @@ export function WebRoomApp({
     if (outcome.ok) {
       for (const tr of stream.getTracks()) tr.stop();
       dispatch({ type: 'joined' });
+      // The name on the account too (what linking keeps), by the SDK, once the first frames are in.
+      afterCallSettles(() => {
+        Promise.all([adoptIntoSdk(signedIn), loadAuth()])
+          .then(([sdkUser, a]) => sdkUser && a.nameGuest(sdkUser, parsed.data))
+          .catch(() => {});
+      });
     } else {
       dispatch({ type: 'join-failed', error: { text: outcome.text }, passcode: outcome.passcode });
     }
@@ -246,7 +271,7 @@ export function WebRoomApp({
         </section>
       )}
       {user && (state.step === 'call' || state.step === 'left') && (
-        <AccountOffer user={user} name={name.trim()} onLinked={setUser} />
+        <AccountOffer user={user} name={name.trim()} session={signIn.current} onLinked={setUser} />
       )}
     </main>
   );
@@ -272,7 +297,18 @@ function CallStage(props: { name: string; dispatch(e: WebRoomEvent): void }) {
   return <mod.WebCall {...props} />;
 }
 
-function AccountOffer({ user, name, onLinked }: { user: GuestUser; name: string; onLinked(user: GuestUser): void }) {
+function AccountOffer({
+  user,
+  name,
+  session,
+  onLinked,
+}: {
+  user: GuestUser;
+  name: string;
+  /** The signed-in guest, which the SDK takes over to link. */
+  session: Promise<GuestSession> | null;
+  onLinked(user: GuestUser): void;
+}) {
   const [open, setOpen] = useState(false);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -302,7 +338,9 @@ function AccountOffer({ user, name, onLinked }: { user: GuestUser; name: string;
             setError(null);
             try {
               const { linkGuestAccount } = await loadAuth();
-              const linked = await linkGuestAccount(user, email.trim(), password, name);
+              const guest = session && (await adoptIntoSdk(await session));
+              if (!guest) throw new Error('the guest session was not found');
+              const linked = await linkGuestAccount(guest, email.trim(), password, name);
               setDone(linked.email ?? email.trim());
               onLinked(linked);
             } catch (err) {

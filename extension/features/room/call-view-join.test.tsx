@@ -21,11 +21,9 @@ vi.mock('../../i18n', () => ({
   uiLocale: () => 'en',
 }));
 vi.mock('../../data/config', () => ({ config: { peerServerUrl: 'http://127.0.0.1:1' } }));
-vi.mock('../../data/firebase-auth', () => ({
-  firebaseAuth: () => ({ auth: { currentUser: { uid: 'me', getIdToken: async () => 'token' } } }),
-}));
 vi.mock('./room-store', () => ({
   leaveRoom: async () => {},
+  roomUser: () => ({ uid: 'me', getIdToken: async () => 'token' }),
   roomsClientFor: () => ({
     get: async (code: string): Promise<GetRoomResponse & { now: number }> => {
       h.gets += 1;

@@ -4,8 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 let live: { session: { snapshot: { code: string | null; phase: string } } } | null = null;
 vi.mock('../../data/firebase-app', () => ({ firebase: () => ({ auth: { currentUser: null } }) }));
-vi.mock('../../data/firebase-auth', () => ({ firebaseAuth: () => ({ auth: { currentUser: null } }) }));
-vi.mock('./room-store', () => ({ roomsClientFor: () => null, currentRoom: () => live }));
+vi.mock('./room-store', () => ({ roomsClientFor: () => null, roomUser: () => null, currentRoom: () => live }));
 const { joinClubRoom, openInviteRoom, pinMarathon, useRequestedRoom, useRoomRequests } = await import('./club-room');
 
 afterEach(async () => {

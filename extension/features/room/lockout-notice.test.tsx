@@ -7,8 +7,7 @@ vi.mock('../../i18n', () => ({
   t: (key: string, subs?: string | string[]) => [key, ...(subs === undefined ? [] : [subs].flat())].join('|'),
   uiLocale: () => 'en',
 }));
-vi.mock('../../data/firebase-auth', () => ({ firebaseAuth: () => ({ auth: { currentUser: null } }) }));
-vi.mock('./room-store', () => ({ roomsClientFor: () => null }));
+vi.mock('./room-store', () => ({ roomsClientFor: () => null, roomUser: () => null }));
 const { GUARD_POLL_MS, LockoutNotice, useRoomInfo } = await import('./lockout-notice');
 
 afterEach(() => {

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { GetRoomResponse, PasscodeGuardView } from '../../../shared/schemas/rooms-api';
-import { firebaseAuth } from '../../data/firebase-auth';
 import { t } from '../../i18n';
 import { waitText } from './room-errors';
-import { roomsClientFor } from './room-store';
+import { roomsClientFor, roomUser } from './room-store';
 import type { RoomsApi } from './rooms-client';
 
 /** How often the host's panel asks the server about wrong-passcode attempts during the call. */
@@ -19,8 +18,8 @@ export function useRoomInfo(code: string | null, api?: Pick<RoomsApi, 'get'>): G
   useEffect(() => {
     setInfo(null);
     if (!code) return;
-    // Auth only: asking who is signed in must not start Firestore (the web room's guests never load it for the call).
-    const user = api ? null : firebaseAuth().auth.currentUser;
+    // The reader who joined the room (never Firebase's SDK: the web room's guests reach the call without it).
+    const user = api ? null : roomUser();
     const client = api ?? (user ? roomsClientFor(user) : null);
     if (!client) return;
     let stopped = false;

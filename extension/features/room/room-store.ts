@@ -13,7 +13,8 @@ import { createRoomsClient } from './rooms-client';
  * The app shell reads it on every open (useCurrentRoom), so this module stays light: the room engine,
  * PeerJS and Firestore are loaded when a room is prepared (the pre-join screen), not before the first paint.
  */
-type Current = { session: RoomSession; stream: MediaStream; uid: string } | null;
+type RoomUser = Pick<User, 'uid' | 'getIdToken'>;
+type Current = { session: RoomSession; stream: MediaStream; uid: string; user: RoomUser } | null;
 let current: Current = null;
 const watchers = new Set<(c: Current) => void>();
 const notify = () => {
@@ -41,7 +42,7 @@ export function loadRoomEngine() {
 }
 
 /** `code`: the room on the pre-join screen; the socket's URL carries it (a load balancer routes on it). */
-export function prewarmPeer(user: User, code: string) {
+export function prewarmPeer(user: Pick<User, 'uid' | 'getIdToken'>, code: string) {
   if (warm?.uid === user.uid && warm.code === code) return;
   discardWarmPeer();
   const client = roomsClientFor(user);
@@ -99,7 +100,7 @@ export async function enterRoom(
     relayOnly: callSettings.alwaysRelay,
     ...deps,
   });
-  current = { session, stream, uid: user.uid };
+  current = { session, stream, uid: user.uid, user };
   notify();
   watchLocalCamera(session, stream);
   rememberRoomForRejoin(session, { uid: user.uid });
@@ -137,6 +138,15 @@ export async function endRoomUnlessSignedInAs(uid: string | null): Promise<void>
 
 export function currentRoom(): Current {
   return current;
+}
+
+/**
+ * Who joined the live room: its requests to the rooms API (the room's info, its sync) go with this reader's token.
+ * In the panel that is the signed-in reader (the call ends with their session); in the web room, the guest, whose
+ * session the Firebase Auth SDK may not have loaded yet.
+ */
+export function roomUser(): RoomUser | null {
+  return current?.user ?? null;
 }
 
 export function useCurrentRoom(): Current {

@@ -7,8 +7,7 @@ import { RoomsApiError } from './rooms-client';
 // RoomSync against a scripted server (true time `t`, server clock t + SERVER_SKEW) and a panel whose own clock
 // is minutes off; the network takes UP ms to the server and DOWN ms back (fake timers drive both).
 vi.mock('../../data/firebase-app', () => ({ firebase: () => ({ auth: { currentUser: null } }) }));
-vi.mock('../../data/firebase-auth', () => ({ firebaseAuth: () => ({ auth: { currentUser: null } }) }));
-vi.mock('./room-store', () => ({ roomsClientFor: () => null, currentRoom: () => null }));
+vi.mock('./room-store', () => ({ roomsClientFor: () => null, roomUser: () => null, currentRoom: () => null }));
 
 const SERVER_SKEW = 2_000;
 const UP = 30;

@@ -2,9 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SprintResultMessage } from '../../../shared/schemas/peer-messages';
 import type { RoomInfo, RoomUpdateResponse } from '../../../shared/schemas/rooms-api';
 import { RoomSummarySchema } from '../../../shared/schemas/rooms-api';
-import { firebaseAuth } from '../../data/firebase-auth';
 import type { RoomEventMessage, RoomSession } from './room-session';
-import { roomsClientFor } from './room-store';
+import { roomsClientFor, roomUser } from './room-store';
 import { type RoomsApi, RoomsApiError } from './rooms-client';
 import { ServerClock } from './server-clock';
 
@@ -241,7 +240,7 @@ export function roomSyncFor(session: RoomSession): RoomSync | null {
   const existing = syncs.get(session);
   if (existing) return existing;
   const code = session.snapshot.code;
-  const user = firebaseAuth().auth.currentUser;
+  const user = roomUser();
   if (!code || !user) return null;
   const sync = new RoomSync(session, roomsClientFor(user), code);
   syncs.set(session, sync);

@@ -9,8 +9,7 @@ vi.mock('../../i18n', () => ({
   uiLocale: () => 'en',
 }));
 vi.mock('../../data/firebase-app', () => ({ firebase: () => ({ auth: { currentUser: null }, db: {} }) }));
-vi.mock('../../data/firebase-auth', () => ({ firebaseAuth: () => ({ auth: { currentUser: null } }) }));
-vi.mock('./room-store', () => ({ roomsClientFor: () => null, currentRoom: () => null }));
+vi.mock('./room-store', () => ({ roomsClientFor: () => null, roomUser: () => null, currentRoom: () => null }));
 const book = (over: Partial<ShelfEntry> = {}): ShelfEntry =>
   ({
     isbn13: '9788936434120',
