@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOOK_LIMITS, BOOK_PATTERNS } from '../book-fields';
 import { isAllowedBookLink, isAllowedCoverUrl } from '../cover-hosts';
+import { DISPLAY_NAME_MAX, PLAIN_LINE } from '../plain-text';
 import { Isbn13Schema } from './detected-book';
 
 /**
@@ -14,7 +15,7 @@ export const PEER_MESSAGE_LIMITS = {
   /** Largest accepted message, measured as UTF-8 bytes of its JSON form. */
   maxBytes: 16 * 1024,
   chatText: 500,
-  displayName: 40,
+  displayName: DISPLAY_NAME_MAX,
   /** Chat entries carried in a `state` message for late joiners (the sender trims to fit maxBytes). */
   stateChat: 50,
   id: 64,
@@ -30,12 +31,8 @@ export const PeerIdSchema = z
   .regex(/^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/)
   .max(PEER_MESSAGE_LIMITS.peerId);
 
-/**
- * One line of plain text: no control characters, line/paragraph separators, zero-width or bidi
- * override characters (which can disguise a name, e.g. "\u202e" reversing what follows).
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
-export const PLAIN_LINE = /^[^\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*$/;
+/** One line of plain text (shared/plain-text.ts, its one home). */
+export { PLAIN_LINE };
 export const DisplayNameSchema = z
   .string()
   .trim()

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
+import { config } from '../../extension/data/config';
 import { CallView } from '../../extension/features/room/call-view';
 import { ROOM_ERROR_KEYS, roomErrorText } from '../../extension/features/room/room-errors';
 import type { LevelSource } from '../../extension/features/room/room-session';
@@ -12,8 +13,9 @@ import {
   useCurrentRoom,
   useRoomSnapshot,
 } from '../../extension/features/room/room-store';
-import { RoomsApiError } from '../../extension/features/room/rooms-client';
+import { createRoomsClient, RoomsApiError } from '../../extension/features/room/rooms-client';
 import { t } from '../../extension/i18n';
+import { type EarlyJoin, withEarlyJoin } from './early-join';
 import {
   blockedMedia,
   cameraTrack,
@@ -58,10 +60,14 @@ export async function joinCall(
   stream: MediaStream,
   code: string,
   passcode: string | null,
+  /** The same join, already sent by the page (early-join.ts): its answer is the engine's. */
+  early: EarlyJoin | null = null,
 ): Promise<JoinOutcome> {
   try {
+    const rooms = createRoomsClient(config.peerServerUrl, () => user.getIdToken(), withEarlyJoin(early));
     await enterRoom(user, { uid: user.uid, displayName: name, level: null }, stream, code, passcode ?? undefined, {
       levels: noLevels,
+      rooms,
     });
     return { ok: true };
   } catch (err) {

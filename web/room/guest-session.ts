@@ -1,7 +1,5 @@
 import { mark } from '../../extension/utils/perf-mark';
-import type { ClientConfig } from '../../shared/config/client-config';
-
-declare const __CHAEKBANG_CONFIG__: ClientConfig;
+import { buildConfig } from './build-config';
 
 /**
  * A guest's Firebase session on the way to the call, without the Firebase Auth SDK (~190 KB of JavaScript that a
@@ -11,14 +9,13 @@ declare const __CHAEKBANG_CONFIG__: ClientConfig;
  * call is up (guest-auth.ts, for "create an account"), takes this same user over: same uid, same tokens, and linking
  * keeps it. From then on the SDK alone refreshes tokens (handOver).
  *
- * It reads the build's client configuration as the build injected it (validated there, by vite.config.ts), not
- * through extension/data/config.ts, whose zod re-check lives in the call's chunk: the sign-up leaves while that chunk
- * is still being evaluated.
+ * It reads the build's configuration without zod (build-config.ts): the sign-up leaves while the call's chunk is
+ * still being evaluated.
  */
 type AuthConfig = { apiKey: string; emulatorUrl: string | null };
 const authConfig = (): AuthConfig => ({
-  apiKey: __CHAEKBANG_CONFIG__.firebase.apiKey,
-  emulatorUrl: __CHAEKBANG_CONFIG__.emulators?.authUrl ?? null,
+  apiKey: buildConfig().firebase.apiKey,
+  emulatorUrl: buildConfig().emulators?.authUrl ?? null,
 });
 
 /** What the room engine and the web room need of a signed-in guest (Firebase's `User` has the same shape). */

@@ -2,7 +2,10 @@ import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
 import { t } from '../../extension/i18n';
 import { mark } from '../../extension/utils/perf-mark';
+import { plainDisplayName } from '../../shared/plain-text';
 import type { RoomStatus } from '../../shared/schemas/rooms-api';
+import { buildConfig } from './build-config';
+import { type EarlyJoin, sendEarlyJoin } from './early-join';
 import { type GuestSession, type GuestUser, savedGuest, signUpGuest } from './guest-session';
 import { Lobby } from './lobby';
 import {
@@ -202,33 +205,48 @@ export function WebRoomApp({
   async function join(stream: MediaStream) {
     if (state.step !== 'lobby') return;
     mark('join-pressed');
-    // The room's own rule for names (zod, loaded after the first paint, not before it).
-    const { DisplayNameSchema } = await import('../../shared/schemas/peer-messages');
-    const parsed = DisplayNameSchema.safeParse(name);
-    if (!parsed.success) return dispatch({ type: 'name-invalid' });
+    // The room's own rule for names (DisplayNameSchema's, without zod: shared/plain-text.ts).
+    const displayName = plainDisplayName(name);
+    if (!displayName) return dispatch({ type: 'name-invalid' });
     dispatch({ type: 'joining' });
+    const roomPasscode = state.askPasscode ? passcode : null;
+    const callStage = loadCallStage();
+    callStage.catch(() => {});
     let signedIn: GuestSession;
     let m: typeof import('./call-stage');
+    let early: EarlyJoin | null = null;
     try {
-      [signedIn, m] = await Promise.all([startSignIn(), loadCallStage()]);
+      signedIn = await startSignIn();
+      // The join leaves now, while the call's code is still loading; the engine takes its answer (early-join.ts).
+      early = await signedIn
+        .getIdToken()
+        .then((token) =>
+          sendEarlyJoin(buildConfig().peerServerUrl, state.code, token, {
+            displayName,
+            level: null,
+            passcode: roomPasscode ?? undefined,
+          }),
+        )
+        .catch(() => null);
+      m = await callStage;
       mark('join-ready');
     } catch {
       return dispatch({ type: 'join-failed', error: { key: 'errGuestSignIn' } });
     }
     try {
-      localStorage.setItem(GUEST_NAME_KEY, parsed.data);
+      localStorage.setItem(GUEST_NAME_KEY, displayName);
     } catch {}
     setUser(signedIn);
     // The call gets a copy of the preview: a refused join stops the copy's tracks, the preview stays live.
     const media = stream.clone();
-    const outcome = await m.joinCall(signedIn, parsed.data, media, state.code, state.askPasscode ? passcode : null);
+    const outcome = await m.joinCall(signedIn, displayName, media, state.code, roomPasscode, early);
     if (outcome.ok) {
       for (const tr of stream.getTracks()) tr.stop();
       dispatch({ type: 'joined' });
       // The name on the account too (what linking keeps), by the SDK, once the first frames are in.
       afterCallSettles(() => {
         Promise.all([adoptIntoSdk(signedIn), loadAuth()])
-          .then(([sdkUser, a]) => sdkUser && a.nameGuest(sdkUser, parsed.data))
+          .then(([sdkUser, a]) => sdkUser && a.nameGuest(sdkUser, displayName))
           .catch(() => {});
       });
     } else {

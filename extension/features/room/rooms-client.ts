@@ -14,11 +14,11 @@ import {
   JoinRoomResponseSchema,
   LeaveRoomResponseSchema,
   type RoomMember,
-  type RoomRestore,
   type RoomSummary,
   type RoomUpdateResponse,
   RoomUpdateResponseSchema,
 } from '../../../shared/schemas/rooms-api';
+import { type JoinOptions, joinRequest } from './join-request';
 
 export type { BookCard, ChatEntry };
 export type ChatLine = ChatEntry;
@@ -80,16 +80,7 @@ export type JoinResult = {
 
 export type RoomsClient = {
   create(request: CreateRoomRequest): Promise<RoomSummary>;
-  join(
-    code: string,
-    options: {
-      passcode?: string | undefined;
-      displayName: string;
-      level: number | null;
-      restore?: RoomRestore | undefined;
-      rejoinGrant?: string | undefined;
-    },
-  ): Promise<JoinResult>;
+  join(code: string, options: JoinOptions): Promise<JoinResult>;
   leave(code: string): Promise<void>;
   /** The room's members as the server knows them (null if this reader is not in it). */
   members(code: string): Promise<RoomMember[] | null>;
@@ -166,13 +157,17 @@ export function createRoomsClient(
   newCode: () => string = () => generateRoomCode(),
 ): RoomsApi {
   async function call<T>(method: string, path: string, schema: ZodType<T>, body?: unknown): Promise<T> {
+    return send(method, `${baseUrl}${path}`, schema, body === undefined ? undefined : JSON.stringify(body));
+  }
+  async function send<T>(method: string, url: string, schema: ZodType<T>, body: string | undefined): Promise<T> {
+    const path = url.slice(baseUrl.length);
     const token = await getIdToken();
     let res: Response;
     try {
-      res = await fetchImpl(`${baseUrl}${path}`, {
+      res = await fetchImpl(url, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body,
       });
     } catch (err) {
       throw new RoomsApiError('server_unreachable', err instanceof Error ? err.message : String(err));
@@ -217,14 +212,9 @@ export function createRoomsClient(
     async get(code) {
       return call('GET', `/api/rooms/${encodeURIComponent(code)}`, GetRoomResponseSchema);
     },
-    async join(code, { passcode, displayName, level, restore, rejoinGrant }) {
-      const res = await call('POST', `/api/rooms/${encodeURIComponent(code)}/join`, JoinRoomResponseSchema, {
-        displayName,
-        ...(level === null ? {} : { level }),
-        ...(passcode ? { passcode } : {}),
-        ...(restore ? { restore } : {}),
-        ...(rejoinGrant ? { rejoinGrant } : {}),
-      });
+    async join(code, options) {
+      const request = joinRequest(baseUrl, code, options);
+      const res = await send('POST', request.url, JoinRoomResponseSchema, request.body);
       const token = await getIdToken();
       return {
         code: res.room.code,
