@@ -40,7 +40,7 @@ export type CreateServerDeps = {
    * verify reader-written book records through the catalog, and warm lists for the interests readers chose.
    * main.ts turns it on; tests that need it too.
    */
-  ownData?: boolean | { verifyPerHour?: number; warmIntervalMs?: number };
+  ownData?: boolean | { verifyPerHour?: number; warmIntervalMs?: number; retryIncompleteMs?: number };
   /** Club membership for club standing rooms; defaults to firebase-admin Firestore for config.firebaseProjectId. */
   clubs?: ClubDirectory;
   /** New guests per address per hour; defaults to an in-process count of config.guestAdmissionsPerIpHour (a cluster shares one). */
@@ -126,7 +126,13 @@ export function createServer(config: PeerServerConfig, deps: CreateServerDeps = 
       interests,
       logger,
       verify: isbnSourceOn
-        ? { catalog, perHour: ownDataOptions.verifyPerHour ?? 600, queueMax: 1000, retryAfterMs: 24 * 3600_000 }
+        ? {
+            catalog,
+            perHour: ownDataOptions.verifyPerHour ?? 600,
+            queueMax: 1000,
+            retryAfterMs: 24 * 3600_000,
+            ...(ownDataOptions.retryIncompleteMs !== undefined ? { retryIncompleteMs: ownDataOptions.retryIncompleteMs } : {}),
+          }
         : null,
     });
     const od = ownData;

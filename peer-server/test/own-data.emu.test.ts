@@ -31,16 +31,19 @@ describe('verification of reader-written book records', () => {
     const isbn13 = freshIsbn();
     const record = { isbn13, title: 'Offensive title', authors: ['누군가'], publisher: '창비', category: 'novel' };
     let lookups = 0;
-    const catalog = {
-      book: (isbn: string) => {
-        if (isbn !== isbn13) return Promise.resolve(null);
+    const catalog: Pick<Catalog, 'lookupIsbn'> = {
+      lookupIsbn: (isbn: string) => {
+        if (isbn !== isbn13) return Promise.resolve({ book: null, complete: true });
         lookups += 1;
         // The first lookup stalls for good (as seen in catalog.emu); the next one answers from a source.
         if (lookups === 1) return new Promise(() => {});
         const book = bookFromDoc(record);
-        return Promise.resolve(book && { ...book, title: '소년이 온다', source: attributionFor('kakao', null) });
+        return Promise.resolve({
+          book: book && { ...book, title: '소년이 온다', source: attributionFor('kakao', null) },
+          complete: true,
+        });
       },
-    } as unknown as Catalog;
+    };
     const log: string[] = [];
     const books = new LocalBookIndex();
     const own = startOwnData({
@@ -69,6 +72,71 @@ describe('verification of reader-written book records', () => {
       expect(data?.source).toBe('kakao');
       expect(lookups).toBe(2);
       expect(log.some((l) => l.includes('book verification failed') && l.includes(isbn13))).toBe(true);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
+  it('a "not found" from an incomplete lookup (a source busy or failing) is asked again later; a complete one is final', async () => {
+    const busy = freshIsbn();
+    const unknown = freshIsbn();
+    const asked = new Map<string, number>();
+    const catalog: Pick<Catalog, 'lookupIsbn'> = {
+      lookupIsbn: async (isbn: string) => {
+        const n = (asked.get(isbn) ?? 0) + 1;
+        asked.set(isbn, n);
+        // `busy`: its first lookup finds nothing because a source was skipped; the second finds it.
+        if (isbn === busy && n >= 2) {
+          const book = bookFromDoc({ isbn13: busy, title: 'Typo titel', authors: ['한강'], category: 'novel' });
+          return { book: book && { ...book, title: '작별하지 않는다', source: attributionFor('yes24', null) }, complete: true };
+        }
+        return { book: null, complete: isbn !== busy };
+      },
+    };
+    const log: string[] = [];
+    const books = new LocalBookIndex();
+    const own = startOwnData({
+      projectId: PROJECT,
+      books,
+      club: new ClubCounts(systemClock, (id) => books.get(id)),
+      interests: new InterestTally(),
+      logger: createConsoleLogger('info', (line) => log.push(line)),
+      verify: { catalog, perHour: 3_600_000, queueMax: 100_000, retryAfterMs: 24 * 3600_000, retryIncompleteMs: 500 },
+    });
+    try {
+      await own.ready;
+      for (const [isbn13, title] of [
+        [busy, 'Typo titel'],
+        [unknown, 'Nobody knows'],
+      ] as const) {
+        await db
+          .collection('books')
+          .doc(isbn13)
+          .set({
+            isbn13,
+            title,
+            authors: ['한강'],
+            category: 'novel',
+            createdBy: 'reader-uid',
+            createdAt: FieldValue.serverTimestamp(),
+          });
+      }
+      const started = Date.now();
+      let data: FirebaseFirestore.DocumentData | undefined;
+      while (Date.now() - started < 15_000) {
+        data = (await db.collection('books').doc(busy).get()).data();
+        if (data?.verifiedAt) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(data?.verifiedAt, log.slice(-10).join('\n')).toBeTruthy();
+      expect(data?.title).toBe('작별하지 않는다');
+      expect(asked.get(busy)).toBe(2);
+      expect(log.some((l) => l.includes('asking again later') && l.includes(busy))).toBe(true);
+      // The complete "not found": asked once, logged as final, never again (past two more retry delays).
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(asked.get(unknown)).toBe(1);
+      expect(log.some((l) => l.includes('no source record') && l.includes(unknown))).toBe(true);
+      expect((await db.collection('books').doc(unknown).get()).data()?.verifiedAt).toBeUndefined();
     } finally {
       await own.close();
     }

@@ -24,6 +24,7 @@ import {
 } from '../../../shared/schemas/catalog';
 import type { SharedCounter } from '../cluster/shared-counter';
 import { type Logger, silentLogger } from '../logger';
+import { inBackground, isBackground } from './background';
 import { CircuitBreaker, type CircuitOptions, DEFAULT_CIRCUIT } from './circuit-breaker';
 import { type Clock, systemClock } from './clock';
 import type { CatalogConfig } from './config';
@@ -138,11 +139,13 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
   async function call<T>(id: CatalogProviderId, req: UpstreamRequest, parse: (text: string) => T, empty: T): Promise<T> {
     const s = state(id);
     if (!isOn(id)) throw new CatalogUpstreamError(id, 'off', 'not configured');
+    // The server's own work never takes the readers' reserve of a source's rate (background.ts).
+    const keep = isBackground() ? s.bucket.reserve : 0;
     if (!s.breaker.tryAcquire())
       throw new CatalogUpstreamError(id, 'circuit-open', 'circuit open', {
         retryAfterMs: Math.max(0, (s.breaker.retryAt ?? 0) - clock.now()),
       });
-    if (!s.bucket.tryTake()) {
+    if (!s.bucket.tryTake(keep)) {
       s.breaker.release();
       throw new CatalogUpstreamError(id, 'quota', 'over its rate for now');
     }
@@ -277,6 +280,27 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
       },
       (v) => v.book === null,
     );
+  }
+
+  /**
+   * For the server's verification of readers' records: the ISBN sources asked now (no cache, no records of ours), and
+   * whether the answer is complete (every source on answered; none skipped, over its rate or failing). An incomplete
+   * "not found" says nothing about the book: the verifier asks again later.
+   */
+  async function lookupIsbn(isbn13: string): Promise<{ book: CatalogBook | null; complete: boolean }> {
+    try {
+      const answer = await chain(
+        ORDER.isbn,
+        (p, id) => p.isbn?.(isbn13, context(id)) ?? null,
+        (id, req) => (text) => normalizeResponse(id, req.endpoint, text).filter((b) => b.isbn13 === isbn13),
+        noBooks,
+        [] as CatalogBook[],
+      );
+      return { book: answer.value[0] ?? null, complete: !answer.degraded };
+    } catch (error) {
+      if (error instanceof CatalogUnavailableError) return { book: null, complete: false };
+      throw error;
+    }
   }
 
   /** One book by ISBN-13: seoji → YES24 → Kakao → Google Books → Open Library → our own records. */
@@ -642,7 +666,7 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
     const tick = async () => {
       let lists = 0;
       try {
-        lists = await warm(await chosen());
+        lists = await inBackground(async () => warm(await chosen()));
       } catch (error) {
         logger.warn('catalog warm failed', { error: error instanceof Error ? error.message : String(error) });
       }
@@ -659,6 +683,7 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
   return {
     search,
     book,
+    lookupIsbn,
     bestsellers,
     newBooks,
     popular,

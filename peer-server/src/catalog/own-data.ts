@@ -4,6 +4,7 @@ import { FieldValue, getFirestore, type Timestamp } from 'firebase-admin/firesto
 import type { InterestId } from '../../../shared/catalog-categories';
 import { attributionFor, type CatalogBook, CatalogProviderIdSchema } from '../../../shared/schemas/catalog';
 import type { Logger } from '../logger';
+import { inBackground } from './background';
 import type { Catalog } from './catalog';
 import { type ClubCounts, type InterestTally, shelfEvents } from './club-counts';
 import { catalogBookFromRecord, type LocalBookIndex } from './local-index';
@@ -52,8 +53,18 @@ export type OwnDataOptions = {
   club: ClubCounts;
   interests: InterestTally;
   logger: Logger;
-  /** Verify reader-written records through the catalog's book lookup (bounded; off when no source is on). */
-  verify?: { catalog: Catalog; perHour: number; queueMax: number; retryAfterMs: number } | null;
+  /**
+   * Verify reader-written records through the catalog's ISBN sources (bounded; off when no source is on).
+   * `retryIncompleteMs`: when a lookup was incomplete (a source skipped, over its rate or failing) and found
+   * nothing, the ISBN is asked again after this long, up to 3 times (default 10 minutes).
+   */
+  verify?: {
+    catalog: Pick<Catalog, 'lookupIsbn'>;
+    perHour: number;
+    queueMax: number;
+    retryAfterMs: number;
+    retryIncompleteMs?: number;
+  } | null;
 };
 
 /**
@@ -98,6 +109,9 @@ export function startOwnData(options: OwnDataOptions) {
   const queue: string[] = [];
   const tried = new Map<string, number>();
   const stalls = new Map<string, number>();
+  /** ISBNs asked again because their last lookup was incomplete: how many times so far. */
+  const incomplete = new Map<string, number>();
+  const later = new Set<ReturnType<typeof setTimeout>>();
   let working = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pump = () => {
@@ -110,8 +124,9 @@ export function startOwnData(options: OwnDataOptions) {
         // Bounded: a lookup that never settles must not hold the queue (it did, in 1 run in 4 of catalog.emu's
         // stage: the source was called, and no answer, timeout or failure ever came back). Tried again, 3 times.
         let stalled: ReturnType<typeof setTimeout> | undefined;
-        const book = await Promise.race([
-          verify.catalog.book(isbn13),
+        const { book, complete } = await Promise.race([
+          // The server's own work: it leaves the sources' reserve to readers (background.ts).
+          inBackground(() => verify.catalog.lookupIsbn(isbn13)),
           new Promise<never>((_, reject) => {
             stalled = setTimeout(() => reject(new VerificationStalled()), VERIFY_LOOKUP_MAX_MS);
           }),
@@ -124,8 +139,23 @@ export function startOwnData(options: OwnDataOptions) {
             tx.set(ref, { ...verifiedFields(book), verifiedAt: FieldValue.serverTimestamp() }, { merge: true });
           });
           logger.info('book record verified', { isbn13, source: book.source.provider });
+        } else if (!closed && !complete && (incomplete.get(isbn13) ?? 0) < 3) {
+          // A source was skipped (busy with readers, over its rate) or failing: "not found" means nothing yet.
+          incomplete.set(isbn13, (incomplete.get(isbn13) ?? 0) + 1);
+          logger.info('book record not verified yet: a source did not answer; asking again later', { isbn13 });
+          const t = setTimeout(
+            () => {
+              later.delete(t);
+              if (closed || queue.includes(isbn13)) return;
+              queue.push(isbn13);
+              pump();
+            },
+            verify.retryIncompleteMs ?? 10 * 60_000,
+          );
+          t.unref?.();
+          later.add(t);
         } else if (!closed) {
-          // No outside source gave the book (none knows it, or none answered): the record stays provisional.
+          // No outside source gave the book (none knows it; or none answered, 4 times): the record stays provisional.
           logger.info('book record not verified: no source record', { isbn13 });
         }
       } catch (error) {
@@ -204,6 +234,7 @@ export function startOwnData(options: OwnDataOptions) {
     async close() {
       closed = true;
       clearTimeout(timer);
+      for (const t of later) clearTimeout(t);
       for (const u of unsubscribes) u();
       await deleteApp(app).catch(() => {});
     },

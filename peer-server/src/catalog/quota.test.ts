@@ -15,6 +15,19 @@ describe('TokenBucket', () => {
     expect(Array.from({ length: 8 }, () => bucket.tryTake()).filter(Boolean)).toHaveLength(5);
   });
 
+  it('keeps a reserve for readers: work that asks to keep it stops at half the burst; readers take the rest', () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket(clock, 5);
+    expect(bucket.reserve).toBe(2.5);
+    // 5 → 4 → 3, then 3 < 1 + 2.5: background work stops with the reserve untouched.
+    expect(Array.from({ length: 5 }, () => bucket.tryTake(bucket.reserve)).filter(Boolean)).toHaveLength(2);
+    expect(Array.from({ length: 5 }, () => bucket.tryTake()).filter(Boolean)).toHaveLength(3);
+    // A bucket of one has no reserve to keep (Open Library's 1/s): background work takes turns.
+    const one = new TokenBucket(clock, 1);
+    expect(one.reserve).toBe(0);
+    expect(one.tryTake(one.reserve)).toBe(true);
+  });
+
   it('a rate under 1/s still allows one call per interval', () => {
     const clock = new ManualClock();
     const bucket = new TokenBucket(clock, 0.5);

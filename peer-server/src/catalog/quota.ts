@@ -14,13 +14,26 @@ export class TokenBucket {
     this.last = clock.now();
   }
 
-  tryTake(): boolean {
+  private refill(): void {
     const now = this.clock.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
+  }
+
+  /** Take a token, if one is there with `keep` more left over (background work keeps a reserve for readers). */
+  tryTake(keep = 0): boolean {
+    this.refill();
+    if (this.tokens < 1 + keep) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /**
+   * What background work (record verification, list warming) leaves for readers' own requests: half the burst.
+   * None for a bucket of one (Open Library's 1 request/s): there background work takes turns with readers.
+   */
+  get reserve(): number {
+    return this.burst >= 2 ? this.burst / 2 : 0;
   }
 }
 
