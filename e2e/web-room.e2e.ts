@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp as emulatorAccount } from '../peer-server/test/helpers';
+import { authEmulatorHost, signUp as emulatorAccount } from '../peer-server/test/helpers';
 import { MEDIA_ARGS, PLAIN_ARGS } from './chromium-args';
 import { axeProblems, createRoom, launchReader, newAccount, type Reader, signUp, storedFirebaseUser } from './harness';
 import { peerServer } from './peer-server';
@@ -282,6 +282,51 @@ describe('web room: a guest with nothing installed joins from the invite link (/
       { timeout: 10_000 },
     );
     await page.getByTestId('leave-room').tap();
+    await page.getByTestId('web-left').waitFor({ timeout: 10_000 });
+  });
+
+  it('a guest whose saved account is gone (deleted) joins as a new guest, with no error to clear by reloading', async () => {
+    // An anonymous account this browser signed up with earlier, since deleted (as unused anonymous accounts are), its
+    // session saved on the page as the web room keeps it, its ID token expired.
+    const auth = `http://${authEmulatorHost()}/identitytoolkit.googleapis.com/v1`;
+    const made = (await (
+      await fetch(`${auth}/accounts:signUp?key=demo-api-key`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ returnSecureToken: true }),
+      })
+    ).json()) as { localId: string; idToken: string; refreshToken: string };
+    const deleted = await fetch(`${auth}/accounts:delete?key=demo-api-key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idToken: made.idToken }),
+    });
+    expect(deleted.ok).toBe(true);
+    const page = await guestPage();
+    await page.goto(`${server.url}/r/${code}`);
+    await page.getByTestId('web-name').waitFor({ timeout: 15_000 });
+    await page.evaluate((m) => {
+      localStorage.setItem(
+        'firebase:authUser:demo-api-key:[DEFAULT]',
+        JSON.stringify({
+          uid: m.localId,
+          emailVerified: false,
+          isAnonymous: true,
+          providerData: [],
+          stsTokenManager: { accessToken: m.idToken, refreshToken: m.refreshToken, expirationTime: Date.now() - 60_000 },
+          apiKey: 'demo-api-key',
+          appName: '[DEFAULT]',
+        }),
+      );
+    }, made);
+    await page.reload();
+    await guestJoins(page, 'Guest Again');
+    const now = await storedFirebaseUser(page);
+    expect(now?.uid).toBeTruthy();
+    expect(now?.uid).not.toBe(made.localId);
+    await panel.getByTestId('remote-tile').filter({ hasText: 'Guest Again' }).waitFor({ timeout: 20_000 });
+    expect(await panel.getByTestId('remote-tile').filter({ hasText: 'Guest Again' }).getAttribute('data-peer')).toBe(now?.uid);
+    await page.getByTestId('leave-room').click();
     await page.getByTestId('web-left').waitFor({ timeout: 10_000 });
   });
 

@@ -5,7 +5,16 @@ import { type EarlyJoin, withEarlyJoin } from './early-join';
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const room = { code: 'ABC234', name: null, capacity: 6, memberCount: 1, hasPasscode: true, createdAt: 1 };
-const self = { uid: 'g1', peerId: 'g1', displayName: '손님', badge: null, level: null, joinedAt: 1, connected: false, guest: true };
+const self = {
+  uid: 'g1',
+  peerId: 'g1',
+  displayName: '손님',
+  badge: null,
+  level: null,
+  joinedAt: 1,
+  connected: false,
+  guest: true,
+};
 const joined = (grant: string) =>
   json(200, { room, members: [self], self, ice: { iceServers: [], expiresAt: null }, restoreTicket: null, rejoinGrant: grant });
 

@@ -6,7 +6,7 @@ import { plainDisplayName } from '../../shared/plain-text';
 import type { RoomStatus } from '../../shared/schemas/rooms-api';
 import { buildConfig } from './build-config';
 import { type EarlyJoin, sendEarlyJoin } from './early-join';
-import { type GuestSession, type GuestUser, savedGuest, signUpGuest } from './guest-session';
+import { GuestAuthError, type GuestSession, type GuestUser, savedGuest, signUpGuest } from './guest-session';
 import { Lobby } from './lobby';
 import {
   GUEST_NAME_KEY,
@@ -217,17 +217,23 @@ export function WebRoomApp({
     let early: EarlyJoin | null = null;
     try {
       signedIn = await startSignIn();
+      let token: unknown = await signedIn.getIdToken().catch((err: unknown) => err);
+      if (token instanceof GuestAuthError && savedGuest()?.uid !== signedIn.uid) {
+        // This browser's saved account is gone (deleted, disabled; its session forgotten): a new guest account, as
+        // on a first visit, rather than an error on every Join until a reload.
+        signIn.current = null;
+        signedIn = await startSignIn();
+        token = await signedIn.getIdToken().catch(() => null);
+      }
       // The join leaves now, while the call's code is still loading; the engine takes its answer (early-join.ts).
-      early = await signedIn
-        .getIdToken()
-        .then((token) =>
-          sendEarlyJoin(buildConfig().peerServerUrl, state.code, token, {
-            displayName,
-            level: null,
-            passcode: roomPasscode ?? undefined,
-          }),
-        )
-        .catch(() => null);
+      early =
+        typeof token === 'string'
+          ? sendEarlyJoin(buildConfig().peerServerUrl, state.code, token, {
+              displayName,
+              level: null,
+              passcode: roomPasscode ?? undefined,
+            })
+          : null;
       m = await callStage;
       mark('join-ready');
     } catch {
