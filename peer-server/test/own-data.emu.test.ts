@@ -26,6 +26,19 @@ afterAll(async () => {
   await deleteApp(admin);
 });
 
+/** Our own data with verification through `catalog`, its log lines into `log`. */
+function verifying(catalog: Pick<Catalog, 'lookupIsbn'>, log: string[], extra: { retryIncompleteMs?: number } = {}) {
+  const books = new LocalBookIndex();
+  return startOwnData({
+    projectId: PROJECT,
+    books,
+    club: new ClubCounts(systemClock, (id) => books.get(id)),
+    interests: new InterestTally(),
+    logger: createConsoleLogger('info', (line) => log.push(line)),
+    verify: { catalog, perHour: 3_600_000, queueMax: 100_000, retryAfterMs: 24 * 3600_000, ...extra },
+  });
+}
+
 describe('verification of reader-written book records', () => {
   it('a lookup that never settles does not hold the queue: it is given up and the record verified on a later try', async () => {
     const isbn13 = freshIsbn();
@@ -45,15 +58,7 @@ describe('verification of reader-written book records', () => {
       },
     };
     const log: string[] = [];
-    const books = new LocalBookIndex();
-    const own = startOwnData({
-      projectId: PROJECT,
-      books,
-      club: new ClubCounts(systemClock, (id) => books.get(id)),
-      interests: new InterestTally(),
-      logger: createConsoleLogger('info', (line) => log.push(line)),
-      verify: { catalog, perHour: 3_600_000, queueMax: 100_000, retryAfterMs: 24 * 3600_000 },
-    });
+    const own = verifying(catalog, log);
     try {
       await own.ready;
       await db
@@ -94,15 +99,7 @@ describe('verification of reader-written book records', () => {
       },
     };
     const log: string[] = [];
-    const books = new LocalBookIndex();
-    const own = startOwnData({
-      projectId: PROJECT,
-      books,
-      club: new ClubCounts(systemClock, (id) => books.get(id)),
-      interests: new InterestTally(),
-      logger: createConsoleLogger('info', (line) => log.push(line)),
-      verify: { catalog, perHour: 3_600_000, queueMax: 100_000, retryAfterMs: 24 * 3600_000, retryIncompleteMs: 500 },
-    });
+    const own = verifying(catalog, log, { retryIncompleteMs: 500 });
     try {
       await own.ready;
       for (const [isbn13, title] of [

@@ -264,18 +264,22 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
   const withCategory = (books: CatalogBook[], category: InterestId) =>
     books.map((b) => (b.category === 'other' ? { ...b, category } : b));
 
+  /** The ISBN sources in order, uncached: the first that knows the book wins. */
+  const isbnChain = (isbn13: string) =>
+    chain(
+      ORDER.isbn,
+      (p, id) => p.isbn?.(isbn13, context(id)) ?? null,
+      (id, req) => (text) => normalizeResponse(id, req.endpoint, text).filter((b) => b.isbn13 === isbn13),
+      noBooks,
+      [] as CatalogBook[],
+    );
+
   async function upstreamBook(isbn13: string): Promise<{ book: CatalogBook | null; sources: CatalogAttribution[] }> {
     return cached(
       `isbn:${isbn13}`,
       'isbn',
       async () => {
-        const answer = await chain(
-          ORDER.isbn,
-          (p, id) => p.isbn?.(isbn13, context(id)) ?? null,
-          (id, req) => (text) => normalizeResponse(id, req.endpoint, text).filter((b) => b.isbn13 === isbn13),
-          noBooks,
-          [] as CatalogBook[],
-        );
+        const answer = await isbnChain(isbn13);
         return { book: answer.value[0] ?? null, sources: answer.sources, degraded: answer.degraded };
       },
       (v) => v.book === null,
@@ -289,13 +293,7 @@ export function createCatalog(config: CatalogConfig, deps: CatalogDeps = {}) {
    */
   async function lookupIsbn(isbn13: string): Promise<{ book: CatalogBook | null; complete: boolean }> {
     try {
-      const answer = await chain(
-        ORDER.isbn,
-        (p, id) => p.isbn?.(isbn13, context(id)) ?? null,
-        (id, req) => (text) => normalizeResponse(id, req.endpoint, text).filter((b) => b.isbn13 === isbn13),
-        noBooks,
-        [] as CatalogBook[],
-      );
+      const answer = await isbnChain(isbn13);
       return { book: answer.value[0] ?? null, complete: !answer.degraded };
     } catch (error) {
       if (error instanceof CatalogUnavailableError) return { book: null, complete: false };
