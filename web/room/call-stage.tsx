@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from '../../extension/components/error-note';
-import { config } from '../../extension/data/config';
 import { CallView } from '../../extension/features/room/call-view';
 import { ROOM_ERROR_KEYS, roomErrorText } from '../../extension/features/room/room-errors';
 import type { LevelSource } from '../../extension/features/room/room-session';
@@ -10,10 +9,11 @@ import {
   enterRoom,
   leaveRoom,
   prewarmPeer,
+  roomsClientFor,
   useCurrentRoom,
   useRoomSnapshot,
 } from '../../extension/features/room/room-store';
-import { createRoomsClient, RoomsApiError } from '../../extension/features/room/rooms-client';
+import { RoomsApiError } from '../../extension/features/room/rooms-client';
 import { t } from '../../extension/i18n';
 import { type EarlyJoin, withEarlyJoin } from './early-join';
 import {
@@ -64,7 +64,7 @@ export async function joinCall(
   early: EarlyJoin | null = null,
 ): Promise<JoinOutcome> {
   try {
-    const rooms = createRoomsClient(config.peerServerUrl, () => user.getIdToken(), withEarlyJoin(early));
+    const rooms = roomsClientFor(user, withEarlyJoin(early));
     await enterRoom(user, { uid: user.uid, displayName: name, level: null }, stream, code, passcode ?? undefined, {
       levels: noLevels,
       rooms,

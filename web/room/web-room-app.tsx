@@ -163,13 +163,8 @@ export function WebRoomApp({
   useEffect(() => {
     if (state.step === 'invalid-code' || state.step === 'extension') return;
     const id = setTimeout(() => {
-      const saved = savedGuest();
-      if (saved && !signIn.current) {
-        signIn.current = Promise.resolve(saved);
-        loadCallStage()
-          .then((m) => m.prewarm(saved, code))
-          .catch(() => {});
-      }
+      // startSignIn takes the saved session (no sign-up) and opens the signalling socket with it.
+      if (savedGuest()) startSignIn().catch(() => {});
       loadCallStage().catch(() => {});
     }, 0);
     return () => clearTimeout(id);

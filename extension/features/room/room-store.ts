@@ -21,8 +21,9 @@ const notify = () => {
   for (const w of watchers) w(current);
 };
 
-export function roomsClientFor(user: Pick<User, 'getIdToken'>) {
-  return createRoomsClient(config.peerServerUrl, () => user.getIdToken());
+/** `fetchImpl`: the web room's, which hands the engine an answer its page already asked for (early-join.ts). */
+export function roomsClientFor(user: Pick<User, 'getIdToken'>, fetchImpl?: typeof fetch) {
+  return createRoomsClient(config.peerServerUrl, () => user.getIdToken(), fetchImpl);
 }
 
 /**
