@@ -23,6 +23,7 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { chromiumPath, MEDIA_ARGS, PLAIN_ARGS } from './lib/chromium';
+import { cpuLine, sampleCpu } from './lib/cpu';
 import { startFloorServer } from './lib/floor-server';
 import { machineLine } from './lib/machine';
 import { type Stack, startStack } from './lib/stack';
@@ -34,6 +35,8 @@ const RUNS4 = Math.max(1, Number(process.env.BENCH_RUNS4 ?? 4));
 const RUN_TIMEOUT_MS = 15_000;
 /** Pause after the joiner's preview is ready and after everyone has let a leaver go. */
 const SETTLE_MS = 600;
+/** How long the members' steady call is sampled for its CPU use (bench/lib/cpu.ts). */
+const CPU_SAMPLE_MS = 4000;
 const GOAL_RATIO = 1.3;
 /** The 4-reader room against the bare 4-mesh measured in the same run (issue 13: CPU-bound on 2 cores). */
 const GOAL_4_RATIO = 1.1;
@@ -434,6 +437,7 @@ async function floor4Runs(url: string, runs: number): Promise<Timed[]> {
       );
     }
     await sleep(SETTLE_MS);
+    log(`  steady bare 3-way call (the panels idle in their lobbies): ${cpuLine(await sampleCpu(CPU_SAMPLE_MS))}`);
     const out: Timed[] = [];
     for (let i = 0; i <= runs; i++) {
       const id = `mesh-d-${i}-${Date.now().toString(36)}`;
@@ -774,6 +778,7 @@ async function main() {
     }
     await waitForPeers(stack, 3);
     await sleep(SETTLE_MS);
+    log(`  steady 3-way call in the panels (joiner on its pre-join screen): ${cpuLine(await sampleCpu(CPU_SAMPLE_MS))}`);
     const four: Timed[] = [];
     for (let i = 0; i <= RUNS4; i++) {
       const ext = await extensionRun(stack, d, [a, b, c], code);

@@ -69,6 +69,8 @@ const PERSON = process.env.BENCH_PERSON === 'playwright' ? 'playwright' : 'insta
 const TRACE = process.env.BENCH_TRACE === '1';
 /** BENCH_PROFILE=1: the guest page's main thread (CPU profile, 100 µs), self time per script and per 50 ms window. */
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_CHROME_TRACE=1: a Chrome trace of the guest page; its main thread's self time by trace event (style, layout, compile…). */
+const CHROME_TRACE = process.env.BENCH_CHROME_TRACE === '1';
 
 type CpuProfile = {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -121,6 +123,66 @@ function profileSummary(profile: CpuProfile, frameAt: number): string {
   return lines.join('\n');
 }
 
+type TraceEvent = {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: Record<string, unknown>;
+};
+
+/**
+ * The renderer main thread's self time by trace event name, from navigation to the first frame: what "(program)" in
+ * the CPU profile is made of (style, layout, paint, compile, HTML parse…).
+ */
+function traceSummary(buf: Buffer, frameAt: number): string {
+  const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const nav = events.find((e) => e.name === 'navigationStart' || e.name === 'NavigationBodyLoader::StartLoadingBody');
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || !mains.has(key) || e.dur === undefined) continue;
+    byThread.set(key, [...(byThread.get(key) ?? []), e]);
+  }
+  // The page's main thread: the one with the most traced time.
+  const busiest = [...byThread.values()].sort(
+    (a, b) => b.reduce((s, e) => s + (e.dur ?? 0), 0) - a.reduce((s, e) => s + (e.dur ?? 0), 0),
+  )[0];
+  if (!busiest) return '    chrome trace: no renderer main thread';
+  busiest.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const t0 = nav?.ts ?? busiest[0]!.ts;
+  const end = t0 + frameAt * 1000;
+  const self = new Map<string, number>();
+  const stack: { e: TraceEvent; child: number }[] = [];
+  const close = (upTo: number) => {
+    while (stack.length && stack[stack.length - 1]!.e.ts + (stack[stack.length - 1]!.e.dur ?? 0) <= upTo) {
+      const { e, child } = stack.pop()!;
+      if (e.ts < end) self.set(e.name, (self.get(e.name) ?? 0) + ((e.dur ?? 0) - child) / 1000);
+      if (stack.length) stack[stack.length - 1]!.child += e.dur ?? 0;
+    }
+  };
+  let top = 0;
+  for (const e of busiest) {
+    close(e.ts);
+    if (stack.length === 0 && e.ts < end && e.ts >= t0) top += (e.dur ?? 0) / 1000;
+    stack.push({ e, child: 0 });
+  }
+  close(Number.POSITIVE_INFINITY);
+  const list = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 16)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(', ');
+  return `    chrome trace (main thread, navigation → frame ${frameAt.toFixed(0)} ms): ${top.toFixed(0)} ms in top-level events; self time: ${list}`;
+}
+
 type Run = {
   total: number;
   nameForm?: number;
@@ -154,6 +216,22 @@ async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
       await profiler.send('Profiler.start');
     }
+    if (CHROME_TRACE)
+      await browser.startTracing(page, {
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8',
+          'v8.execute',
+          'blink',
+          'loading',
+          'toplevel',
+          'mojom',
+          'webrtc',
+          'media',
+          'disabled-by-default-v8.compile',
+        ],
+      });
     const navStart = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
     let joinClick: number | null = null;
@@ -170,6 +248,7 @@ async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run
     const b = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
     joinClick ??= b.joinClick;
     if (profiler) log(profileSummary((await profiler.send('Profiler.stop')).profile as CpuProfile, b.frame ?? 0));
+    if (CHROME_TRACE) log(traceSummary(await browser.stopTracing(), b.frame ?? 0));
     if (TRACE) {
       const entries = await page.evaluate(() =>
         [

@@ -1,4 +1,5 @@
 import { getLocalMedia } from '../../extension/features/room/media';
+import { mark } from '../../extension/utils/perf-mark';
 import '../../extension/entrypoints/sidepanel/style.css';
 import './web-room.css';
 import type { EarlyWork } from './web-room-app';
@@ -19,7 +20,13 @@ function startEarly(code: string | null, extensionInstalled: boolean): EarlyWork
     .then((res) => (res.ok ? (res.json() as Promise<unknown>) : null))
     .catch(() => null);
   if (extensionInstalled) return { media: null, status };
-  const media = getLocalMedia({ audio: true, video: true }).catch(() => null);
+  const media = getLocalMedia({ audio: true, video: true }).then(
+    (stream) => {
+      mark('camera-ready');
+      return stream;
+    },
+    () => null,
+  );
   return { media, status };
 }
 
