@@ -934,6 +934,45 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     r.s.dispose();
   });
 
+  it('answering, the caller’s tile waits until our answer is set, so the answer leaves first', async () => {
+    const r = await joined({ members: [member('me', 'Me')], later: [member('dave', 'Dave')] });
+    const peer = r.peer();
+    // Answering: their stream comes with the offer (have-remote-offer), before our answer exists.
+    const pc = Object.assign(new EventTarget(), { signalingState: 'have-remote-offer' as RTCSignalingState });
+    const incoming = new FakeCall('dave');
+    (incoming as unknown as { peerConnection: unknown }).peerConnection = pc;
+    peer.emit('call', incoming);
+    const stream = incoming.remoteAnswers();
+    const dave = () => r.snap().members.find((m) => m.peerId === 'dave');
+    expect(incoming.answered).toBe(true);
+    expect(dave()?.media).toBe('connecting');
+    expect(dave()?.stream).toBeNull();
+    // Our answer is set: the tile gets the stream, once (PeerJS fired "stream" for each track).
+    let snapshots = 0;
+    const stop = r.s.subscribe(() => snapshots++);
+    snapshots = 0;
+    pc.signalingState = 'stable';
+    pc.dispatchEvent(new Event('signalingstatechange'));
+    expect(dave()?.media).toBe('live');
+    expect(dave()?.stream).toBe(stream);
+    expect(snapshots).toBe(1);
+    stop();
+    r.s.dispose();
+  });
+
+  it('calling, the member’s tile shows with their answer', async () => {
+    const r = await joined({});
+    const peer = r.peer();
+    // The stream comes with their answer: the exchange is done (stable), nothing to wait for.
+    const pc = Object.assign(new EventTarget(), { signalingState: 'stable' as RTCSignalingState });
+    (peer.calls[0] as unknown as { peerConnection: unknown }).peerConnection = pc;
+    const stream = peer.calls[0]!.remoteAnswers();
+    const bob = r.snap().members.find((m) => m.peerId === 'bob');
+    expect(bob?.media).toBe('live');
+    expect(bob?.stream).toBe(stream);
+    r.s.dispose();
+  });
+
   it('when the server cannot be asked, a silent link is dialled again as before', async () => {
     vi.useFakeTimers();
     const r = await joined({});

@@ -139,6 +139,24 @@ function whenFlowing(stream: MediaStream, then: () => void) {
   }
   track.addEventListener('unmute', () => then(), { once: true });
 }
+/**
+ * Call `then` once we no longer owe the connection an answer: at once for the side that called (the remote stream
+ * comes with the answer), after our own answer is set for the side that answers (its remote stream comes with the
+ * offer, in "have-remote-offer"). At once too when the connection is closed or not there.
+ */
+function afterAnswer(pc: RTCPeerConnection | undefined, then: () => void) {
+  const owed = (state: RTCSignalingState | undefined) => state === 'have-remote-offer' || state === 'have-local-pranswer';
+  if (!owed(pc?.signalingState)) {
+    then();
+    return;
+  }
+  const check = () => {
+    if (!pc || owed(pc.signalingState)) return;
+    pc.removeEventListener('signalingstatechange', check);
+    then();
+  };
+  pc.addEventListener('signalingstatechange', check);
+}
 /** PeerJS keeps `path` with a trailing slash; compare without it. */
 const trimPath = (path: string | undefined) => (path ?? '').replace(/\/+$/, '');
 function samePeerPath(a: string | undefined, b: string | undefined): boolean {
@@ -719,8 +737,10 @@ export class RoomSession {
   private wireCall(link: Link, call: MediaConnection) {
     link.media = call;
     link.member.media = 'connecting';
+    // The stream waiting for our answer to be set (afterAnswer): PeerJS fires "stream" once per track.
+    let waiting: MediaStream | null = null;
     call.on('stream', (stream) => {
-      if (link.media !== call) return;
+      if (link.media !== call || waiting === stream) return;
       // The call was answered. Once it is up (first frame shown, or media flowing for a while): our data
       // connection (DIAL), the member's level and name.
       if (link.member.stream !== stream)
@@ -729,11 +749,18 @@ export class RoomSession {
         });
       // PeerJS fires "stream" once per track: assign once (the stream object carries both tracks), render once.
       if (link.member.stream === stream && link.member.media === 'live') return;
-      // A live call is a sign of life (the watchdog counts from here while the data connection opens).
-      link.member.lastSeen = this.now();
-      link.member.stream = stream;
-      link.member.media = 'live';
-      this.emit();
+      // Answering, the stream arrives with their offer, before our answer exists: the tile (a render, the grid's
+      // layout, a <video> started) waits until the answer is set, so the answer leaves first.
+      waiting = stream;
+      afterAnswer(call.peerConnection, () => {
+        waiting = null;
+        if (link.media !== call) return;
+        // A live call is a sign of life (the watchdog counts from here while the data connection opens).
+        link.member.lastSeen = this.now();
+        link.member.stream = stream;
+        link.member.media = 'live';
+        this.emit();
+      });
     });
     call.on('close', () => {
       if (link.media === call) {
