@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { addCompileHints } from './lib/compile-hints.mjs';
 import { ROOT } from './lib/emulators.mjs';
 import { webRoomFirstLoad } from './lib/web-room-size.mjs';
 
@@ -21,6 +22,15 @@ if (res.status !== 0) {
   process.exit(res.status ?? 1);
 }
 copyFileSync(join(ROOT, 'extension', 'public', 'icon.svg'), join(outDir, 'icon.svg'));
+// The guest's way into the call (the entry's helpers, the lobby, the call: codeSplitting's groups in vite.config.ts),
+// compiled off the main thread as it streams in (scripts/lib/compile-hints.mjs). CHAEKBANG_COMPILE_HINTS (a file-name
+// pattern; '^$' for none) is for A/B runs of bench:web-room.
+const askedHints = process.env.CHAEKBANG_COMPILE_HINTS;
+const hinted = addCompileHints(join(outDir, 'assets'), new RegExp(askedHints ?? '^(boot|app|call)-'));
+if (askedHints === undefined && !hinted.some((f) => f.startsWith('call-'))) {
+  console.error('✗ web room: no call chunk to give its compile hint (codeSplitting groups changed?)');
+  process.exit(1);
+}
 // Pre-compressed beside each asset (the peer-server sends x.js.gz for x.js to browsers that accept gzip).
 for (const name of readdirSync(join(outDir, 'assets'))) {
   if (!/\.(js|css|svg|json)$/.test(name)) continue;
