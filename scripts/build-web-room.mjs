@@ -26,7 +26,14 @@ copyFileSync(join(ROOT, 'extension', 'public', 'icon.svg'), join(outDir, 'icon.s
 // compiled off the main thread as it streams in (scripts/lib/compile-hints.mjs). CHAEKBANG_COMPILE_HINTS (a file-name
 // pattern; '^$' for none) is for A/B runs of bench:web-room.
 const askedHints = process.env.CHAEKBANG_COMPILE_HINTS;
-const hinted = addCompileHints(join(outDir, 'assets'), new RegExp(askedHints ?? '^(boot|app|call)-'));
+let hintPattern;
+try {
+  hintPattern = new RegExp(askedHints ?? '^(boot|app|call)-');
+} catch (err) {
+  console.error(`✗ CHAEKBANG_COMPILE_HINTS is not a valid regular expression: ${err.message}`);
+  process.exit(1);
+}
+const hinted = addCompileHints(join(outDir, 'assets'), hintPattern);
 if (askedHints === undefined && !hinted.some((f) => f.startsWith('call-'))) {
   console.error('✗ web room: no call chunk to give its compile hint (codeSplitting groups changed?)');
   process.exit(1);

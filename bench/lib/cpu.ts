@@ -34,16 +34,28 @@ function groupOf(pid: string): string | null {
   }
 }
 
+/** utime + stime of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat line, and the name in its parentheses. */
+function ticksOf(path: string): { name: string; ticks: number } {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** Per process (by pid), and per thread of the renderers (by "pid/tid", with the thread's name). */
 function processTicks(): Map<string, { group: string; ticks: number }> {
   const out = new Map<string, { group: string; ticks: number }>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
       const group = groupOf(pid);
-      if (group) out.set(pid, { group, ticks });
+      if (!group) continue;
+      out.set(pid, { group, ticks: ticksOf(`/proc/${pid}/stat`).ticks });
+      if (!group.startsWith('chromium renderer')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const t = ticksOf(`/proc/${pid}/task/${tid}/stat`);
+        // Numbered pools ("ThreadPoolForeg", "WebRTC_W_and_N") are one kind of thread.
+        out.set(`${pid}/${tid}`, { group: `${group} · ${t.name.replace(/\d+$/, '')}`, ticks: t.ticks });
+      }
     } catch {
       // gone meanwhile
     }
@@ -51,7 +63,9 @@ function processTicks(): Map<string, { group: string; ticks: number }> {
   return out;
 }
 
-export type CpuSample = { cores: number; groups: { group: string; cores: number; processes: number }[] };
+type Share = { group: string; cores: number; processes: number };
+/** Busy cores of the machine; per process group; per renderer thread kind (`group · thread name`, counted in threads). */
+export type CpuSample = { cores: number; groups: Share[]; rendererThreads: Share[] };
 
 /** Sample for `ms` milliseconds; null where /proc is not there. */
 export async function sampleCpu(ms: number): Promise<CpuSample | null> {
@@ -73,16 +87,18 @@ export async function sampleCpu(ms: number): Promise<CpuSample | null> {
     g.processes += 1;
     groups.set(group, g);
   }
+  const shares = [...groups.entries()]
+    .map(([group, g]) => ({ group, cores: g.ticks / TICK / seconds, processes: g.processes }))
+    .sort((a, b) => b.cores - a.cores);
   return {
     cores: (busy1 - busy0) / TICK / seconds,
-    groups: [...groups.entries()]
-      .map(([group, g]) => ({ group, cores: g.ticks / TICK / seconds, processes: g.processes }))
-      .sort((a, b) => b.cores - a.cores),
+    groups: shares.filter((g) => !g.group.includes(' · ')),
+    rendererThreads: shares.filter((g) => g.group.includes(' · ')),
   };
 }
 
 export function cpuLine(sample: CpuSample | null, top = 6): string {
   if (!sample) return 'CPU: not measured (no /proc)';
-  const parts = sample.groups.slice(0, top).map((g) => `${g.group} ×${g.processes} ${g.cores.toFixed(2)}`);
-  return `CPU ${sample.cores.toFixed(2)} cores busy; ${parts.join(', ')}`;
+  const list = (shares: Share[]) => shares.slice(0, top).map((g) => `${g.group} ×${g.processes} ${g.cores.toFixed(2)}`);
+  return `CPU ${sample.cores.toFixed(2)} cores busy; ${list(sample.groups).join(', ')}\n    renderer threads: ${list(sample.rendererThreads).join(', ')}`;
 }
