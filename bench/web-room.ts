@@ -149,12 +149,13 @@ function traceSummary(buf: Buffer, frameAt: number): string {
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;
     if (e.ph !== 'X' || !mains.has(key) || e.dur === undefined) continue;
-    byThread.set(key, [...(byThread.get(key) ?? []), e]);
+    const list = byThread.get(key);
+    if (list) list.push(e);
+    else byThread.set(key, [e]);
   }
   // The page's main thread: the one with the most traced time.
-  const busiest = [...byThread.values()].sort(
-    (a, b) => b.reduce((s, e) => s + (e.dur ?? 0), 0) - a.reduce((s, e) => s + (e.dur ?? 0), 0),
-  )[0];
+  const traced = (list: TraceEvent[]) => list.reduce((sum, e) => sum + (e.dur ?? 0), 0);
+  const busiest = [...byThread.values()].sort((a, b) => traced(b) - traced(a))[0];
   if (!busiest) return '    chrome trace: no renderer main thread';
   busiest.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const t0 = nav?.ts ?? busiest[0]!.ts;
@@ -164,7 +165,7 @@ function traceSummary(buf: Buffer, frameAt: number): string {
   const close = (upTo: number) => {
     while (stack.length && stack[stack.length - 1]!.e.ts + (stack[stack.length - 1]!.e.dur ?? 0) <= upTo) {
       const { e, child } = stack.pop()!;
-      if (e.ts < end) self.set(e.name, (self.get(e.name) ?? 0) + ((e.dur ?? 0) - child) / 1000);
+      if (e.ts >= t0 && e.ts < end) self.set(e.name, (self.get(e.name) ?? 0) + ((e.dur ?? 0) - child) / 1000);
       if (stack.length) stack[stack.length - 1]!.child += e.dur ?? 0;
     }
   };
