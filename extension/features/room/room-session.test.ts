@@ -1,6 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DIAL, type LevelSource, RECEIVE_LIMIT, RoomSession, type RoomSnapshot, WATCHDOG } from './room-session';
+import {
+  DIAL,
+  LEVEL_WATCH_DELAY_MS,
+  type LevelSource,
+  RECEIVE_LIMIT,
+  RoomSession,
+  type RoomSnapshot,
+  WATCHDOG,
+} from './room-session';
 import type { JoinResult, RoomsClient } from './rooms-client';
 
 /** A minimal stand-in for PeerJS objects: enough surface for the session engine, driven by the test. */
@@ -643,10 +651,14 @@ describe('RoomSession: each member speaks only for itself', () => {
   });
 
   it('names a member as the server lists them and shows the level from their stats, not what hello claims', async () => {
+    vi.useFakeTimers();
     const levels = fakeLevels({ bob: 4 });
     const r = await joined({ levels });
     r.dataOf('bob').openNow();
     r.dataOf('bob').emit('data', { type: 'hello', v: 1, displayName: 'Me', level: 99, muted: false, cameraOff: false });
+    // The name at once; the level from his stats a little later (LEVEL_WATCH_DELAY_MS), never the claimed 99.
+    expect(r.snap().members[0]).toMatchObject({ peerId: 'bob', displayName: 'Bob', level: null });
+    await vi.advanceTimersByTimeAsync(LEVEL_WATCH_DELAY_MS);
     expect(r.snap().members[0]).toMatchObject({ peerId: 'bob', displayName: 'Bob', level: 4 });
     r.dataOf('bob').emit('data', { type: 'chat', id: 'c1', text: 'hi', sentAt: T0 });
     expect(r.snap().chat[0]).toMatchObject({ from: 'bob', fromName: 'Bob' });
@@ -770,6 +782,9 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     expect(levels.live('bob')).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    peer.data[0]!.openNow();
+    expect(levels.live('bob')).toBe(0);
+    await vi.advanceTimersByTimeAsync(LEVEL_WATCH_DELAY_MS);
     expect(levels.live('bob')).toBe(1);
     // A later unmute (the track muted and came back), or the frame reported late, starts nothing more.
     track.dispatchEvent(new Event('unmute'));
@@ -819,7 +834,8 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     r.s.dispose();
   });
 
-  it('watches a level and looks a name up only once the member is there, not while the call is set up', async () => {
+  it('looks a name up once the member is there, and watches their level only a while later, not while calls are set up', async () => {
+    vi.useFakeTimers();
     const levels = fakeLevels({ bob: 4, dave: 2 });
     const r = await joined({ levels, later: [member('dave', 'Dave')] });
     expect(levels.live('bob')).toBe(0);
@@ -827,6 +843,11 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     // Answered, but the call is not up yet (ICE, DTLS, the first frame): nothing beside it.
     expect(levels.live('bob')).toBe(0);
     r.s.mediaShown('bob');
+    // Bob is there, but other calls of the same join may still be negotiating: no Firestore listener yet.
+    await vi.advanceTimersByTimeAsync(LEVEL_WATCH_DELAY_MS - 1);
+    expect(levels.live('bob')).toBe(0);
+    expect(r.snap().members[0]?.level).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
     expect(levels.live('bob')).toBe(1);
     expect(r.snap().members[0]?.level).toBe(4);
     // Someone calling us: no Firestore listener and no rooms API request until their media or data arrives.
@@ -837,9 +858,34 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     incoming.remoteAnswers();
     expect(levels.live('dave')).toBe(0);
     r.s.mediaShown('dave');
-    expect(levels.live('dave')).toBe(1);
+    // His name is asked for at once (his tile would say "…"); his level follows later.
+    await vi.advanceTimersByTimeAsync(0);
     expect(r.client.asked).toBe(1);
+    expect(levels.live('dave')).toBe(0);
+    await vi.advanceTimersByTimeAsync(LEVEL_WATCH_DELAY_MS);
+    expect(levels.live('dave')).toBe(1);
     r.s.dispose();
+  });
+
+  it('a member who leaves before their level is watched never gets a listener, and leaving stops one', async () => {
+    vi.useFakeTimers();
+    const levels = fakeLevels({ bob: 4, carol: 3 });
+    const r = await joined({ levels, members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
+    r.peer().calls[0]!.remoteAnswers();
+    r.peer().calls[1]!.remoteAnswers();
+    r.s.mediaShown('bob');
+    r.s.mediaShown('carol');
+    r.dataOf('bob').openNow();
+    r.dataOf('carol').openNow();
+    // Bob says goodbye before his level's turn came: nothing is started for him later.
+    r.dataOf('bob').emit('data', { type: 'goodbye' });
+    await vi.advanceTimersByTimeAsync(LEVEL_WATCH_DELAY_MS);
+    expect(levels.live('bob')).toBe(0);
+    expect(levels.live('carol')).toBe(1);
+    // Leaving the room stops Carol's (the connections close just after the goodbye has left).
+    await r.s.leave();
+    await vi.advanceTimersByTimeAsync(150);
+    expect(levels.live('carol')).toBe(0);
   });
 
   it('a member who left before their data connection opened is removed, not dialled again (the server is asked)', async () => {

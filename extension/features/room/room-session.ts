@@ -114,6 +114,17 @@ export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3,
  */
 export const DIAL = { dataFallbackMs: 1500, afterFlowingMs: 250 } as const;
 
+/**
+ * A member's level (a badge on their tile, from a Firestore listener on their stats) is watched this long after
+ * they arrive, not at once. A member's arrival comes while the rest of a join is still being set up: when a
+ * fourth reader joins a 3-way call, each of the others sees them arrive while the newcomer is still connecting
+ * to the other two, and the newcomer sees the first of them arrive while the other two calls are still
+ * negotiating. Four listeners started then (their IndexedDB targets, the listen stream, the server's work) compete
+ * with those calls for two busy cores. bench:room, 4 readers: 701 and 905 ms to all three tiles without the
+ * listeners against 1,274 and 1,002 ms with them, in alternating runs (bench/README.md, room section).
+ */
+export const LEVEL_WATCH_DELAY_MS = 3000;
+
 /** The link's media call is open and its ICE not failed or closed (connected, or interrupted and recovering). */
 function callUsable(link: Link): boolean {
   const ice = link.media?.peerConnection?.iceConnectionState;
@@ -599,20 +610,32 @@ export class RoomSession {
 
   /**
    * The member is there (their first frame is shown, their media has flowed a while, or their data channel
-   * opened): watch their level and look their name up. Not earlier: a Firestore listener and a rooms API
-   * request started while the call is being set up compete with it for the panel's main thread and the network.
+   * opened): look their name up, and watch their level a little later (LEVEL_WATCH_DELAY_MS). Not earlier: a
+   * Firestore listener and a rooms API request started while the call is being set up compete with it for the
+   * panel's main thread and the network.
    */
   private arrived(link: Link) {
     if (link.arrived || this.links.get(link.member.peerId) !== link) return;
     link.arrived = true;
     const peerId = link.member.peerId;
-    // The level shown on a tile is the member's own stats, whatever their hello claims.
-    link.stopLevel = this.deps.levels?.watch(peerId, (level) => {
-      if (this.links.get(peerId) !== link || link.member.level === level) return;
-      link.member.level = level;
-      this.emit();
-    });
     if (!this.serverNames.has(peerId)) this.refreshNames();
+    const levels = this.deps.levels;
+    if (!levels) return;
+    // The level shown on a tile is the member's own stats, whatever their hello claims. Its listener starts
+    // LEVEL_WATCH_DELAY_MS later (see there); stopLevel cancels either the wait or the listener.
+    let stop: (() => void) | undefined;
+    const wait = setTimeout(() => {
+      if (this.disposed || this.links.get(peerId) !== link) return;
+      stop = levels.watch(peerId, (level) => {
+        if (this.links.get(peerId) !== link || link.member.level === level) return;
+        link.member.level = level;
+        this.emit();
+      });
+    }, LEVEL_WATCH_DELAY_MS);
+    link.stopLevel = () => {
+      clearTimeout(wait);
+      stop?.();
+    };
   }
 
   /**
