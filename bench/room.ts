@@ -20,6 +20,7 @@
  * (data-testid leave-room) and the bench waits until the others and the server have let it go.
  * The last line printed is a one-line summary.
  */
+import { writeFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { chromiumPath, MEDIA_ARGS, PLAIN_ARGS } from './lib/chromium';
@@ -304,6 +305,14 @@ async function addTrace(timed: Timed, joiner: Page, answerers: Page[]): Promise<
   timed.joinerLoaf = loafSummary(j.loaf, timed.t0Abs, end);
   const loafs = others.flatMap((o) => o.loaf);
   timed.answerLoaf = loafSummary(loafs, timed.t0Abs, end);
+  // BENCH_LOAF_DETAIL=1: every long animation frame of each answerer during the join (a frame whose time is not in
+  // scripts over 5 ms was spent in small tasks, or in the browser's own work: see BENCH_MEMBER_TRACE).
+  if (process.env.BENCH_LOAF_DETAIL)
+    for (const [k, o] of others.entries())
+      for (const l of o.loaf.filter((x) => x.at < end && x.at + x.dur > timed.t0Abs))
+        log(
+          `    answerer ${k + 1}: long frame at +${ms(l.at - timed.t0Abs)} ms, ${ms(l.dur)} ms (blocking ${ms(l.block)}, rendering at +${l.render}, style at +${l.style}), scripts over 5 ms: ${l.scripts.reduce((n, s) => n + s.dur, 0)} ms`,
+        );
   if (process.env.BENCH_TRACE) {
     // The whole timeline of the run, both sides merged (BENCH_TRACE=1), for reading one join in detail.
     const rows = [
@@ -441,10 +450,12 @@ async function floor4Runs(url: string, runs: number): Promise<Timed[]> {
     const out: Timed[] = [];
     for (let i = 0; i <= runs; i++) {
       const id = `mesh-d-${i}-${Date.now().toString(36)}`;
+      const joinCpu = process.env.BENCH_JOIN_CPU ? sampleCpu(Number(process.env.BENCH_JOIN_CPU)) : null;
       const timed = await d.evaluate(
         ([me, others, timeout]) => (window as unknown as FloorWindow).callAndTime(me, others, timeout, true),
         [id, ids, RUN_TIMEOUT_MS] as [string, string[], number],
       );
+      if (joinCpu) log(`    join cpu: ${cpuLine(await joinCpu, 10)}`);
       await addTrace(timed, d, [a, b, c]);
       out.push(timed);
       log(`  ${i === 0 ? 'warm-up' : `run ${i}`}: bare 4-mesh, all 3 ${ms(timed.total)} ms (first ${ms(timed.frames[0])} ms)`);
@@ -545,16 +556,60 @@ async function reformRoom(stack: Stack, members: Page[], code: string) {
   await sleep(SETTLE_MS);
 }
 
+/**
+ * BENCH_MEMBER_TRACE=<folder>: a Chrome trace of each member's panel during each 4-reader join, written there
+ * (open in chrome://tracing or Perfetto; its renderer main thread shows what each long task was).
+ */
+async function startChromeTrace(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  const chunks: unknown[] = [];
+  cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => chunks.push(...e.value));
+  await cdp.send('Tracing.start', {
+    traceConfig: {
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8',
+        'v8.execute',
+        'blink',
+        'loading',
+        'toplevel',
+        'mojom',
+        'webrtc',
+        'media',
+        'audio',
+        'ipc',
+      ],
+    },
+  } as never);
+  return async () => {
+    const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+    await cdp.send('Tracing.end');
+    await done;
+    await cdp.detach().catch(() => {});
+    return JSON.stringify({ traceEvents: chunks });
+  };
+}
+
 /** One timed join of `joiner` into a room where `others` already are; then the joiner leaves. */
 async function extensionRun(stack: Stack, joiner: Page, others: Page[], code: string): Promise<Timed> {
   await toPrejoin(joiner, code);
   await joiner.evaluate(INSTRUMENT);
   await sleep(SETTLE_MS);
   const profiles = process.env.BENCH_PROFILE ? await Promise.all([joiner, ...others].map(startProfile)) : [];
+  const traceDir = process.env.BENCH_MEMBER_TRACE;
+  const tracers = traceDir && others.length === 3 ? await Promise.all(others.map(startChromeTrace)) : [];
+  // BENCH_JOIN_CPU=<ms>: where the machine's CPU went during the first <ms> of each 4-reader join (bench/lib/cpu.ts).
+  const joinCpu = process.env.BENCH_JOIN_CPU && others.length === 3 ? sampleCpu(Number(process.env.BENCH_JOIN_CPU)) : null;
   const timed = (await joiner.evaluate(
     `(${JOIN_AND_TIME})(${JSON.stringify({ want: others.length, timeoutMs: RUN_TIMEOUT_MS })})`,
   )) as Timed;
+  if (joinCpu) log(`    join cpu: ${cpuLine(await joinCpu, 10)}`);
   await addTrace(timed, joiner, others);
+  for (const [i, stop] of tracers.entries()) {
+    const buf = await stop();
+    writeFileSync(`${traceDir}/member${i}-${Date.now()}-t0-${timed.t0Abs.toFixed(1)}.json`, buf);
+  }
   for (const [i, stop] of profiles.entries()) {
     // BENCH_PROFILE=1: where each page's main thread spent the join (CPU profile, self time by function).
     const top = await stop(timed.t0Abs, timed.t0Abs + timed.total);

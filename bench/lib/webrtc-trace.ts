@@ -78,6 +78,8 @@ export const TRACE = `(() => {
           at: performance.timeOrigin + e.startTime,
           dur: e.duration,
           block: e.blockingDuration,
+          render: e.renderStart ? Math.round(e.renderStart - e.startTime) : -1,
+          style: e.styleAndLayoutStart ? Math.round(e.styleAndLayoutStart - e.startTime) : -1,
           scripts: (e.scripts || []).map((s) => ({
             dur: Math.round(s.duration),
             what: [s.invokerType, s.invoker, s.sourceFunctionName].filter(Boolean).join(' ').slice(0, 120),
@@ -106,7 +108,15 @@ export type TraceEvent = {
   start?: number;
   dur?: number;
 };
-export type Loaf = { at: number; dur: number; block: number; scripts: { dur: number; what: string; src: string }[] };
+export type Loaf = {
+  at: number;
+  dur: number;
+  block: number;
+  /** ms from the frame's start to its rendering (renderStart), and to its style and layout; -1 when it had none. */
+  render: number;
+  style: number;
+  scripts: { dur: number; what: string; src: string }[];
+};
 export type Trace = { ev: TraceEvent[]; loaf: Loaf[] };
 
 /** The phases of one media call, in ms, each from the previous (NaN where an event was not seen). */
