@@ -178,7 +178,11 @@ afterEach(() => {
 function dataTo(peer: FakePeer, id: string, s: RoomSession = session): FakeData {
   const existing = peer.data.find((d) => d.peer === id);
   if (existing) return existing;
-  if (!s.snapshot.members.find((m) => m.peerId === id)?.stream) peer.calls.find((c) => c.peer === id)?.remoteAnswers();
+  // Our data connections are dialled together, once every call we placed is up (dialHeldData): bring them all up.
+  for (const call of peer.calls) {
+    if (!s.snapshot.members.find((m) => m.peerId === call.peer)?.stream) call.remoteAnswers();
+    s.mediaShown(call.peer);
+  }
   s.mediaShown(id);
   return peer.data.find((d) => d.peer === id)!;
 }
@@ -742,15 +746,17 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     expect(r.snap().members.find((m) => m.peerId === 'bob')).toMatchObject({ stream, media: 'live' });
     // The second "stream" event of the same call renders nothing new.
     expect(r.emits() - emitsBefore).toBe(1);
-    // His first frame shows: one data connection to him, not two (a second report changes nothing).
+    // His first frame shows, but Carol's call is still being set up: no data connection beside it yet.
     r.s.mediaShown('bob');
     r.s.mediaShown('bob');
-    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    expect(peer.data).toEqual([]);
     // Carol's frame reported before her call was answered means nothing yet.
     r.s.mediaShown('carol');
-    expect(peer.data.map((d) => d.peer)).toEqual(['bob']);
+    expect(peer.data).toEqual([]);
+    // Her call is up too: one data connection to each, not two (a second report changes nothing).
     peer.calls[1]!.remoteAnswers();
     r.s.mediaShown('carol');
+    r.s.mediaShown('bob');
     expect(peer.data.map((d) => d.peer)).toEqual(['bob', 'carol']);
     // No duplicates anywhere: one call and one data connection per member.
     expect(peer.calls).toHaveLength(2);
@@ -792,6 +798,37 @@ describe('RoomSession: who dials whom, and in what order (join speed)', () => {
     await vi.advanceTimersByTimeAsync(DIAL.afterFlowingMs);
     expect(peer.data).toHaveLength(1);
     expect(levels.live('bob')).toBe(1);
+    r.s.dispose();
+  });
+
+  it('joining several members, the data connections wait until every call placed is up; a failed call holds none back', async () => {
+    const r = await joined({
+      members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol'), member('dave', 'Dave')],
+    });
+    const peer = r.peer();
+    expect(peer.calls.map((c) => c.peer)).toEqual(['bob', 'carol', 'dave']);
+    peer.calls[0]!.remoteAnswers();
+    r.s.mediaShown('bob');
+    peer.calls[1]!.remoteAnswers();
+    r.s.mediaShown('carol');
+    // Dave's call is still being set up: no second RTCPeerConnection to Bob or Carol beside it.
+    expect(peer.data).toEqual([]);
+    // It fails: his data connection at once (chat does not depend on the media), and Bob's and Carol's with it.
+    peer.calls[2]!.close();
+    expect(peer.data.map((d) => d.peer).sort()).toEqual(['bob', 'carol', 'dave']);
+    r.s.dispose();
+  });
+
+  it('a data connection held for a slow call is dialled when that call’s backstop comes', async () => {
+    vi.useFakeTimers();
+    const r = await joined({ members: [member('me', 'Me'), member('bob', 'Bob'), member('carol', 'Carol')] });
+    const peer = r.peer();
+    peer.calls[0]!.remoteAnswers();
+    r.s.mediaShown('bob');
+    await vi.advanceTimersByTimeAsync(DIAL.dataFallbackMs - 1);
+    expect(peer.data).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(peer.data.map((d) => d.peer).sort()).toEqual(['bob', 'carol']);
     r.s.dispose();
   });
 

@@ -90,6 +90,8 @@ type Link = {
   graces?: number;
   /** We placed the current call (and so owe the data connection); false when we answered theirs. */
   outgoing?: boolean;
+  /** The current call is up (its first frame shown, or its media flowed a while): see callUp. */
+  up?: boolean;
 };
 
 /**
@@ -109,8 +111,9 @@ export const WATCHDOG = { pingEveryMs: 1000, goneAfterMs: 4000, dialAttempts: 3,
  * flowed for `afterFlowingMs`. Each is its own RTCPeerConnection; placed together, the data connection's offer,
  * answer and ICE ran ahead of the call's on both sides and on 2 cores delayed the first frame by about a
  * third, and dialled when the answer arrived it still set up during the call's ICE, DTLS and first frame
- * (bench/README.md, "room"). A call that is not answered within `dataFallbackMs`, or that closes, gets its
- * data connection anyway, so chat and the watchdog never depend on the media.
+ * (bench/README.md, "room"). Joining several members, the data connections wait until every call placed is up
+ * (dialHeldData). A call that is not up within `dataFallbackMs` of being placed, or that closes, gets its data
+ * connection anyway, so chat and the watchdog never depend on the media.
  */
 export const DIAL = { dataFallbackMs: 1500, afterFlowingMs: 250 } as const;
 
@@ -652,9 +655,13 @@ export class RoomSession {
     link.media?.close();
     link.dials = (link.dials ?? 0) + 1;
     link.outgoing = true;
+    link.up = false;
     const call = peer.call(peerId, this.deps.localStream, { metadata: { v: 1 } });
     this.wireCall(link, call);
-    link.dataDial = setTimeout(() => this.dialData(link), DIAL.dataFallbackMs);
+    link.dataDial = setTimeout(() => {
+      this.dialData(link);
+      this.dialHeldData();
+    }, DIAL.dataFallbackMs);
     this.emit();
   }
 
@@ -667,11 +674,26 @@ export class RoomSession {
     if (link?.media && link.member.stream && !this.disposed) this.callUp(link);
   }
 
-  /** The link's call is up: dial our data connection if we owe it, and the member has arrived. */
+  /** The link's call is up: our data connection follows (dialHeldData), and the member has arrived. */
   private callUp(link: Link) {
     if (this.disposed || this.links.get(link.member.peerId) !== link) return;
-    if (link.dataDial !== undefined) this.dialData(link);
+    link.up = true;
+    this.dialHeldData();
     this.arrived(link);
+  }
+
+  /**
+   * The data connections we owe to members whose calls are up, dialled together once none of the calls we placed
+   * is still being set up. Each is an RTCPeerConnection of its own (PeerJS opens one for data beside the one for
+   * media), whose set-up would share WebRTC's threads, on both sides, with the calls still connecting: a reader
+   * joining a 3-way call would otherwise open data to the first member to show a frame while the other two calls
+   * negotiate. A call that fails is dialled at once (see wireCall), and DIAL.dataFallbackMs after its call was
+   * placed each one is dialled anyway.
+   */
+  private dialHeldData() {
+    const owed = [...this.links.values()].filter((l) => l.dataDial !== undefined);
+    if (owed.some((l) => !l.up)) return;
+    for (const l of owed) this.dialData(l);
   }
 
   /** Open our data connection to a link's member now (the call is up, closed, or took too long). */
@@ -791,6 +813,7 @@ export class RoomSession {
         link.member.media = 'failed';
         // No media: the data connection still carries the chat (and tells the watchdog the member is there).
         if (link.dataDial !== undefined) this.dialData(link);
+        this.dialHeldData();
         this.emit();
       }
     });
@@ -922,6 +945,8 @@ export class RoomSession {
     link.stopLevel?.();
     link.data?.close();
     link.media?.close();
+    // A member who left mid-join no longer holds the others' data connections back.
+    this.dialHeldData();
     this.emit(this.state.speakerPeerId === peerId ? { speakerPeerId: null } : {});
   }
 
