@@ -29,6 +29,7 @@ import { startFloorServer } from './lib/floor-server';
 import { machineLine } from './lib/machine';
 import { type Stack, startStack } from './lib/stack';
 import { ms, summarize, table } from './lib/stats';
+import { TRACE_CATEGORIES } from './lib/trace-categories';
 import { type CallPhases, callPhases, loafSummary, READ_TRACE, TRACE, type Trace } from './lib/webrtc-trace';
 
 const RUNS2 = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -566,20 +567,7 @@ async function startChromeTrace(page: Page): Promise<() => Promise<string>> {
   cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => chunks.push(...e.value));
   await cdp.send('Tracing.start', {
     traceConfig: {
-      includedCategories: [
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'v8',
-        'v8.execute',
-        'blink',
-        'loading',
-        'toplevel',
-        'mojom',
-        'webrtc',
-        'media',
-        'audio',
-        'ipc',
-      ],
+      includedCategories: TRACE_CATEGORIES,
     },
   } as never);
   return async () => {

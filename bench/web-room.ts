@@ -26,6 +26,7 @@ import { startFloorServer } from './lib/floor-server';
 import { machineLine } from './lib/machine';
 import { type Stack, startStack } from './lib/stack';
 import { ms, summarize, table } from './lib/stats';
+import { TRACE_CATEGORIES } from './lib/trace-categories';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 6));
 const RUN_TIMEOUT_MS = 30_000;
@@ -219,19 +220,7 @@ async function webRoomRun(browser: Browser, url: string, n: number): Promise<Run
     }
     if (CHROME_TRACE)
       await browser.startTracing(page, {
-        categories: [
-          'devtools.timeline',
-          'disabled-by-default-devtools.timeline',
-          'v8',
-          'v8.execute',
-          'blink',
-          'loading',
-          'toplevel',
-          'mojom',
-          'webrtc',
-          'media',
-          'disabled-by-default-v8.compile',
-        ],
+        categories: TRACE_CATEGORIES,
       });
     const navStart = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
