@@ -39,6 +39,8 @@ const RUN_TIMEOUT_MS = 15_000;
 const SETTLE_MS = 600;
 /** How long the members' steady call is sampled for its CPU use (bench/lib/cpu.ts). */
 const CPU_SAMPLE_MS = 4000;
+/** BENCH_JOIN_CPU=<ms>: where the machine's CPU went during the first <ms> of each 4-reader join (0: not sampled). */
+const JOIN_CPU_MS = Math.max(0, Number(process.env.BENCH_JOIN_CPU ?? 0) || 0);
 const GOAL_RATIO = 1.3;
 /** The 4-reader room against the bare 4-mesh measured in the same run (issue 13: CPU-bound on 2 cores). */
 const GOAL_4_RATIO = 1.1;
@@ -451,7 +453,7 @@ async function floor4Runs(url: string, runs: number): Promise<Timed[]> {
     const out: Timed[] = [];
     for (let i = 0; i <= runs; i++) {
       const id = `mesh-d-${i}-${Date.now().toString(36)}`;
-      const joinCpu = process.env.BENCH_JOIN_CPU ? sampleCpu(Number(process.env.BENCH_JOIN_CPU)) : null;
+      const joinCpu = JOIN_CPU_MS ? sampleCpu(JOIN_CPU_MS) : null;
       const timed = await d.evaluate(
         ([me, others, timeout]) => (window as unknown as FloorWindow).callAndTime(me, others, timeout, true),
         [id, ids, RUN_TIMEOUT_MS] as [string, string[], number],
@@ -565,11 +567,7 @@ async function startChromeTrace(page: Page): Promise<() => Promise<string>> {
   const cdp = await page.context().newCDPSession(page);
   const chunks: unknown[] = [];
   cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => chunks.push(...e.value));
-  await cdp.send('Tracing.start', {
-    traceConfig: {
-      includedCategories: TRACE_CATEGORIES,
-    },
-  } as never);
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES } } as never);
   return async () => {
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
     await cdp.send('Tracing.end');
@@ -587,8 +585,7 @@ async function extensionRun(stack: Stack, joiner: Page, others: Page[], code: st
   const profiles = process.env.BENCH_PROFILE ? await Promise.all([joiner, ...others].map(startProfile)) : [];
   const traceDir = process.env.BENCH_MEMBER_TRACE;
   const tracers = traceDir && others.length === 3 ? await Promise.all(others.map(startChromeTrace)) : [];
-  // BENCH_JOIN_CPU=<ms>: where the machine's CPU went during the first <ms> of each 4-reader join (bench/lib/cpu.ts).
-  const joinCpu = process.env.BENCH_JOIN_CPU && others.length === 3 ? sampleCpu(Number(process.env.BENCH_JOIN_CPU)) : null;
+  const joinCpu = JOIN_CPU_MS && others.length === 3 ? sampleCpu(JOIN_CPU_MS) : null;
   const timed = (await joiner.evaluate(
     `(${JOIN_AND_TIME})(${JSON.stringify({ want: others.length, timeoutMs: RUN_TIMEOUT_MS })})`,
   )) as Timed;
